@@ -1,0 +1,60 @@
+/**
+ * Escapers for every format user input lands in. Each returns a complete literal for its format
+ * (quotes included), so a template writes `name = {{toml name}}`, never `"{{name}}"`.
+ */
+
+// Characters no format here may carry raw: C0/C1 controls, DEL, line/paragraph separators,
+// the BOM, and lone surrogates (which would not survive UTF-8).
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function hex4(ch: string): string {
+  return "\\u" + ch.charCodeAt(0).toString(16).padStart(4, "0");
+}
+
+const SHORT_ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** A double-quoted string whose escapes (`\\`, `\"`, `\n`, `\uXXXX`) mean the same in Python, TOML, YAML and JSON. */
+function doubleQuoted(value: string): string {
+  const body = value
+    .replace(/[\\"]/g, (ch) => "\\" + ch)
+    .replace(UNSAFE, (ch) => SHORT_ESCAPES[ch] ?? hex4(ch));
+  return `"${body}"`;
+}
+
+/** A Python str literal. */
+export const pythonString = doubleQuoted;
+/** A TOML basic string. */
+export const tomlString = doubleQuoted;
+/** A YAML double-quoted scalar (also JSON). */
+export const yamlString = doubleQuoted;
+
+/**
+ * Inline Markdown text: backslash-escapes the marks that start emphasis, code, links, HTML or
+ * tables anywhere in a line, and the ones that start a block (list, heading, quote) at its start;
+ * `&` and `<` become entities so no HTML survives; line breaks are folded so the text stays
+ * one paragraph.
+ */
+export function markdownText(value: string): string {
+  return value
+    .replace(UNSAFE, " ")
+    .replace(/[\\`*_{}[\]()<>#|!~]/g, (ch) => "\\" + ch)
+    .replace(/^(\s*)([-+=])/, "$1\\$2")
+    .replace(/^(\s*\d+)([.)])/, "$1\\$2")
+    .replace(/&/g, "&amp;")
+    .replace(/\\</g, "&lt;")
+    .replace(/\\>/g, "&gt;");
+}
+
+/** A word for a POSIX shell command line: left bare when it is plainly safe, else single-quoted. */
+export function shellWord(value: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * A Dockerfile `ENV`/`LABEL` value: double-quoted, with `$` escaped so the builder does not
+ * substitute variables into it.
+ */
+export function dockerfileString(value: string): string {
+  return doubleQuoted(value).replace(/\$/g, "\\$");
+}

@@ -1,0 +1,57 @@
+import { execa } from "execa";
+import type { Io } from "./cli.js";
+
+// Loaded only after the files are written and only when a post-step runs, so --dry-run and
+// failed runs never load execa.
+
+interface Step {
+  label: string;
+  /** Runs the step; resolves to a reason when it is skipped. */
+  run: (cwd: string) => Promise<string | void>;
+  /** What the user can run by hand when the step fails. */
+  manual: string;
+}
+
+async function available(command: string): Promise<boolean> {
+  const result = await execa(command, ["--version"], { reject: false });
+  return result.exitCode === 0;
+}
+
+const GIT: Step = {
+  label: "git init",
+  manual: 'git init && git add -A && git commit -m "Initial commit from create-agentcore"',
+  run: async (cwd) => {
+    if (!(await available("git"))) return "git is not installed";
+    const inside = await execa("git", ["rev-parse", "--is-inside-work-tree"], { cwd, reject: false });
+    if (inside.exitCode === 0) return "already inside a git repository";
+    await execa("git", ["init", "--quiet"], { cwd });
+    await execa("git", ["add", "-A"], { cwd });
+    // An identity may be missing on fresh machines; the commit is a convenience, so give one.
+    const identity = ["-c", "user.name=create-agentcore", "-c", "user.email=create-agentcore@users.noreply.local"];
+    const hasIdentity = (await execa("git", ["config", "user.email"], { cwd, reject: false })).exitCode === 0;
+    await execa("git", [...(hasIdentity ? [] : identity), "commit", "--quiet", "-m", "Initial commit from create-agentcore"], { cwd });
+  },
+};
+
+const INSTALL: Step = {
+  label: "uv sync",
+  manual: "uv sync",
+  run: async (cwd) => {
+    if (!(await available("uv"))) return "uv is not installed (https://docs.astral.sh/uv/); see README.md for pip";
+    await execa("uv", ["sync", "--quiet"], { cwd });
+  },
+};
+
+/** Optional conveniences after writing: each reports what it did; a failure is a warning, never a crash. */
+export async function runPostSteps(cwd: string, wanted: { git: boolean; install: boolean }, io: Io): Promise<void> {
+  const steps = [wanted.git && GIT, wanted.install && INSTALL].filter((step): step is Step => step !== false);
+  for (const step of steps) {
+    try {
+      const skipped = await step.run(cwd);
+      io.out(skipped ? `skipped ${step.label}: ${skipped}` : `ran ${step.label}`);
+    } catch (error) {
+      const reason = ((error as { shortMessage?: string }).shortMessage ?? String(error)).split("\n")[0];
+      io.err(`warning: ${step.label} failed (${reason}); run it yourself: ${step.manual}`);
+    }
+  }
+}
