@@ -84,11 +84,11 @@ Run
   -v, --version                show the version
 `;
 
-const BOOLEAN_FLAGS = [
+export const BOOLEAN_FLAGS = [
   "skip-model-check", "streaming", "no-streaming", "async-task", "no-async-task",
   "yes", "force", "no-git", "no-install", "dry-run", "help", "version",
 ] as const;
-const STRING_FLAGS = [
+export const STRING_FLAGS = [
   "name", "description", "framework", "model", "region", "inference-profile", "auth",
   "discovery-url", "allowed-clients", "allowed-audience", "allowed-scopes", "stream-mode", "account",
 ] as const;

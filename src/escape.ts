@@ -37,7 +37,7 @@ export const yamlString = doubleQuoted;
 export function markdownText(value: string): string {
   return value
     .replace(UNSAFE, " ")
-    .replace(/[\\`*_{}[\]()<>#|!~]/g, (ch) => "\\" + ch)
+    .replace(/[\\`*_{}[\]<>#|!~]/g, (ch) => "\\" + ch)
     .replace(/^(\s*)([-+=])/, "$1\\$2")
     .replace(/^(\s*\d+)([.)])/, "$1\\$2")
     .replace(/&/g, "&amp;")

@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Options } from "./options.js";
 import { render } from "./render.js";
+import { PROFILE_PREFIXES } from "./models/catalog.js";
 import { configureCommand } from "./next-steps.js";
 import { VERSION } from "./version.js";
 
@@ -81,12 +82,29 @@ function mergeRequirements(lists: (string[] | undefined)[]): string[] {
   return [...byName.values()].sort((a, b) => a.localeCompare(b));
 }
 
+const FRAMEWORK_LABELS: Record<Options["framework"], string> = {
+  basic: "plain Python (boto3 and the Bedrock Converse API)",
+  strands: "Strands Agents",
+  langgraph: "LangGraph",
+};
+
+/** `us.anthropic.x` → { profile: "us.anthropic.x", model: "anthropic.x" }; a base ID or an ARN → null. */
+function inferenceProfileOf(modelId: string): { profile: string; model: string } | null {
+  const [prefix, ...rest] = modelId.split(".");
+  return (PROFILE_PREFIXES as readonly string[]).includes(prefix!) && rest.length > 1
+    ? { profile: modelId, model: rest.join(".") }
+    : null;
+}
+
 /** Everything a template may refer to. Strict rendering makes a missing key an error. */
 export function templateContext(options: Options, layers: Layer[]) {
   return {
     ...options,
     // The Python distribution name in its normalised form (PEP 503): my_agent → my-agent.
     packageName: options.agentName.toLowerCase().replace(/_/g, "-"),
+    frameworkLabel: FRAMEWORK_LABELS[options.framework],
+    inferenceProfile: inferenceProfileOf(options.modelId)?.profile ?? false,
+    inferenceProfileModel: inferenceProfileOf(options.modelId)?.model ?? false,
     jwt: options.jwt ?? false,
     account: options.account ?? false,
     dependencies: mergeRequirements(layers.map((layer) => layer.manifest.dependencies)),

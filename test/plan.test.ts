@@ -1,0 +1,158 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { parse as parseToml } from "smol-toml";
+import { parse as parseYaml } from "yaml";
+import { markdownText } from "../src/escape.js";
+import { layersFor, outputPath, plan, type PlannedFile } from "../src/plan.js";
+import { everyCombination, HOSTILE, JWT, options } from "./fixtures.js";
+
+const SNAPSHOTS = join(import.meta.dirname, "__snapshots__");
+const UPDATE = process.env.UPDATE_SNAPSHOTS === "1";
+
+function snapshotText(files: PlannedFile[]): string {
+  return files.map((file) => `==== ${file.path} ====\n${file.contents}`).join("\n");
+}
+
+const fileOf = (files: PlannedFile[], path: string) => {
+  const file = files.find((candidate) => candidate.path === path);
+  assert.ok(file, `the plan has no ${path}`);
+  return file.contents;
+};
+
+test("layers compose in order: basic, framework, features", () => {
+  assert.deepEqual(layersFor(options({ framework: "basic" })), ["basic"]);
+  assert.deepEqual(
+    layersFor(options({ framework: "langgraph", streaming: true, asyncTask: true, auth: "jwt", jwt: JWT })),
+    ["basic", "langgraph", "streaming", "async-task", "jwt-auth"],
+  );
+});
+
+test("template paths map to project paths", () => {
+  assert.equal(outputPath("_gitignore"), ".gitignore");
+  assert.equal(outputPath("_bedrock_agentcore.yaml.hbs"), ".bedrock_agentcore.yaml");
+  assert.equal(outputPath("tests/__init__.py"), "tests/__init__.py");
+  assert.equal(outputPath("tests/support.py.hbs"), "tests/support.py");
+});
+
+test("every combination matches its reviewed snapshot (UPDATE_SNAPSHOTS=1 to accept a change)", () => {
+  mkdirSync(SNAPSHOTS, { recursive: true });
+  const expected = new Set<string>();
+  const changed: string[] = [];
+  for (const { name, options: combination } of everyCombination()) {
+    const file = `${name}.snap`;
+    expected.add(file);
+    const actual = snapshotText(plan(combination));
+    let stored: string | undefined;
+    try {
+      stored = readFileSync(join(SNAPSHOTS, file), "utf8");
+    } catch {
+      stored = undefined;
+    }
+    if (stored === actual) continue;
+    if (UPDATE) writeFileSync(join(SNAPSHOTS, file), actual);
+    else changed.push(stored === undefined ? `${file} (missing)` : file);
+  }
+  const stale = readdirSync(SNAPSHOTS).filter((file) => !expected.has(file));
+  if (UPDATE) for (const file of stale) rmSync(join(SNAPSHOTS, file));
+  else assert.deepEqual(stale, [], "snapshots of combinations that no longer exist");
+  assert.deepEqual(changed, [], "generated files differ from the snapshots; review `git diff` after UPDATE_SNAPSHOTS=1");
+});
+
+test("the plan is deterministic and sorted", () => {
+  const first = plan(options({ framework: "langgraph", streaming: true, asyncTask: true }));
+  assert.deepEqual(plan(options({ framework: "langgraph", streaming: true, asyncTask: true })), first);
+  const paths = first.map((file) => file.path);
+  assert.deepEqual(paths, [...paths].sort());
+});
+
+test("the deploy config carries the choices: name, region, account, authorizer", () => {
+  const files = plan(options({ account: "123456789012", auth: "jwt", jwt: JWT, region: "eu-central-1" }));
+  const config = parseYaml(fileOf(files, ".bedrock_agentcore.yaml"));
+  const agent = config.agents.my_agent;
+  assert.equal(config.default_agent, "my_agent");
+  assert.equal(agent.entrypoint, "agent.py");
+  assert.equal(agent.platform, "linux/arm64");
+  assert.equal(agent.aws.region, "eu-central-1");
+  assert.equal(agent.aws.account, "123456789012"); // a string: the toolkit's schema rejects an int
+  assert.deepEqual(agent.authorizer_configuration, {
+    customJWTAuthorizer: { discoveryUrl: JWT.discoveryUrl, allowedClients: JWT.allowedClients, allowedAudience: JWT.allowedAudience },
+  });
+  assert.deepEqual(agent.request_header_configuration, { requestHeaderAllowlist: ["Authorization"] });
+});
+
+test("without an account the deploy config leaves the key out, so the toolkit does not call STS", () => {
+  const config = parseYaml(fileOf(plan(options()), ".bedrock_agentcore.yaml"));
+  assert.equal("account" in config.agents.my_agent.aws, false);
+});
+
+test("layers add their requirements to pyproject.toml", () => {
+  const pyproject = parseToml(fileOf(plan(options({ framework: "langgraph" })), "pyproject.toml")) as {
+    project: { dependencies: string[] };
+    "dependency-groups": { dev: string[] };
+  };
+  const names = pyproject.project.dependencies.map((requirement) => requirement.match(/^[a-z0-9-]+/)![0]);
+  assert.ok(names.includes("bedrock-agentcore"));
+  assert.ok(names.includes("langgraph"));
+  assert.ok(pyproject["dependency-groups"].dev.some((requirement) => requirement.startsWith("pytest")));
+});
+
+test("hostile input lands in every format as data, never as syntax", () => {
+  const dir = mkdtempSync(join(tmpdir(), "hostile-"));
+  try {
+    for (const value of HOSTILE.filter((v) => !/[\u0000\ud800-\udfff]/.test(v))) {
+      const files = plan(
+        options({
+          projectName: value,
+          description: value,
+          modelId: value,
+          modelLabel: value,
+          modelNotes: [value],
+          auth: "jwt",
+          jwt: { ...JWT, allowedClients: [value || "x"], allowedScopes: [value || "y"] },
+          account: "123456789012",
+          framework: "basic",
+          asyncTask: true,
+          streaming: true,
+        }),
+      );
+      const pyproject = parseToml(fileOf(files, "pyproject.toml")) as { project: { description: string } };
+      assert.equal(pyproject.project.description, value);
+
+      const config = parseYaml(fileOf(files, ".bedrock_agentcore.yaml")).agents.my_agent;
+      assert.deepEqual(config.authorizer_configuration.customJWTAuthorizer.allowedClients, [value || "x"]);
+
+      // agent.py must parse, and its MODEL_ID default must be exactly the value.
+      writeFileSync(join(dir, "agent.py"), fileOf(files, "agent.py"));
+      const seen = execFileSync(
+        "python3",
+        ["-c", "import ast, json, sys; tree = ast.parse(open(sys.argv[1]).read()); print(json.dumps([n.value.args[1].value for n in ast.walk(tree) if isinstance(n, ast.Assign) and getattr(n.targets[0], 'id', '') == 'MODEL_ID'][0]))", join(dir, "agent.py")],
+        { encoding: "utf8" },
+      );
+      assert.equal(JSON.parse(seen), value);
+
+      // .env.example is meant to be sourced by a shell.
+      writeFileSync(join(dir, ".env"), fileOf(files, ".env.example"));
+      const sourced = execFileSync("sh", ["-c", `set -a; . "$1"; printf %s "$BEDROCK_MODEL_ID"`, "sh", join(dir, ".env")], { encoding: "utf8" });
+      assert.equal(sourced, value);
+
+      // In the Dockerfile, every line is a comment, an instruction or a continuation of one.
+      const dockerfile = fileOf(files, "Dockerfile").split("\n");
+      dockerfile.forEach((line, index) => {
+        const continued = index > 0 && dockerfile[index - 1]!.endsWith("\\");
+        assert.ok(line === "" || line.startsWith("#") || continued || /^[A-Z]+ /.test(line), `Dockerfile line ${index + 1}: ${line}`);
+      });
+
+      // The README shows names and descriptions as escaped text. (Model IDs and regions appear
+      // there only in code spans, and validation admits no backtick or space in them.)
+      const readme = fileOf(plan(options({ projectName: value, description: value, modelLabel: value })), "README.md");
+      assert.ok(!readme.includes("<script>"), "raw HTML in the README");
+      assert.ok(readme.includes(`\n${markdownText(value)}\n`), "the description is not one escaped paragraph");
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
