@@ -72,8 +72,10 @@ async function run(io: Io): Promise<number> {
   io.out(`created ${result.written.length} files in ${options.directory}`);
   if (result.skipped.length > 0) io.out(`kept your existing ${result.skipped.join(", ")}`);
 
-  const { runPostSteps } = await import("./post-steps.js");
-  await runPostSteps(options.directory, { git: flags.git, install: flags.install }, io);
+  if (flags.git || flags.install) {
+    const { runPostSteps } = await import("./post-steps.js");
+    await runPostSteps(options.directory, { git: flags.git, install: flags.install }, io);
+  }
 
   printNextSteps(options, io);
   if (io.interactive && !flags.yes) io.out(`\nto do this again without questions:\n  ${reproduceCommand(flags, options)}`);

@@ -37,7 +37,7 @@ test("flags alone generate a project, and say which model ID they chose and why"
   const { code, stdout, stderr } = run(["flags-only", "--framework", "basic", "--region", "eu-central-1", "--no-git", "--no-install"]);
   assert.equal(code, 0, stderr);
   assert.match(stdout, /^model: using eu\.anthropic\.claude-haiku-5-5 — .*eu-central-1/m);
-  assert.ok(existsSync(join(work, "flags-only", "agent.py")));
+  assert.ok(existsSync(join(work, "flags-only", "agent.py")), "agent.py was not written");
   assert.match(readFileSync(join(work, "flags-only", "agent.py"), "utf8"), /"eu\.anthropic\.claude-haiku-5-5"/);
 });
 

@@ -95,9 +95,9 @@ test("layers add their requirements to pyproject.toml", () => {
     "dependency-groups": { dev: string[] };
   };
   const names = pyproject.project.dependencies.map((requirement) => requirement.match(/^[a-z0-9-]+/)![0]);
-  assert.ok(names.includes("bedrock-agentcore"));
-  assert.ok(names.includes("langgraph"));
-  assert.ok(pyproject["dependency-groups"].dev.some((requirement) => requirement.startsWith("pytest")));
+  assert.ok(names.includes("bedrock-agentcore"), names.join(", "));
+  assert.ok(names.includes("langgraph"), names.join(", "));
+  assert.ok(pyproject["dependency-groups"].dev.some((requirement) => requirement.startsWith("pytest")), "pytest in the dev group");
 });
 
 test("hostile input lands in every format as data, never as syntax", () => {
