@@ -22,6 +22,7 @@ export interface Flags {
   streamMode?: string;
   asyncTask?: boolean;
   account?: string;
+  preset?: string;
   yes: boolean;
   force: boolean;
   git: boolean;
@@ -74,6 +75,9 @@ Deploy
                                \`agentcore launch\` works without \`agentcore configure\`
 
 Run
+  --preset <file>              answers from a JSON or YAML file keyed like the flags
+                               ({"framework": "langgraph", "stream-mode": "updates"});
+                               flags given win. A project's .create-agentcore.json is one.
   -y, --yes                    take the defaults for every question not answered
   --force                      overwrite the project's files in a non-empty directory
                                (other files are never touched or deleted)
@@ -90,7 +94,7 @@ export const BOOLEAN_FLAGS = [
 ] as const;
 export const STRING_FLAGS = [
   "name", "description", "framework", "model", "region", "inference-profile", "auth",
-  "discovery-url", "allowed-clients", "allowed-audience", "allowed-scopes", "stream-mode", "account",
+  "discovery-url", "allowed-clients", "allowed-audience", "allowed-scopes", "stream-mode", "account", "preset",
 ] as const;
 
 /** `--x` and `--no-x` together is a contradiction, not a last-one-wins. */
@@ -140,6 +144,7 @@ export function parseFlags(argv: string[]): Flags {
     streamMode: text("stream-mode"),
     asyncTask: pair(values, "async-task"),
     account: text("account"),
+    preset: text("preset"),
     yes: values.yes === true,
     force: values.force === true,
     git: values["no-git"] !== true,

@@ -4,6 +4,7 @@ import { shellWord } from "./escape.js";
 import { configureCommand } from "./next-steps.js";
 import type { Options } from "./options.js";
 import { plan, type PlannedFile } from "./plan.js";
+import { readPreset, withPreset } from "./preset.js";
 import { validate } from "./validate.js";
 import { VERSION } from "./version.js";
 import { inspectTarget, writePlan, WriteError, type ExistingFiles } from "./write.js";
@@ -46,6 +47,9 @@ async function run(io: Io): Promise<number> {
   let flags = parseFlags(io.argv);
   if (flags.help) return io.out(HELP), 0;
   if (flags.version) return io.out(VERSION), 0;
+  if (flags.preset !== undefined) {
+    flags = withPreset(flags, await readPreset(flags.preset));
+  }
 
   if (io.interactive && !flags.yes) {
     const { askMissing } = await import("./prompts.js");

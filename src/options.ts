@@ -27,6 +27,10 @@ export interface Options {
   agentName: string;
   description: string;
   framework: Framework;
+  /** The model as the user asked for it (--model), before resolution; recorded for regeneration. */
+  requestedModel: string;
+  inferenceProfile: ProfilePreference;
+  skipModelCheck: boolean;
   /** The model ID the agent calls, already resolved (prefix included). */
   modelId: string;
   /** Human label of the model when it is in the catalog, else the ID. */

@@ -5,6 +5,7 @@ import type { Options } from "./options.js";
 import { render } from "./render.js";
 import { PROFILE_PREFIXES } from "./models/catalog.js";
 import { configureCommand } from "./next-steps.js";
+import { projectRecord, RECORD_FILE } from "./preset.js";
 import { VERSION } from "./version.js";
 
 /** One file of the project to write: a relative POSIX path and its full contents. */
@@ -132,10 +133,12 @@ export function plan(options: Options, templatesDir = TEMPLATES_DIR): PlannedFil
       templates.set(path, source);
     }
   }
-  return [...templates.keys()].sort().map((path) => {
+  const files = [...templates.keys()].map((path) => {
     const templatePath = sources.get(path)!;
     const source = templates.get(path)!;
     const contents = templatePath.endsWith(".hbs") ? render(source, context, templatePath, partials) : source;
     return { path, contents };
   });
+  files.push({ path: RECORD_FILE, contents: projectRecord(options) });
+  return files.sort((a, b) => (a.path < b.path ? -1 : 1));
 }

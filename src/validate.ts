@@ -117,8 +117,9 @@ export function validate(flags: Flags, env: Environment, today: string): Validat
     if (stray.length > 0) throw new UsageError(`${stray.join(", ")} need --auth jwt`);
   }
 
+  const requestedModel = flags.model ?? DEFAULT_MODEL_ID;
   const resolved = resolveModel({
-    model: flags.model ?? DEFAULT_MODEL_ID,
+    model: requestedModel,
     region,
     profile,
     today,
@@ -133,6 +134,9 @@ export function validate(flags: Flags, env: Environment, today: string): Validat
       agentName,
       description,
       framework,
+      requestedModel,
+      inferenceProfile: profile,
+      skipModelCheck: flags.skipModelCheck,
       modelId: resolved.modelId,
       modelLabel: resolved.label,
       modelNotes: resolved.notes,

@@ -102,3 +102,45 @@ test("git init makes a first commit when asked, and the project is not left half
   const status = spawnSync("git", ["status", "--porcelain"], { cwd: join(work, "with-git"), encoding: "utf8" });
   assert.equal(status.stdout, "");
 });
+
+function tree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files[join(entry.parentPath, entry.name).slice(dir.length + 1)] = readFileSync(join(entry.parentPath, entry.name), "utf8");
+  }
+  return files;
+}
+
+test("a YAML preset answers the questions; flags still win", () => {
+  writeFileSync(join(work, "team.yaml"), "framework: langgraph\nstreaming: true\nstream-mode: updates\nregion: eu-west-1\n");
+  const { code, stderr } = run(["from-yaml", "--preset", "team.yaml", "--region", "eu-central-1", "--yes", "--no-git", "--no-install"]);
+  assert.equal(code, 0, stderr);
+  const record = JSON.parse(readFileSync(join(work, "from-yaml", ".create-agentcore.json"), "utf8"));
+  assert.equal(record.answers.framework, "langgraph");
+  assert.equal(record.answers["stream-mode"], "updates");
+  assert.equal(record.answers.region, "eu-central-1");
+});
+
+test("a bad preset is one line naming the key, exit 2, nothing written", () => {
+  writeFileSync(join(work, "bad.json"), JSON.stringify({ framework: "strands", "async_task": true }));
+  const before = readdirSync(work).sort();
+  const { code, stderr } = run(["from-bad", "--preset", "bad.json", "--yes"]);
+  assert.equal(code, 2);
+  assert.match(stderr, /^create-agentcore: error: --preset bad\.json: unknown key "async_task"; expected one of [^\n]+\n$/);
+  assert.deepEqual(readdirSync(work).sort(), before);
+  writeFileSync(join(work, "broken.json"), "{ not json");
+  assert.match(run(["from-bad", "--preset", "broken.json", "--yes"]).stderr, /--preset broken\.json: not valid JSON/);
+  assert.match(run(["from-bad", "--preset", "missing.json", "--yes"]).stderr, /--preset missing\.json: cannot read it \(ENOENT\)/);
+});
+
+test("the project's own record regenerates it byte for byte", () => {
+  const args = ["recorded", "--framework", "strands", "--streaming", "--async-task", "--auth", "jwt", "--discovery-url",
+    "https://idp.example.com/tenant/.well-known/openid-configuration", "--allowed-audience", "api://a,api://b",
+    "--description", "Team \"agent\" #1: <fast> & 'safe'", "--region", "ap-northeast-1", "--account", "123456789012", "--no-git", "--no-install"];
+  assert.equal(run(args).code, 0);
+  const elsewhere = join(work, "elsewhere");
+  mkdirSync(elsewhere);
+  const again = run(["--preset", join(work, "recorded", ".create-agentcore.json"), "--yes", "--no-git", "--no-install"], elsewhere);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(tree(join(elsewhere, "recorded")), tree(join(work, "recorded")));
+});
