@@ -98,3 +98,11 @@ test("a non-empty directory asks first; cancelling keeps everything as it was", 
   assert.deepEqual(readdirSync(dir), ["agent.py"]);
   assert.equal(readFileSync(join(dir, "agent.py"), "utf8"), "mine\n");
 });
+
+test("a preset with --yes never prompts, even at a terminal", () => {
+  writeFileSync(join(work, "workshop.json"), JSON.stringify({ framework: "basic", region: "eu-west-1" }));
+  const { code, transcript } = drive([], ["workshop-seat", "--preset", "workshop.json", "--yes", "--no-git", "--no-install"]);
+  assert.equal(code, 0, transcript);
+  assert.doesNotMatch(transcript, /Agent framework|AWS region|Bedrock model/);
+  assert.match(transcript, /created \d+ files in workshop-seat/);
+});
