@@ -1,0 +1,38 @@
+"""Hooks of the e2e suite: one test per generated project (from the manifest), and markers.
+
+The suite checks projects that test/e2e/run_e2e.py generated; run it through
+`bash scripts/e2e.sh`. It reads the manifest named by $E2E_MANIFEST; without one every test here
+is skipped (the projects do not exist yet).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from e2e_helpers import MANIFEST_PATH, PROJECTS, loopback_up
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "http: starts real servers (run one at a time)")
+    if os.environ.get("E2E_NETNS") == "1":  # run_e2e.py started us in a new network namespace
+        loopback_up()
+
+
+def pytest_collection_modifyitems(config, items):
+    if MANIFEST_PATH:
+        return
+    skip = pytest.mark.skip(reason="no $E2E_MANIFEST: run `bash scripts/e2e.sh`")
+    for item in items:
+        if Path(str(item.fspath)).parent == Path(__file__).parent:
+            item.add_marker(skip)
+
+
+def pytest_generate_tests(metafunc):
+    """`project`: every generated project; `http_project`: the ones served over HTTP."""
+    if "project" in metafunc.fixturenames:
+        metafunc.parametrize("project", PROJECTS, ids=[p["id"] for p in PROJECTS])
+    if "http_project" in metafunc.fixturenames:
+        served = [p for p in PROJECTS if p["http"]]
+        metafunc.parametrize("http_project", served, ids=[p["id"] for p in served])

@@ -1,0 +1,103 @@
+"""Process and manifest helpers for the e2e suite (imported by conftest.py and the tests)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+MANIFEST_PATH = os.environ.get("E2E_MANIFEST")
+MANIFEST = json.loads(Path(MANIFEST_PATH).read_text()) if MANIFEST_PATH else {"projects": []}
+PROJECTS: list[dict] = MANIFEST["projects"]
+WORK = Path(MANIFEST_PATH).parent if MANIFEST_PATH else None
+REPO = Path(__file__).resolve().parents[2]
+
+
+def loopback_up() -> None:
+    """Bring up `lo` in a fresh network namespace (what `ip link set lo up` does)."""
+    import fcntl
+    import struct
+
+    siocgifflags, siocsifflags, iff_up = 0x8913, 0x8914, 0x1
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        request = struct.pack("16sh", b"lo", 0)
+        flags = struct.unpack("16sh", fcntl.ioctl(s, siocgifflags, request)[:18])[1]
+        fcntl.ioctl(s, siocsifflags, struct.pack("16sh", b"lo", flags | iff_up))
+
+
+# --- processes -----------------------------------------------------------------------------
+
+
+def start(cmd: list, cwd: Path, env: dict, log: Path) -> subprocess.Popen:
+    """A child in its own process group (so stop() ends it and anything it started)."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "wb") as out:
+        return subprocess.Popen(
+            [str(c) for c in cmd],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def stop(proc: subprocess.Popen | None) -> None:
+    """SIGTERM the child's process group, then SIGKILL what is left after 5 s."""
+    if proc is None:
+        return
+    for sig, grace in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            proc.wait(grace)
+            # The leader is gone; members of its group may not be: signal the group once more.
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    if proc.poll() is None:
+        proc.wait(5)
+
+
+def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex((host, port)) == 0
+
+
+def log_tail(path: Path, lines: int = 30) -> str:
+    try:
+        text = path.read_text(errors="replace")
+    except FileNotFoundError:
+        return "(no log)"
+    return "\n".join(text.rstrip().splitlines()[-lines:])
+
+
+def wait_for(check, timeout: float, what: str, proc: subprocess.Popen | None = None, log: Path | None = None):
+    """Poll check() until it returns a truthy value; fail early if `proc` exits."""
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            pytest.fail(f"{what}: the process exited with {proc.returncode}:\n{log_tail(log) if log else ''}")
+        try:
+            value = check()
+            if value:
+                return value
+        except Exception as error:  # not up yet
+            last_error = error
+        time.sleep(0.1)
+    pytest.fail(f"{what}: not ready after {timeout:.0f}s ({last_error!r})\n{log_tail(log) if log else ''}")

