@@ -8,3 +8,4 @@ npx tsc --noEmit -p .
 npm run build --silent
 node --import tsx --test test/*.test.ts
 bash scripts/e2e.sh
+bash scripts/container.sh
