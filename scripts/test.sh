@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything the project promises, checked: types, the bundle, unit tests, then generated
-# projects end to end on the real SDK and frameworks. Run through `npm test`.
+# projects end to end on the real SDK and frameworks, and their Dockerfiles built and run.
+# Run through `npm test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
