@@ -23,10 +23,16 @@ export interface Flags {
   asyncTask?: boolean;
   account?: string;
   preset?: string;
+  /** A built-in name, a template folder or a remote reference (src/team/). */
+  template?: string;
+  /** Answers to a team template's own questions (`--answer name=value`, repeatable). */
+  answer?: Record<string, string>;
+  offline: boolean;
   yes: boolean;
   force: boolean;
   git: boolean;
-  install: boolean;
+  /** undefined: the default, which is to install for built-in templates only. */
+  install?: boolean;
   dryRun: boolean;
   help: boolean;
   version: boolean;
@@ -74,6 +80,16 @@ Deploy
   --account <12 digits>        AWS account id for .bedrock_agentcore.yaml, so
                                \`agentcore launch\` works without \`agentcore configure\`
 
+Team templates
+  --template <source>          start from a team template: a folder,
+                               gh:org/repo/path#ref, gitlab:…, bitbucket:…, sourcehut:…
+                               or an https://….tar.gz (a private one takes its token
+                               from $GIGET_AUTH); or basic | strands | langgraph
+  --answer <name=value>        answer one of the template's own questions (repeatable)
+  --offline                    use no network: remote templates from the cache only
+                               ($CREATE_AGENTCORE_CACHE_DIR, else
+                               ~/.cache/create-agentcore), and skip uv sync
+
 Run
   --preset <file>              answers from a JSON or YAML file keyed like the flags
                                ({"framework": "langgraph", "stream-mode": "updates"});
@@ -82,7 +98,9 @@ Run
   --force                      overwrite the project's files in a non-empty directory
                                (other files are never touched or deleted)
   --no-git                     do not run git init
-  --no-install                 do not install dependencies (uv sync)
+  --install, --no-install      install dependencies with uv sync (default: yes; with a
+                               team template only when asked, as it runs the template's
+                               build and dependencies)
   --dry-run                    print the files that would be written; write nothing
   -h, --help                   show this help
   -v, --version                show the version
@@ -90,12 +108,29 @@ Run
 
 export const BOOLEAN_FLAGS = [
   "skip-model-check", "streaming", "no-streaming", "async-task", "no-async-task",
-  "yes", "force", "no-git", "no-install", "dry-run", "help", "version",
+  "yes", "force", "no-git", "install", "no-install", "offline", "dry-run", "help", "version",
 ] as const;
 export const STRING_FLAGS = [
   "name", "description", "framework", "model", "region", "inference-profile", "auth",
   "discovery-url", "allowed-clients", "allowed-audience", "allowed-scopes", "stream-mode", "account", "preset",
+  "template", "answer",
 ] as const;
+
+/** `--answer name=value` → ["name", "value"]. */
+function answerPairs(values: string[] | undefined): Record<string, string> | undefined {
+  if (values === undefined) return undefined;
+  const answers: Record<string, string> = {};
+  for (const value of values) {
+    const at = value.indexOf("=");
+    const name = at > 0 ? value.slice(0, at) : "";
+    if (!/^[a-z][a-z0-9_]{0,39}$/.test(name)) {
+      throw new UsageError(`--answer ${JSON.stringify(value)}: expected name=value, the name as the template's question has it (e.g. cost_center=CC-1234)`);
+    }
+    if (Object.hasOwn(answers, name)) throw new UsageError(`--answer ${name} is given twice`);
+    answers[name] = value.slice(at + 1);
+  }
+  return answers;
+}
 
 /** `--x` and `--no-x` together is a contradiction, not a last-one-wins. */
 function pair(values: Record<string, unknown>, flag: string): boolean | undefined {
@@ -106,9 +141,10 @@ function pair(values: Record<string, unknown>, flag: string): boolean | undefine
 }
 
 export function parseFlags(argv: string[]): Flags {
-  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
+  const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {};
   for (const flag of BOOLEAN_FLAGS) options[flag] = { type: "boolean" };
   for (const flag of STRING_FLAGS) options[flag] = { type: "string" };
+  options.answer!.multiple = true;
   options.yes!.short = "y";
   options.help!.short = "h";
   options.version!.short = "v";
@@ -125,7 +161,7 @@ export function parseFlags(argv: string[]): Flags {
   if (positionals.length > 1) {
     throw new UsageError(`expected one directory, got ${positionals.length}: ${positionals.join(" ")}`);
   }
-  const text = (flag: (typeof STRING_FLAGS)[number]) => values[flag] as string | undefined;
+  const text = (flag: Exclude<(typeof STRING_FLAGS)[number], "answer">) => values[flag] as string | undefined;
   return {
     directory: positionals[0],
     name: text("name"),
@@ -145,10 +181,13 @@ export function parseFlags(argv: string[]): Flags {
     asyncTask: pair(values, "async-task"),
     account: text("account"),
     preset: text("preset"),
+    template: text("template"),
+    answer: answerPairs(values.answer as string[] | undefined),
+    offline: values.offline === true,
     yes: values.yes === true,
     force: values.force === true,
     git: values["no-git"] !== true,
-    install: values["no-install"] !== true,
+    install: pair(values, "install"),
     dryRun: values["dry-run"] === true,
     help: values.help === true,
     version: values.version === true,

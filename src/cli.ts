@@ -1,10 +1,12 @@
-import { relative } from "node:path";
+import { dirname, relative } from "node:path";
 import { HELP, parseFlags, UsageError, type Flags } from "./args.js";
 import { shellWord } from "./escape.js";
 import { configureCommand } from "./next-steps.js";
-import type { Options } from "./options.js";
-import { plan, type PlannedFile } from "./plan.js";
-import { readPreset, withPreset } from "./preset.js";
+import { FRAMEWORKS, type Options } from "./options.js";
+import { plan, type PlanExtension, type PlannedFile } from "./plan.js";
+import { readPreset, withPreset, type Preset } from "./preset.js";
+import type { TeamAnswers } from "./team/answers.js";
+import type { TeamTemplate } from "./team/index.js";
 import { validate } from "./validate.js";
 import { VERSION } from "./version.js";
 import { inspectTarget, writePlan, WriteError, type ExistingFiles } from "./write.js";
@@ -44,20 +46,45 @@ export async function main(io: Io): Promise<number> {
 }
 
 async function run(io: Io): Promise<number> {
-  let flags = parseFlags(io.argv);
-  if (flags.help) return io.out(HELP), 0;
-  if (flags.version) return io.out(VERSION), 0;
-  if (flags.preset !== undefined) {
-    flags = withPreset(flags, await readPreset(flags.preset));
+  const given = parseFlags(io.argv);
+  if (given.help) return io.out(HELP), 0;
+  if (given.version) return io.out(VERSION), 0;
+  const preset = given.preset !== undefined ? await readPreset(given.preset) : undefined;
+  let flags = preset ? withPreset(given, preset.flags) : given;
+
+  if (flags.template !== undefined && (FRAMEWORKS as readonly string[]).includes(flags.template)) {
+    // A built-in name is the framework's layers: --template langgraph is --framework langgraph.
+    if (flags.framework !== undefined && flags.framework !== flags.template) {
+      throw new UsageError(`--template ${flags.template} and --framework ${flags.framework} contradict each other; give one`);
+    }
+    flags = { ...flags, framework: flags.template };
+  }
+  const team = await loadTeam(given, preset, flags, io);
+  let teamAnswers: TeamAnswers = {};
+  if (team) {
+    ({ flags, teamAnswers } = applyTeam(team, given, preset, flags, io));
+  } else if (flags.answer && Object.keys(flags.answer).length > 0) {
+    const what = given.answer ? "--answer" : `--preset ${preset!.path}: "answer"`;
+    throw new UsageError(`${what} answers a team template's questions: give --template with it`);
   }
 
   if (io.interactive && !flags.yes) {
-    const { askMissing } = await import("./prompts.js");
-    flags = await askMissing(flags, io);
-  } else if (!flags.yes) {
-    const missing = REQUIRED_WITHOUT_TERMINAL.filter((rule) => !rule.given(flags)).map((rule) => rule.flag);
-    if (missing.length > 0) {
-      throw new UsageError(`no terminal to ask questions: give ${missing.join(" and ")}, or --yes to take the defaults`);
+    const { askMissing, askTeam } = await import("./prompts.js");
+    flags = await askMissing(flags, io, team?.template.defaults);
+    if (team) {
+      const { parseAnswer } = team.module;
+      teamAnswers = await askTeam(team.template.label, team.template.manifest.questions, teamAnswers, (question, raw) => {
+        const parsed = parseAnswer(question, raw);
+        return "problem" in parsed ? parsed.problem : undefined;
+      });
+    }
+  } else {
+    const missing = flags.yes ? [] : REQUIRED_WITHOUT_TERMINAL.filter((rule) => !rule.given(flags)).map((rule) => rule.flag);
+    const unanswered = team ? team.module.unanswered(team.template.manifest.questions, teamAnswers).map((question) => `--answer ${question.name}=…`) : [];
+    if (missing.length + unanswered.length > 0) {
+      const why = io.interactive ? "--yes asks no questions" : "no terminal to ask questions";
+      const defaults = unanswered.length === 0 ? ", or --yes to take the defaults" : `; the template ${team!.template.label} has no default for ${unanswered.length === 1 ? "that question" : "those questions"}`;
+      throw new UsageError(`${why}: give ${[...missing, ...unanswered].join(" and ")}${defaults}`);
     }
   }
 
@@ -65,7 +92,13 @@ async function run(io: Io): Promise<number> {
   for (const note of options.modelNotes) io.out(`model: ${note}`);
   for (const warning of modelWarnings) io.err(`warning: ${warning}`);
 
-  const files = plan(options);
+  let extension: PlanExtension | undefined;
+  if (team) {
+    const answers = team.module.completeAnswers(team.template.manifest.questions, teamAnswers);
+    teamAnswers = answers;
+    extension = team.module.planExtension(team.template, options, answers, team.recordSource);
+  }
+  const files = planProject(options, extension);
   if (flags.dryRun) {
     printPlan(files, options, io);
     return 0;
@@ -76,14 +109,93 @@ async function run(io: Io): Promise<number> {
   io.out(`created ${result.written.length} files in ${options.directory}`);
   if (result.skipped.length > 0) io.out(`kept your existing ${result.skipped.join(", ")}`);
 
-  if (flags.git || flags.install) {
+  // uv sync builds the project and installs its dependencies: for a team template, that is the
+  // template author's pyproject.toml, so it runs only when asked (--install).
+  const wantInstall = flags.install ?? !team;
+  const install = wantInstall && !flags.offline;
+  if (flags.git || install) {
     const { runPostSteps } = await import("./post-steps.js");
-    await runPostSteps(options.directory, { git: flags.git, install: flags.install }, io);
+    await runPostSteps(options.directory, { git: flags.git, install }, io);
+  }
+  if (wantInstall && flags.offline) {
+    io.out("skipped uv sync: --offline (it downloads packages); run uv sync when online, or uv sync --offline with uv's cache already filled");
+  } else if (team && flags.install === undefined) {
+    io.out("skipped uv sync: it would run the team template's build and dependencies; review pyproject.toml, then run uv sync (or pass --install)");
   }
 
   printNextSteps(options, io);
-  if (io.interactive && !flags.yes) io.out(`\nto do this again without questions:\n  ${reproduceCommand(flags, options)}`);
+  if (io.interactive && !flags.yes) {
+    const teamWords = team ? { source: team.recordSource, answers: teamAnswers } : undefined;
+    io.out(`\nto do this again without questions:\n  ${reproduceCommand(flags, options, teamWords)}`);
+  }
   return 0;
+}
+
+interface LoadedTeam {
+  module: typeof import("./team/index.js");
+  template: TeamTemplate;
+  /** What the record keeps as the template: a remote reference as given, or a folder's absolute path. */
+  recordSource: string;
+}
+
+/** The team template --template (or the preset) names, read and checked; none for a built-in. */
+async function loadTeam(given: Flags, preset: Preset | undefined, flags: Flags, io: Io): Promise<LoadedTeam | undefined> {
+  if (flags.template === undefined || (FRAMEWORKS as readonly string[]).includes(flags.template)) return undefined;
+  // Loaded only now: the template reader, the Handlebars compiler and (for a remote) giget.
+  const team = await import("./team/index.js");
+  const fromPreset = given.template === undefined;
+  // A folder named in a preset is relative to the preset's own folder, so a preset can sit beside its template.
+  const source = team.parseSource(flags.template, fromPreset ? dirname(preset!.path) : process.cwd());
+  if (source.kind === "builtin") return undefined;
+  const seconds = Number(io.env.CREATE_AGENTCORE_FETCH_TIMEOUT ?? "30");
+  const template = await team.loadTeamTemplate(source, {
+    offline: flags.offline,
+    env: io.env,
+    today: io.today,
+    timeoutMs: (Number.isFinite(seconds) && seconds > 0 ? seconds : 30) * 1000,
+  });
+  const { name, version } = template.manifest;
+  const detail = [template.fetched.commit && `commit ${template.fetched.commit.slice(0, 12)}`, template.fetched.cached && "from the cache"].filter(Boolean);
+  io.out(`template: ${name} ${version} from ${template.label}${detail.length ? ` (${detail.join(", ")})` : ""}`);
+  if (fromPreset && preset?.templateSha256 && preset.templateSha256 !== template.folder.sha256) {
+    io.err(`warning: the template ${name} has changed since the project in ${preset.path} was made (its files' sha256 was ${preset.templateSha256.slice(0, 12)}…, now ${template.folder.sha256.slice(0, 12)}…); the output may differ`);
+  }
+  return { module: team, template, recordSource: source.kind === "local" ? source.dir : source.given };
+}
+
+/** Built-in answers that have a prompt, where a template's default is shown preselected. */
+const PROMPTED = new Set<keyof Flags>(["framework", "region", "model", "auth", "streaming", "streamMode", "asyncTask", "account"]);
+
+/** The template's locks and the answers given to its questions; defaults too when nobody is asked. */
+function applyTeam(team: LoadedTeam, given: Flags, preset: Preset | undefined, flags: Flags, io: Io): { flags: Flags; teamAnswers: TeamAnswers } {
+  const { module, template } = team;
+  const presetWhere = preset && `--preset ${preset.path}`;
+  module.checkLocks(template.locked, template.label, [{ flags: given }, ...(preset ? [{ flags: preset.flags, where: presetWhere }] : [])]);
+  const merged: Flags = { ...flags, ...template.locked };
+  // The template's suggestions stand in for answers under flags and preset; at a terminal, the
+  // questions that have a prompt show them preselected instead (prompts.ts).
+  const asking = io.interactive && !flags.yes;
+  for (const [field, value] of Object.entries(template.defaults) as [keyof Flags, never][]) {
+    if (asking && PROMPTED.has(field)) continue;
+    if (merged[field] === undefined || (field === "skipModelCheck" && merged[field] === false)) merged[field] = value;
+  }
+  const questions = template.manifest.questions;
+  const teamAnswers = {
+    ...module.checkGivenAnswers(questions, preset?.flags.answer, template.label, (name) => `${presetWhere}: "answer"."${name}"`),
+    ...module.checkGivenAnswers(questions, given.answer, template.label, (name) => `--answer ${name}`),
+  };
+  return { flags: merged, teamAnswers };
+}
+
+/** plan(), with a team template's render errors (strict mode: an undefined value) as usage errors. */
+function planProject(options: Options, extension: PlanExtension | undefined): PlannedFile[] {
+  if (!extension) return plan(options);
+  try {
+    return plan(options, extension);
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith("template ")) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** An empty or new directory is written; otherwise --force, or the user's answer, decides. */
@@ -127,8 +239,9 @@ function printNextSteps(options: Options, io: Io): void {
 }
 
 /** The command that answers every question the user just answered, for scripts and workshops. */
-export function reproduceCommand(flags: Flags, options: Options): string {
+export function reproduceCommand(flags: Flags, options: Options, team?: { source: string; answers: TeamAnswers }): string {
   const words = ["npm create agentcore@latest", shellWord(options.directory), "--"];
+  if (team) words.push("--template", shellWord(team.source));
   words.push("--framework", options.framework);
   if (flags.name !== undefined) words.push("--name", options.agentName);
   if (flags.description !== undefined) words.push("--description", shellWord(options.description));
@@ -146,7 +259,12 @@ export function reproduceCommand(flags: Flags, options: Options): string {
   if (options.streaming && options.framework === "langgraph") words.push("--stream-mode", options.streamMode);
   words.push(options.asyncTask ? "--async-task" : "--no-async-task");
   if (options.account) words.push("--account", options.account);
+  if (team) {
+    for (const [name, value] of Object.entries(team.answers)) words.push("--answer", shellWord(`${name}=${value}`));
+  }
+  if (flags.offline) words.push("--offline");
   if (!flags.git) words.push("--no-git");
-  if (!flags.install) words.push("--no-install");
+  if (flags.install === false) words.push("--no-install");
+  if (flags.install === true && team) words.push("--install");
   return words.join(" ");
 }

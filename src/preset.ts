@@ -10,7 +10,7 @@ import { VERSION } from "./version.js";
  */
 export const RECORD_FILE = ".create-agentcore.json";
 
-type Kind = "string" | "boolean" | "list";
+type Kind = "string" | "boolean" | "list" | "answers";
 const PRESET_KEYS: Record<string, { field: keyof Flags; kind: Kind }> = {
   directory: { field: "directory", kind: "string" },
   name: { field: "name", kind: "string" },
@@ -29,6 +29,8 @@ const PRESET_KEYS: Record<string, { field: keyof Flags; kind: Kind }> = {
   "stream-mode": { field: "streamMode", kind: "string" },
   "async-task": { field: "asyncTask", kind: "boolean" },
   account: { field: "account", kind: "string" },
+  template: { field: "template", kind: "string" },
+  answer: { field: "answer", kind: "answers" },
 };
 
 /** The answers in a preset's data; `source` names the file in errors. Pure. */
@@ -39,30 +41,57 @@ export function presetAnswers(data: unknown, source: string): Partial<Flags> {
   if (!answers || typeof answers !== "object" || Array.isArray(answers)) {
     throw new UsageError(`--preset ${source}: expected an object of answers such as {"framework": "strands"}`);
   }
+  return answersToFlags(answers as Record<string, unknown>, `--preset ${source}`, Object.keys(PRESET_KEYS));
+}
+
+/**
+ * Answers keyed like the flags → flags. `where` starts every error ("--preset team.json");
+ * `allowed` are the keys accepted there. Pure.
+ */
+export function answersToFlags(answers: Record<string, unknown>, where: string, allowed: string[]): Partial<Flags> {
   const flags: Partial<Flags> = {};
   for (const [key, value] of Object.entries(answers)) {
     const spec = PRESET_KEYS[key];
-    if (!spec) {
-      throw new UsageError(`--preset ${source}: unknown key "${key}"; expected one of ${Object.keys(PRESET_KEYS).join(", ")}`);
+    if (!spec || !allowed.includes(key)) {
+      throw new UsageError(`${where}: unknown key "${key}"; expected one of ${allowed.join(", ")}`);
     }
-    (flags as Record<string, unknown>)[spec.field] = presetValue(key, value, spec.kind, source);
+    (flags as Record<string, unknown>)[spec.field] = presetValue(key, value, spec.kind, where);
   }
   return flags;
 }
 
-function presetValue(key: string, value: unknown, kind: Kind, source: string): string | boolean {
+function presetValue(key: string, value: unknown, kind: Kind, where: string): string | boolean | Record<string, string> {
+  if (kind === "answers") {
+    if (!value || typeof value !== "object" || Array.isArray(value)) {
+      throw new UsageError(`${where}: "${key}" must be an object of the template's answers, such as {"cost_center": "CC-1234"}`);
+    }
+    const answers: Record<string, string> = {};
+    for (const [name, answer] of Object.entries(value)) {
+      if (typeof answer !== "string" && typeof answer !== "boolean") throw new UsageError(`${where}: "${key}"."${name}" must be a string, true or false`);
+      answers[name] = String(answer);
+    }
+    return answers;
+  }
   if (kind === "boolean") {
     if (typeof value === "boolean") return value;
-    throw new UsageError(`--preset ${source}: "${key}" must be true or false`);
+    throw new UsageError(`${where}: "${key}" must be true or false`);
   }
   if (kind === "list" && Array.isArray(value) && value.every((item) => typeof item === "string")) return value.join(",");
   if (typeof value === "string") return value;
   const expected = kind === "list" ? "a list of strings or a comma-separated string" : "a string";
-  throw new UsageError(`--preset ${source}: "${key}" must be ${expected}`);
+  throw new UsageError(`${where}: "${key}" must be ${expected}`);
+}
+
+/** A preset file: its answers, and what it records about a template when it is a project's record. */
+export interface Preset {
+  path: string;
+  flags: Partial<Flags>;
+  /** The SHA-256 of the template files a recorded project was made from. */
+  templateSha256?: string;
 }
 
 /** Reads a JSON or YAML preset file. */
-export async function readPreset(path: string): Promise<Partial<Flags>> {
+export async function readPreset(path: string): Promise<Preset> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -81,7 +110,9 @@ export async function readPreset(path: string): Promise<Partial<Flags>> {
   } catch (error) {
     throw new UsageError(`--preset ${path}: not valid ${/\.ya?ml$/i.test(path) ? "YAML" : "JSON"} (${(error as Error).message.split("\n")[0]})`);
   }
-  return presetAnswers(data, path);
+  const recorded = (data as { tool?: unknown; template?: { sha256?: unknown } } | null);
+  const sha256 = recorded?.tool === "create-agentcore" && typeof recorded.template?.sha256 === "string" ? recorded.template.sha256 : undefined;
+  return { path, flags: presetAnswers(data, path), ...(sha256 && { templateSha256: sha256 }) };
 }
 
 /** Flags given on the command line win over the preset's answers. */
@@ -89,17 +120,35 @@ export function withPreset(flags: Flags, preset: Partial<Flags>): Flags {
   const merged = { ...flags };
   for (const [field, value] of Object.entries(preset) as [keyof Flags, never][]) {
     if (field === "skipModelCheck") merged.skipModelCheck = flags.skipModelCheck || value;
+    else if (field === "answer") merged.answer = { ...(value as Record<string, string>), ...flags.answer };
     else if (merged[field] === undefined) merged[field] = value;
   }
   return merged;
 }
 
+/** What a project made from a team template records about it (src/team/). */
+export interface TemplateRecord {
+  /** The template as a preset names it (`answers.template`): a remote reference, or a folder's absolute path. */
+  source: string;
+  name: string;
+  version: string;
+  /** Remote: the ref asked for, and the commit the tarball came from when it says. */
+  ref?: string;
+  commit?: string;
+  /** SHA-256 of the manifest and the files under files/. */
+  sha256: string;
+  /** The answers to the template's own questions, secrets never among them (templates have none). */
+  answers: Record<string, string | boolean>;
+}
+
 /**
- * What the project records about how it was made: the tool, its version and every answer, so a
- * rerun with `--preset` rebuilds it byte for byte. Holds no secrets: no answer is one.
+ * What the project records about how it was made: the tool, its version, the template and every
+ * answer, so a rerun with `--preset` rebuilds it byte for byte. Holds no secrets: no answer is one
+ * (the token for a private template is read from GIGET_AUTH and never recorded).
  */
-export function projectRecord(options: Options): string {
+export function projectRecord(options: Options, template?: TemplateRecord): string {
   const answers: Record<string, unknown> = {
+    ...(template && { template: template.source }),
     directory: options.projectName,
     name: options.agentName,
     description: options.description,
@@ -119,6 +168,16 @@ export function projectRecord(options: Options): string {
     ...(options.framework === "langgraph" && options.streaming && { "stream-mode": options.streamMode }),
     "async-task": options.asyncTask,
     ...(options.account && { account: options.account }),
+    ...(template && Object.keys(template.answers).length > 0 && { answer: template.answers }),
   };
-  return `${JSON.stringify({ tool: "create-agentcore", version: VERSION, template: "built-in", answers }, null, 2)}\n`;
+  const about = template
+    ? {
+        name: template.name,
+        version: template.version,
+        ...(template.ref !== undefined && { ref: template.ref }),
+        ...(template.commit !== undefined && { commit: template.commit }),
+        sha256: template.sha256,
+      }
+    : "built-in";
+  return `${JSON.stringify({ tool: "create-agentcore", version: VERSION, template: about, answers }, null, 2)}\n`;
 }

@@ -8,6 +8,8 @@ import {
   defaultRegion, discoveryUrlProblem, parseList, regionProblem,
 } from "./validate.js";
 import type { ExistingFiles } from "./write.js";
+import type { TeamAnswers } from "./team/answers.js";
+import type { Question } from "./team/manifest.js";
 
 // Loaded only when a person is at a terminal, so non-interactive runs never pay for @clack/prompts.
 
@@ -18,8 +20,11 @@ function answered<T>(value: T): Exclude<T, symbol> {
 
 const CUSTOM_MODEL = "__custom__";
 
-/** Asks every question whose flag was not given, in the order a person thinks about them. */
-export async function askMissing(given: Flags, io: Io): Promise<Flags> {
+/**
+ * Asks every question whose flag was not given, in the order a person thinks about them.
+ * `suggested` are a team template's defaults: preselected, and the person may change them.
+ */
+export async function askMissing(given: Flags, io: Io, suggested: Partial<Flags> = {}): Promise<Flags> {
   const flags = { ...given };
   clack.intro("create-agentcore");
 
@@ -40,7 +45,7 @@ export async function askMissing(given: Flags, io: Io): Promise<Flags> {
   flags.framework ??= answered(
     await clack.select({
       message: "Agent framework",
-      initialValue: DEFAULT_FRAMEWORK,
+      initialValue: suggested.framework ?? DEFAULT_FRAMEWORK,
       options: [
         { value: "strands", label: "Strands Agents", hint: "model-driven agent loop with tools" },
         { value: "langgraph", label: "LangGraph", hint: "graph agent on langchain-aws" },
@@ -52,20 +57,25 @@ export async function askMissing(given: Flags, io: Io): Promise<Flags> {
   flags.region ??= answered(
     await clack.text({
       message: "AWS region",
-      placeholder: defaultRegion(io.env),
-      defaultValue: defaultRegion(io.env),
+      placeholder: suggested.region ?? defaultRegion(io.env),
+      defaultValue: suggested.region ?? defaultRegion(io.env),
       validate: (value) => (value ? regionProblem(value) : undefined),
     }),
   );
 
   if (flags.model === undefined) {
+    const choices = modelChoices(io.today);
+    const teamModel = suggested.model !== undefined && !choices.some((choice) => choice.value === suggested.model)
+      ? [{ value: suggested.model, label: suggested.model, hint: "the template's default" }]
+      : [];
     const choice = answered(
       await clack.select({
         message: "Bedrock model",
-        initialValue: DEFAULT_MODEL_ID,
+        initialValue: suggested.model ?? DEFAULT_MODEL_ID,
         maxItems: 10,
         options: [
-          ...modelChoices(io.today),
+          ...teamModel,
+          ...choices,
           { value: CUSTOM_MODEL, label: "Custom ID", hint: "model ID, inference profile ID or ARN" },
         ],
       }),
@@ -89,7 +99,7 @@ export async function askMissing(given: Flags, io: Io): Promise<Flags> {
   flags.auth ??= answered(
     await clack.select({
       message: "Inbound auth",
-      initialValue: "iam",
+      initialValue: suggested.auth ?? "iam",
       options: [
         { value: "iam", label: "IAM (SigV4)", hint: "callers sign with AWS credentials" },
         { value: "jwt", label: "JWT", hint: "OAuth tokens from Cognito or another identity provider" },
@@ -98,12 +108,12 @@ export async function askMissing(given: Flags, io: Io): Promise<Flags> {
   );
   if (flags.auth === "jwt") await askJwt(flags);
 
-  flags.streaming ??= answered(await clack.confirm({ message: "Stream the answer (server-sent events)?", initialValue: false }));
+  flags.streaming ??= answered(await clack.confirm({ message: "Stream the answer (server-sent events)?", initialValue: suggested.streaming ?? false }));
   if (flags.framework === "langgraph" && flags.streaming && flags.streamMode === undefined) {
     flags.streamMode = answered(
       await clack.select({
         message: "LangGraph stream mode",
-        initialValue: "messages",
+        initialValue: suggested.streamMode ?? "messages",
         options: [
           { value: "messages", label: "messages", hint: "token text as it is generated" },
           { value: "updates", label: "updates", hint: "one event per graph step" },
@@ -112,13 +122,14 @@ export async function askMissing(given: Flags, io: Io): Promise<Flags> {
       }),
     );
   }
-  flags.asyncTask ??= answered(await clack.confirm({ message: "Add background tasks (@app.async_task)?", initialValue: false }));
+  flags.asyncTask ??= answered(await clack.confirm({ message: "Add background tasks (@app.async_task)?", initialValue: suggested.asyncTask ?? false }));
 
   if (flags.account === undefined) {
     const account = answered(
       await clack.text({
-        message: "AWS account id for the deploy config (Enter to skip)",
-        placeholder: "123456789012",
+        message: `AWS account id for the deploy config (Enter to ${suggested.account ? "keep" : "skip"})`,
+        placeholder: suggested.account ?? "123456789012",
+        ...(suggested.account && { defaultValue: suggested.account }),
         validate: (value) => (value ? accountProblem(value) : undefined),
       }),
     );
@@ -156,6 +167,45 @@ async function askJwt(flags: Flags): Promise<void> {
   }
   if (!flags.allowedClients) delete flags.allowedClients;
   if (!flags.allowedAudience) delete flags.allowedAudience;
+}
+
+/**
+ * A team template's own questions not answered yet, after the built-in ones. `check` turns a
+ * typed answer into a problem, or undefined (src/team/answers.ts).
+ */
+export async function askTeam(
+  template: string,
+  questions: Question[],
+  given: TeamAnswers,
+  check: (question: Question, raw: string) => string | undefined,
+): Promise<TeamAnswers> {
+  const answers = { ...given };
+  const open = questions.filter((question) => !Object.hasOwn(answers, question.name));
+  if (open.length > 0) clack.log.info(`Questions from the template ${template}`);
+  for (const question of open) {
+    if (question.type === "confirm") {
+      answers[question.name] = answered(await clack.confirm({ message: question.message, initialValue: question.default === true }));
+    } else if (question.type === "select") {
+      answers[question.name] = answered(
+        await clack.select({
+          message: question.message,
+          ...(typeof question.default === "string" && { initialValue: question.default }),
+          options: question.options!.map((option) => ({ value: option.value, label: option.label ?? option.value, ...(option.hint && { hint: option.hint }) })),
+        }),
+      );
+    } else {
+      const fallback = typeof question.default === "string" ? question.default : undefined;
+      answers[question.name] = answered(
+        await clack.text({
+          message: question.message,
+          ...((question.hint ?? fallback) !== undefined && { placeholder: question.hint ?? fallback }),
+          ...(fallback !== undefined && { defaultValue: fallback }),
+          validate: (value) => check(question, value === "" || value === undefined ? (fallback ?? "") : value),
+        }),
+      );
+    }
+  }
+  return answers;
 }
 
 /** The target has files: cancel, keep theirs, or replace the plan's own files. */

@@ -52,7 +52,7 @@ export function parseList(value: string | undefined): string[] {
   return (value ?? "").split(",").map((item) => item.trim()).filter((item) => item.length > 0);
 }
 
-function listProblem(items: string[]): string | undefined {
+export function listProblem(items: string[]): string | undefined {
   const bad = items.find((item) => !/^[\x21-\x7e]{1,256}$/.test(item) || /["'`\\]/.test(item));
   return bad === undefined ? undefined : `"${printable(bad)}" is not a client id, audience or scope (printable ASCII, no quotes or spaces)`;
 }
@@ -93,6 +93,10 @@ export interface Validated {
 export function validate(flags: Flags, env: Environment, today: string): Validated {
   const directory = flags.directory ?? DEFAULT_DIRECTORY;
   if (directory.trim() === "") throw new UsageError("the directory must not be empty");
+  // Its name lands in the README and in shell commands; a line break there would end a code block.
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(directory)) {
+    throw new UsageError(`the directory "${printable(directory)}" contains control characters; choose a plain name`);
+  }
   const agentName = flags.name ?? agentNameFrom(directory);
   check("name", agentNameProblem(agentName));
 

@@ -61,6 +61,7 @@ const BAD_INPUT: [string, string[], RegExp][] = [
   ["an http discovery URL", ["x", "--yes", "--auth", "jwt", "--allowed-clients", "a", "--discovery-url", "http://idp.example.com/.well-known/openid-configuration"], /--discovery-url: must be an https URL/],
   ["a short account id", ["x", "--yes", "--account", "1234"], /--account: "1234" is not a 12-digit AWS account id/],
   ["a region that is not one", ["x", "--yes", "--region", "mars"], /--region: "mars" is not an AWS region name/],
+  ["a directory name with a line break", ["bad\nname", "--yes"], /the directory "bad\\nname" contains control characters/],
   ["a stream mode without LangGraph streaming", ["x", "--yes", "--stream-mode", "updates"], /--stream-mode applies to --framework langgraph with --streaming only/],
 ];
 

@@ -149,7 +149,9 @@ test("hostile input lands in every format as data, never as syntax", () => {
       // The README shows names and descriptions as escaped text. (Model IDs and regions appear
       // there only in code spans, and validation admits no backtick or space in them.)
       const readme = fileOf(plan(options({ projectName: value, description: value, modelLabel: value })), "README.md");
-      assert.ok(!readme.includes("<script>"), "raw HTML in the README");
+      // Code blocks show text as it is (there the name is a shell word); everywhere else, no HTML.
+      const prose = readme.replace(/^```[a-z]*\n[\s\S]*?^```$/gm, "");
+      assert.ok(!prose.includes("<script>"), "raw HTML in the README");
       assert.ok(readme.includes(`\n${markdownText(value)}\n`), "the description is not one escaped paragraph");
     }
   } finally {

@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { after, test } from "node:test";
+
+// A person at a terminal with a team template, through a real pseudo-terminal
+// (test/support/drive_prompts.py): locked answers are not asked, the template's defaults are
+// preselected, its own questions come after the built-in ones and check their answers.
+const ROOT = join(import.meta.dirname, "..");
+const EXAMPLE = join(ROOT, "examples", "team-template");
+const work = mkdtempSync(join(tmpdir(), "team-prompts-"));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const ENTER = "\r";
+const ENV = { ...process.env, AWS_REGION: "", AWS_DEFAULT_REGION: "", CREATE_AGENTCORE_CACHE_DIR: join(work, "cache") };
+
+function tree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files[relative(dir, join(entry.parentPath, entry.name))] = readFileSync(join(entry.parentPath, entry.name), "utf8");
+  }
+  return files;
+}
+
+test("a person answers a team template's questions; locked ones are never asked; the printed command reproduces it", () => {
+  const steps: [string, string][] = [
+    ["Agent framework", ENTER], // the template's default, strands, is preselected
+    ["Bedrock model", ENTER],
+    ["Stream the answer", ENTER], // the template's default: yes
+    ["background tasks", ENTER],
+    ["AWS account id", ENTER],
+    ["Cost center", `1234${ENTER}`],
+    ["a cost center looks like CC-1234", `${"\x7f".repeat(4)}CC-7777${ENTER}`],
+    ["Owning team", ENTER],
+    ["Most sensitive data", ENTER],
+    ["Page the owning team", `y${ENTER}`],
+  ];
+  const script = join(work, "script.json");
+  writeFileSync(script, JSON.stringify(steps));
+  const result = spawnSync(
+    "python3",
+    [join(ROOT, "test/support/drive_prompts.py"), script, "--", process.execPath, join(ROOT, "index.js"), "pty-team", "--template", EXAMPLE, "--no-git", "--no-install"],
+    { cwd: work, encoding: "utf8", env: ENV },
+  );
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  const { code, transcript } = JSON.parse(result.stdout) as { code: number; transcript: string };
+  assert.equal(code, 0, transcript);
+  assert.doesNotMatch(transcript, /AWS region|Inbound auth/, "a locked answer was asked");
+
+  const recorded = JSON.parse(readFileSync(join(work, "pty-team", ".create-agentcore.json"), "utf8"));
+  assert.equal(recorded.answers.region, "eu-central-1");
+  assert.equal(recorded.answers.streaming, true);
+  assert.deepEqual(recorded.answers.answer, { cost_center: "CC-7777", owner: "platform", data_classification: "internal", pager: true });
+
+  const command = transcript.match(/to do this again without questions:\n\s+npm create agentcore@latest pty-team -- (.+)\n/);
+  assert.ok(command, transcript);
+  assert.match(command[1]!, /--template \S+ .*--answer cost_center=CC-7777 --answer owner=platform --answer data_classification=internal --answer pager=true/);
+  const flags = command[1]!.split(" ");
+  const again = spawnSync(process.execPath, [join(ROOT, "index.js"), "pty-team-again", ...flags], { cwd: work, encoding: "utf8", env: ENV });
+  assert.equal(again.status, 0, again.stderr);
+  const first = tree(join(work, "pty-team"));
+  const second = tree(join(work, "pty-team-again"));
+  assert.deepEqual(Object.keys(second).sort(), Object.keys(first).sort());
+  for (const path of Object.keys(first)) {
+    assert.equal(second[path]!.replaceAll("pty-team-again", "pty-team").replaceAll("pty_team_again", "pty_team"), first[path], path);
+  }
+});
