@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { PlannedFile } from "./plan.js";
@@ -71,7 +70,8 @@ export function writePlan(directory: string, files: PlannedFile[], existingFiles
 
   mkdirSync(dirname(root), { recursive: true });
   // Not mkdtemp: its 0700 mode would become the project's when the folder is renamed into place.
-  const staging = join(dirname(root), `.${basename(root)}.create-agentcore-${randomBytes(4).toString("hex")}`);
+  // Math.random, not node:crypto: a unique-enough name, and crypto costs milliseconds to load.
+  const staging = join(dirname(root), `.${basename(root)}.create-agentcore-${Math.random().toString(16).slice(2, 10)}`);
   mkdirSync(staging);
   try {
     for (const file of toWrite) {
