@@ -67,12 +67,16 @@ class Combo:
     description: str | None = None
     name: str | None = None  # --name; by default the CLI derives it from the directory
     http: bool = False  # one of the projects served over real HTTP
+    # A team template's flags, used instead of the answer flags above (which its locks decide).
+    template_args: tuple[str, ...] = ()
 
     @property
     def agent_name(self) -> str:
         return self.name or self.id.replace("-", "_")
 
     def flags(self) -> list[str]:
+        if self.template_args:
+            return list(self.template_args)
         flags = [
             "--framework",
             self.framework,
@@ -137,6 +141,14 @@ def matrix() -> list[Combo]:
     for combo_id in ("basic-stream-sync-iam", "strands-plain-async-iam", "langgraph-plain-async-iam"):
         framework = by_id[combo_id].framework
         by_id[combo_id].name = f"{framework}_agent_with_the_longest_name_allowed_{'x' * 48}"[:48]
+
+    # The documented example team template: Strands, streaming, locked to eu-central-1 and IAM.
+    template = str(ROOT / "examples" / "team-template")
+    answers = ("--answer", "cost_center=CC-4242", "--answer", "owner=search")
+    combos.append(
+        Combo("team-template", "strands", True, False, "iam", region="eu-central-1",
+              template_args=("--template", template, *answers))
+    )
     return combos
 
 
