@@ -37,14 +37,15 @@ const INSTALL: Step = {
   label: "uv sync",
   manual: "uv sync",
   run: async (cwd) => {
-    if (!(await available("uv"))) return "uv is not installed (https://docs.astral.sh/uv/); see README.md for pip";
+    if (!(await available("uv"))) return "uv is not installed (pip install uv, or see https://docs.astral.sh/uv/), then run uv sync";
     await execa("uv", ["sync", "--quiet"], { cwd });
   },
 };
 
 /** Optional conveniences after writing: each reports what it did; a failure is a warning, never a crash. */
 export async function runPostSteps(cwd: string, wanted: { git: boolean; install: boolean }, io: Io): Promise<void> {
-  const steps = [wanted.git && GIT, wanted.install && INSTALL].filter((step): step is Step => step !== false);
+  // Install first, so the first commit includes the uv.lock that uv sync writes.
+  const steps = [wanted.install && INSTALL, wanted.git && GIT].filter((step): step is Step => step !== false);
   for (const step of steps) {
     try {
       const skipped = await step.run(cwd);
