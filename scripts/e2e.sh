@@ -17,4 +17,12 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
   echo "e2e: needs Python 3.11+ (tomllib) as ${python}; set E2E_PYTHON" >&2
   exit 2
 fi
-exec "$python" "$root/test/e2e/run_e2e.py" "$@"
+"$python" "$root/test/e2e/run_e2e.py" "$@"
+
+# The loopback Bedrock itself, against real boto3, Strands and langchain-aws (in the venvs the run
+# above made), so the stand-in the proof rests on is checked against the clients it stands in for.
+if [ $# -eq 0 ]; then
+  for framework in strands langgraph; do
+    "$root/.cache/venvs/e2e-$framework/bin/python" -m pytest "$root/test/support" -q -p no:cacheprovider
+  done
+fi

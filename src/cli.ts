@@ -49,6 +49,38 @@ async function run(io: Io): Promise<number> {
   const given = parseFlags(io.argv);
   if (given.help) return io.out(HELP), 0;
   if (given.version) return io.out(VERSION), 0;
+
+  const { flags, team, teamAnswers } = await gatherAnswers(given, io);
+  const { options, modelWarnings } = validate(flags, io.env, io.today);
+  for (const note of options.modelNotes) io.out(`model: ${note}`);
+  for (const warning of modelWarnings) io.err(`warning: ${warning}`);
+
+  const extension = team?.module.planExtension(team.template, options, teamAnswers, team.recordSource);
+  const files = planProject(options, extension);
+  if (flags.dryRun) {
+    printPlan(files, options, io);
+    return 0;
+  }
+
+  const existingFiles = await decideExisting(options, files, flags, io);
+  const result = writePlan(options.directory, files, existingFiles);
+  io.out(`created ${result.written.length} files in ${options.directory}`);
+  if (result.skipped.length > 0) io.out(`kept your existing ${result.skipped.join(", ")}`);
+
+  await postSteps(options, flags, team !== undefined, io);
+  printNextSteps(options, io);
+  if (io.interactive && !flags.yes) {
+    const teamWords = team ? { source: team.recordSource, answers: teamAnswers } : undefined;
+    io.out(`\nto do this again without questions:\n  ${reproduceCommand(flags, options, teamWords)}`);
+  }
+  return 0;
+}
+
+/**
+ * Every answer: flags, then a preset's, then a team template's locks and defaults, then prompts at
+ * a terminal. Without one, what nobody answered is an error unless --yes takes the defaults.
+ */
+async function gatherAnswers(given: Flags, io: Io): Promise<{ flags: Flags; team?: LoadedTeam; teamAnswers: TeamAnswers }> {
   const preset = given.preset !== undefined ? await readPreset(given.preset) : undefined;
   let flags = preset ? withPreset(given, preset.flags) : given;
 
@@ -87,31 +119,15 @@ async function run(io: Io): Promise<number> {
       throw new UsageError(`${why}: give ${[...missing, ...unanswered].join(" and ")}${defaults}`);
     }
   }
+  if (team) teamAnswers = team.module.completeAnswers(team.template.manifest.questions, teamAnswers);
+  return { flags, team, teamAnswers };
+}
 
-  const { options, modelWarnings } = validate(flags, io.env, io.today);
-  for (const note of options.modelNotes) io.out(`model: ${note}`);
-  for (const warning of modelWarnings) io.err(`warning: ${warning}`);
-
-  let extension: PlanExtension | undefined;
-  if (team) {
-    const answers = team.module.completeAnswers(team.template.manifest.questions, teamAnswers);
-    teamAnswers = answers;
-    extension = team.module.planExtension(team.template, options, answers, team.recordSource);
-  }
-  const files = planProject(options, extension);
-  if (flags.dryRun) {
-    printPlan(files, options, io);
-    return 0;
-  }
-
-  const existingFiles = await decideExisting(options, files, flags, io);
-  const result = writePlan(options.directory, files, existingFiles);
-  io.out(`created ${result.written.length} files in ${options.directory}`);
-  if (result.skipped.length > 0) io.out(`kept your existing ${result.skipped.join(", ")}`);
-
+/** git init and uv sync, as asked; each reports what it did, and a failure is only a warning. */
+async function postSteps(options: Options, flags: Flags, teamTemplate: boolean, io: Io): Promise<void> {
   // uv sync builds the project and installs its dependencies: for a team template, that is the
   // template author's pyproject.toml, so it runs only when asked (--install).
-  const wantInstall = flags.install ?? !team;
+  const wantInstall = flags.install ?? !teamTemplate;
   const install = wantInstall && !flags.offline;
   if (flags.git || install) {
     const { runPostSteps } = await import("./post-steps.js");
@@ -119,16 +135,9 @@ async function run(io: Io): Promise<number> {
   }
   if (wantInstall && flags.offline) {
     io.out("skipped uv sync: --offline (it downloads packages); run uv sync when online, or uv sync --offline with uv's cache already filled");
-  } else if (team && flags.install === undefined) {
+  } else if (teamTemplate && flags.install === undefined) {
     io.out("skipped uv sync: it would run the team template's build and dependencies; review pyproject.toml, then run uv sync (or pass --install)");
   }
-
-  printNextSteps(options, io);
-  if (io.interactive && !flags.yes) {
-    const teamWords = team ? { source: team.recordSource, answers: teamAnswers } : undefined;
-    io.out(`\nto do this again without questions:\n  ${reproduceCommand(flags, options, teamWords)}`);
-  }
-  return 0;
 }
 
 interface LoadedTeam {

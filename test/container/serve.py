@@ -30,7 +30,9 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from buildah import Buildah  # noqa: E402
+from processes import stop_group  # noqa: E402
 
 PORT = 8080  # AgentCore's HTTP protocol port; BedrockAgentCoreApp.run() listens on it
 PING_TIMEOUT = 120  # seconds from the command's start until /ping must answer (cold imports)
@@ -374,32 +376,12 @@ class Serve:
                 self.facts.append("the agent did not exit within 10s of SIGTERM; killed")
         for proc in (self.agent, self.fake):
             if proc is not None:
-                stop_group(proc)
+                stop_group(proc, grace=10)
         if self.agent_pid is not None and proc_stat(self.agent_pid) is not None:
             os.kill(self.agent_pid, signal.SIGKILL)
             self.failures.append(
                 f"stopping: the agent process {self.agent_pid} outlived its container process and was killed"
             )
-
-
-def stop_group(proc: subprocess.Popen, grace: float = 10) -> None:
-    """SIGTERM the child's process group, SIGKILL what is left after `grace` seconds."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            break
-        try:
-            proc.wait(grace)
-            try:  # the leader is gone; a member of its group may not be
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            break
-        except subprocess.TimeoutExpired:
-            continue
-    if proc.poll() is None:
-        proc.wait(5)
 
 
 def _terminate(signum, frame):

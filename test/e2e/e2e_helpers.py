@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from processes import stop_group  # noqa: E402
 
 MANIFEST_PATH = os.environ.get("E2E_MANIFEST")
 MANIFEST = json.loads(Path(MANIFEST_PATH).read_text()) if MANIFEST_PATH else {"projects": []}
@@ -50,26 +53,9 @@ def start(cmd: list, cwd: Path, env: dict, log: Path) -> subprocess.Popen:
 
 
 def stop(proc: subprocess.Popen | None) -> None:
-    """SIGTERM the child's process group, then SIGKILL what is left after 5 s."""
-    if proc is None:
-        return
-    for sig, grace in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            break
-        try:
-            proc.wait(grace)
-            # The leader is gone; members of its group may not be: signal the group once more.
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            break
-        except subprocess.TimeoutExpired:
-            continue
-    if proc.poll() is None:
-        proc.wait(5)
+    """Stops a child started by start(), and whatever it spawned."""
+    if proc is not None:
+        stop_group(proc)
 
 
 def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
