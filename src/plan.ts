@@ -83,13 +83,14 @@ function inferenceProfileOf(modelId: string): { profile: string; model: string }
 
 /** Everything a template may refer to. Strict rendering makes a missing key an error. */
 export function templateContext(options: Options, layers: Layer[]) {
+  const profile = inferenceProfileOf(options.modelId);
   return {
     ...options,
     // The Python distribution name in its normalised form (PEP 503): my_agent → my-agent.
     packageName: options.agentName.toLowerCase().replace(/_/g, "-"),
     frameworkLabel: FRAMEWORK_LABELS[options.framework],
-    inferenceProfile: inferenceProfileOf(options.modelId)?.profile ?? false,
-    inferenceProfileModel: inferenceProfileOf(options.modelId)?.model ?? false,
+    inferenceProfile: profile?.profile ?? false,
+    inferenceProfileModel: profile?.model ?? false,
     jwt: options.jwt ?? false,
     account: options.account ?? false,
     dependencies: mergeRequirements(layers.map((layer) => layer.manifest.dependencies)),
@@ -118,23 +119,19 @@ export function plan(options: Options, extension?: PlanExtension): PlannedFile[]
   const layers = layersFor(options).map((name) => builtinLayer(name));
   if (extension) layers.push(extension.layer);
   const context = { ...templateContext(options, layers), ...extension?.context };
-  const sources = new Map<string, string>(); // output path → template path, last layer wins
-  const templates = new Map<string, Template | string>();
+  // Output path → where it comes from; a later layer's file replaces an earlier one's.
+  const chosen = new Map<string, { templatePath: string; source: Template | string }>();
   const partials: Record<string, Template> = {};
   for (const layer of layers) {
     for (const [name, source] of layer.partials) partials[name] = source;
     for (const [templatePath, source] of layer.files) {
-      const path = outputPath(templatePath);
-      sources.set(path, `${layer.name}/${templatePath}`);
-      templates.set(path, source);
+      chosen.set(outputPath(templatePath), { templatePath: `${layer.name}/${templatePath}`, source });
     }
   }
-  const files = [...templates.keys()].map((path) => {
-    const templatePath = sources.get(path)!;
-    const source = templates.get(path)!;
-    const contents = typeof source === "string" ? source : render(source, context, templatePath, partials);
-    return { path, contents };
-  });
+  const files = [...chosen].map(([path, { templatePath, source }]) => ({
+    path,
+    contents: typeof source === "string" ? source : render(source, context, templatePath, partials),
+  }));
   files.push({ path: RECORD_FILE, contents: projectRecord(options, extension?.record) });
   return files.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
