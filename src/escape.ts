@@ -58,3 +58,20 @@ export function shellWord(value: string): string {
 export function dockerfileString(value: string): string {
   return doubleQuoted(value).replace(/\$/g, "\\$");
 }
+
+/**
+ * User input shown in a one-line message, quoted: quotes, backslashes and anything not printable
+ * ASCII are escaped (so no input can break the line), and past 80 characters it is cut.
+ */
+export function quoted(value: string): string {
+  const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
+  const escaped = shown.replace(/[^\x20-\x7e]|["\\]/g, (ch) => {
+    if (ch === '"' || ch === "\\") return `\\${ch}`;
+    if (ch === "\n") return "\\n";
+    if (ch === "\r") return "\\r";
+    if (ch === "\t") return "\\t";
+    if (ch === "…") return ch;
+    return `\\u{${ch.codePointAt(0)!.toString(16)}}`;
+  });
+  return `"${escaped}"`;
+}

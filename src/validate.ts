@@ -1,5 +1,6 @@
 import { basename, resolve } from "node:path";
 import { UsageError, type Flags } from "./args.js";
+import { quoted } from "./escape.js";
 import { DEFAULT_MODEL_ID } from "./models/catalog.js";
 import { isValidRegion, resolveModel } from "./models/resolve.js";
 import {
@@ -20,17 +21,17 @@ export function agentNameFrom(directory: string): string {
 
 export function agentNameProblem(name: string): string | undefined {
   if (AGENT_NAME.test(name)) return undefined;
-  return `"${printable(name)}" is not a valid agent name: start with a letter, then letters, digits or _ (48 at most), e.g. my_agent`;
+  return `${quoted(name)} is not a valid agent name: start with a letter, then letters, digits or _ (48 at most), e.g. my_agent`;
 }
 
 export function regionProblem(region: string): string | undefined {
   if (isValidRegion(region)) return undefined;
-  return `"${printable(region)}" is not an AWS region name such as us-west-2, eu-central-1 or ap-northeast-1`;
+  return `${quoted(region)} is not an AWS region name such as us-west-2, eu-central-1 or ap-northeast-1`;
 }
 
 export function accountProblem(account: string): string | undefined {
   if (/^\d{12}$/.test(account)) return undefined;
-  return `"${printable(account)}" is not a 12-digit AWS account id`;
+  return `${quoted(account)} is not a 12-digit AWS account id`;
 }
 
 export function discoveryUrlProblem(url: string): string | undefined {
@@ -39,11 +40,11 @@ export function discoveryUrlProblem(url: string): string | undefined {
   try {
     parsed = new URL(url);
   } catch {
-    return `"${printable(url)}" is not a URL; expected https://…${suffix}`;
+    return `${quoted(url)} is not a URL; expected https://…${suffix}`;
   }
   if (parsed.protocol !== "https:") return `must be an https URL, got ${parsed.protocol.slice(0, -1)}`;
   if (!parsed.pathname.endsWith(suffix) || parsed.search || parsed.hash) return `must end in ${suffix}`;
-  if (/[\s"'`\\]/.test(url)) return `"${printable(url)}" contains characters a URL cannot carry unencoded`;
+  if (/[\s"'`\\]/.test(url)) return `${quoted(url)} contains characters a URL cannot carry unencoded`;
   return undefined;
 }
 
@@ -54,17 +55,13 @@ export function parseList(value: string | undefined): string[] {
 
 export function listProblem(items: string[]): string | undefined {
   const bad = items.find((item) => !/^[\x21-\x7e]{1,256}$/.test(item) || /["'`\\]/.test(item));
-  return bad === undefined ? undefined : `"${printable(bad)}" is not a client id, audience or scope (printable ASCII, no quotes or spaces)`;
+  return bad === undefined ? undefined : `${quoted(bad)} is not a client id, audience or scope (printable ASCII, no quotes or spaces)`;
 }
 
-/** Control characters are shown escaped so an error stays on one line. */
-function printable(value: string): string {
-  return JSON.stringify(value).slice(1, -1);
-}
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`--${flag} must be one of ${allowed.join(", ")}; got "${printable(value)}"`);
+  throw new UsageError(`--${flag} must be one of ${allowed.join(", ")}; got ${quoted(value)}`);
 }
 
 function check(flag: string, problem: string | undefined): void {
@@ -95,7 +92,7 @@ export function validate(flags: Flags, env: Environment, today: string): Validat
   if (directory.trim() === "") throw new UsageError("the directory must not be empty");
   // Its name lands in the README and in shell commands; a line break there would end a code block.
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(directory)) {
-    throw new UsageError(`the directory "${printable(directory)}" contains control characters; choose a plain name`);
+    throw new UsageError(`the directory ${quoted(directory)} contains control characters; choose a plain name`);
   }
   const agentName = flags.name ?? agentNameFrom(directory);
   check("name", agentNameProblem(agentName));

@@ -15,6 +15,7 @@ import {
   type GeoPrefix,
   type ProfilePrefix,
 } from "./catalog.js";
+import { quoted } from "../escape.js";
 
 export type ProfilePreference = "geo" | "global";
 
@@ -60,10 +61,10 @@ export function isValidRegion(region: string): boolean {
 
 export function resolveModel(input: ResolveInput): ResolveResult {
   const { model: raw, region, profile, today, skipCatalog } = input;
-  if (!ISO_DATE.test(today)) throw new TypeError(`resolveModel: today must be YYYY-MM-DD, got ${quote(today)}`);
+  if (!ISO_DATE.test(today)) throw new TypeError(`resolveModel: today must be YYYY-MM-DD, got ${quoted(today)}`);
 
   if (!isValidRegion(region)) {
-    return fail(`--region ${quote(region)} is not an AWS region name: expected e.g. us-west-2, eu-central-1 or us-gov-west-1`);
+    return fail(`--region ${quoted(region)} is not an AWS region name: expected e.g. us-west-2, eu-central-1 or us-gov-west-1`);
   }
   const parsed = parseModelId(raw);
   if (!parsed.ok) return parsed;
@@ -124,7 +125,7 @@ function parseModelId(raw: string): ParsedId | { ok: false; error: string } {
   }
   if (raw.startsWith("arn:")) return parseArn(raw);
   if (!PLAIN_ID.test(raw)) {
-    return fail(`--model ${quote(raw)} is not a valid Bedrock model ID: use only lowercase letters, digits and . : _ -, as in ${EXAMPLE_IDS}`);
+    return fail(`--model ${quoted(raw)} is not a valid Bedrock model ID: use only lowercase letters, digits and . : _ -, as in ${EXAMPLE_IDS}`);
   }
   const dot = raw.indexOf(".");
   const head = raw.slice(0, dot);
@@ -137,17 +138,17 @@ function parseModelId(raw: string): ParsedId | { ok: false; error: string } {
 function parseArn(raw: string): ParsedId | { ok: false; error: string } {
   const expected = "expected arn:aws:bedrock:<region>:<account>:inference-profile/<id> (or foundation-model/, application-inference-profile/, provisioned-model/)";
   const match = ARN.exec(raw);
-  if (!match) return fail(`--model ${quote(raw)} is not a Bedrock model ARN: ${expected}`);
+  if (!match) return fail(`--model ${quoted(raw)} is not a Bedrock model ARN: ${expected}`);
   const [, partition, arnRegion = "", account = "", resourceType = "", resource = ""] = match;
   const govRegion = arnRegion.startsWith("us-gov-");
   if (!isValidRegion(arnRegion) || govRegion !== (partition === "aws-us-gov")) {
-    return fail(`--model ${quote(raw)} has no valid region for partition ${partition}: ${expected}`);
+    return fail(`--model ${quoted(raw)} has no valid region for partition ${partition}: ${expected}`);
   }
   // Foundation-model ARNs carry no account; every other kind belongs to one.
   const accountOk = resourceType === "foundation-model" ? /^(\d{12})?$/.test(account) : /^\d{12}$/.test(account);
-  if (!accountOk) return fail(`--model ${quote(raw)} needs a 12-digit account ID in its ARN: ${expected}`);
+  if (!accountOk) return fail(`--model ${quoted(raw)} needs a 12-digit account ID in its ARN: ${expected}`);
   if (!ARN_RESOURCE.test(resource)) {
-    return fail(`--model ${quote(raw)} has an invalid resource ID after ${resourceType}/: ${expected}`);
+    return fail(`--model ${quoted(raw)} has an invalid resource ID after ${resourceType}/: ${expected}`);
   }
   let base: string | null = null;
   if (resourceType === "foundation-model") base = resource;
@@ -426,20 +427,6 @@ function coverageHint(model: CatalogModel): string {
 
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
-/** Quote user input for a one-line message: escapes quotes, backslashes, and anything not printable ASCII. */
-function quote(value: string): string {
-  const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
-  const escaped = shown.replace(/[^\x20-\x7e]|["\\]/g, (ch) => {
-    if (ch === '"' || ch === "\\") return `\\${ch}`;
-    if (ch === "\n") return "\\n";
-    if (ch === "\r") return "\\r";
-    if (ch === "\t") return "\\t";
-    if (ch === "…") return ch;
-    return `\\u{${ch.codePointAt(0)!.toString(16)}}`;
-  });
-  return `"${escaped}"`;
 }
 
 function fail(error: string): { ok: false; error: string } {
