@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readTree } from "./fixtures.js";
 import { after, test } from "node:test";
 import { BOOLEAN_FLAGS, STRING_FLAGS } from "../src/args.js";
 
@@ -104,13 +105,6 @@ test("git init makes a first commit when asked, and the project is not left half
   assert.equal(status.stdout, "");
 });
 
-function tree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files[join(entry.parentPath, entry.name).slice(dir.length + 1)] = readFileSync(join(entry.parentPath, entry.name), "utf8");
-  }
-  return files;
-}
 
 test("a YAML preset answers the questions; flags still win", () => {
   writeFileSync(join(work, "team.yaml"), "framework: langgraph\nstreaming: true\nstream-mode: updates\nregion: eu-west-1\n");
@@ -143,5 +137,5 @@ test("the project's own record regenerates it byte for byte", () => {
   mkdirSync(elsewhere);
   const again = run(["--preset", join(work, "recorded", ".create-agentcore.json"), "--yes", "--no-git", "--no-install"], elsewhere);
   assert.equal(again.code, 0, again.stderr);
-  assert.deepEqual(tree(join(elsewhere, "recorded")), tree(join(work, "recorded")));
+  assert.deepEqual(readTree(join(elsewhere, "recorded")), readTree(join(work, "recorded")));
 });

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import type { Options } from "../src/options.js";
 
 export const JWT = {
@@ -78,3 +80,12 @@ export const HOSTILE = [
   `--flag-looking`,
   ``,
 ];
+
+/** Every file under `dir`, by path relative to it, with its contents: to compare generated trees. */
+export function readTree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files[relative(dir, join(entry.parentPath, entry.name))] = readFileSync(join(entry.parentPath, entry.name), "utf8");
+  }
+  return files;
+}

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
+import { readTree } from "./fixtures.js";
 import { after, test } from "node:test";
 
 // The interactive run, through a real pseudo-terminal: test/support/drive_prompts.py types the
@@ -27,16 +28,6 @@ function drive(steps: [string, string][], args: string[] = []) {
   return JSON.parse(result.stdout) as { code: number; transcript: string };
 }
 
-function tree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) {
-      const path = join(entry.parentPath, entry.name);
-      files[relative(dir, path)] = readFileSync(path, "utf8");
-    }
-  }
-  return files;
-}
 
 test("a person answers every question, and the printed command reproduces the project", () => {
   const { code, transcript } = drive(
@@ -66,8 +57,8 @@ test("a person answers every question, and the printed command reproduces the pr
   const flags = command[1].replace("npm create agentcore@latest pty-agent -- ", "").split(" ");
   const again = spawnSync(process.execPath, [join(ROOT, "index.js"), "pty-agent-again", ...flags], { cwd: work, encoding: "utf8" });
   assert.equal(again.status, 0, again.stderr);
-  const first = tree(join(work, "pty-agent"));
-  const second = tree(join(work, "pty-agent-again"));
+  const first = readTree(join(work, "pty-agent"));
+  const second = readTree(join(work, "pty-agent-again"));
   assert.deepEqual(Object.keys(second).sort(), Object.keys(first).sort());
   for (const path of Object.keys(first)) {
     assert.equal(second[path]!.replaceAll("pty-agent-again", "pty-agent").replaceAll("pty_agent_again", "pty_agent"), first[path], path);

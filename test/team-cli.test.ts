@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
+import { readTree } from "./fixtures.js";
 import { after, before, test } from "node:test";
 import { gitTarballOf, startTemplateServer, tarballOf, type TemplateServer } from "./support/template-server.js";
 
@@ -56,13 +57,6 @@ function run(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } 
   });
 }
 
-function tree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files[relative(dir, join(entry.parentPath, entry.name))] = readFileSync(join(entry.parentPath, entry.name), "utf8");
-  }
-  return files;
-}
 
 function record(dir: string) {
   return JSON.parse(readFileSync(join(dir, ".create-agentcore.json"), "utf8"));
@@ -89,7 +83,7 @@ test("a local template: its locks, defaults, questions and files make the projec
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /^template: acme-platform-agent 1\.0\.0 from /m);
   const dir = join(work, "local-example");
-  const files = tree(dir);
+  const files = readTree(dir);
   // Locked region and auth; the template's default framework and streaming.
   assert.match(files[".bedrock_agentcore.yaml"]!, /region: "eu-central-1"/);
   assert.ok(!files[".bedrock_agentcore.yaml"]!.includes("authorizer_configuration"), "auth is locked to IAM");
@@ -202,8 +196,8 @@ test("a template served as a tarball over HTTP is fetched, cached, and recorded 
   const url = serveExample("/acme/agent-template-1.0.0.tar.gz");
   const result = await run(["served", "--template", url, ...EXAMPLE_ANSWERS, "--yes", ...QUIET]);
   assert.equal(result.code, 0, result.stderr);
-  const local = tree(join(work, "local-example"));
-  const served = tree(join(work, "served"));
+  const local = readTree(join(work, "local-example"));
+  const served = readTree(join(work, "served"));
   // The same template makes the same files; only the record's template source and names differ.
   for (const path of [".env.example", ".github/CODEOWNERS", "Makefile", "agent.py"]) assert.equal(served[path], local[path], path);
   assert.equal(record(join(work, "served")).answers.template, url);
@@ -243,9 +237,9 @@ test("a private template: refused without its token, made with it, and the token
     const result = await run([dir, "--template", source, ...EXAMPLE_ANSWERS, "--yes", ...QUIET], { env: { GIGET_AUTH: TOKEN } });
     assert.equal(result.code, 0, result.stderr);
     assert.ok(!result.stdout.includes(TOKEN) && !result.stderr.includes(TOKEN), "the token is not printed");
-    for (const [path, text] of Object.entries(tree(join(work, dir)))) assert.ok(!text.includes(TOKEN), `the token is in ${path}`);
+    for (const [path, text] of Object.entries(readTree(join(work, dir)))) assert.ok(!text.includes(TOKEN), `the token is in ${path}`);
   }
-  for (const [path, text] of Object.entries(tree(cache))) assert.ok(!text.includes(TOKEN), `the token is in the cache: ${path}`);
+  for (const [path, text] of Object.entries(readTree(cache))) assert.ok(!text.includes(TOKEN), `the token is in the cache: ${path}`);
   assert.ok(server.requests.some((request) => request.authorization === `Bearer ${TOKEN}`), "the token went to the server as a bearer token");
 });
 
@@ -274,7 +268,7 @@ test("--offline makes a cached template again without the network, byte for byte
   assert.equal(offline.code, 0, offline.stderr);
   assert.match(offline.stdout, /\(from the cache\)/);
   assert.equal(server.requests.length, requests, "--offline made a request");
-  assert.deepEqual(tree(join(work, "templates", "online")), tree(join(work, "online")));
+  assert.deepEqual(readTree(join(work, "templates", "online")), readTree(join(work, "online")));
 
   // Online again with the host unreachable: the message points at the cached copy.
   const down = await refused(["down", "--template", url, "--yes"], /no complete answer .* within 1 s; a copy fetched earlier is cached: add --offline to use it/, { env: { CREATE_AGENTCORE_FETCH_TIMEOUT: "1" } });
@@ -310,13 +304,13 @@ test("a project's record regenerates it byte for byte from the same template: lo
     const again = await run(["--preset", join(work, original, ".create-agentcore.json"), "--yes", ...QUIET], { cwd: elsewhere });
     assert.equal(again.code, 0, `${original}: ${again.stderr}`);
     assert.equal(again.stderr, "", `${original}: no warning`);
-    assert.deepEqual(tree(join(elsewhere, original)), tree(join(work, original)), original);
+    assert.deepEqual(readTree(join(elsewhere, original)), readTree(join(work, original)), original);
   }
   const offline = join(work, "regenerated-offline");
   mkdirSync(offline);
   const again = await run(["--preset", join(work, "from-gh", ".create-agentcore.json"), "--offline", "--yes", ...QUIET], { cwd: offline });
   assert.equal(again.code, 0, again.stderr);
-  assert.deepEqual(tree(join(offline, "from-gh")), tree(join(work, "from-gh")));
+  assert.deepEqual(readTree(join(offline, "from-gh")), readTree(join(work, "from-gh")));
 });
 
 test("regenerating after the template changed warns that the output may differ", async () => {

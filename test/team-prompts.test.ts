@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
+import { readTree } from "./fixtures.js";
 import { after, test } from "node:test";
 
 // A person at a terminal with a team template, through a real pseudo-terminal
@@ -16,13 +17,6 @@ after(() => rmSync(work, { recursive: true, force: true }));
 const ENTER = "\r";
 const ENV = { ...process.env, AWS_REGION: "", AWS_DEFAULT_REGION: "", CREATE_AGENTCORE_CACHE_DIR: join(work, "cache") };
 
-function tree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files[relative(dir, join(entry.parentPath, entry.name))] = readFileSync(join(entry.parentPath, entry.name), "utf8");
-  }
-  return files;
-}
 
 test("a person answers a team template's questions; locked ones are never asked; the printed command reproduces it", () => {
   const steps: [string, string][] = [
@@ -60,8 +54,8 @@ test("a person answers a team template's questions; locked ones are never asked;
   const flags = command[1]!.split(" ");
   const again = spawnSync(process.execPath, [join(ROOT, "index.js"), "pty-team-again", ...flags], { cwd: work, encoding: "utf8", env: ENV });
   assert.equal(again.status, 0, again.stderr);
-  const first = tree(join(work, "pty-team"));
-  const second = tree(join(work, "pty-team-again"));
+  const first = readTree(join(work, "pty-team"));
+  const second = readTree(join(work, "pty-team-again"));
   assert.deepEqual(Object.keys(second).sort(), Object.keys(first).sort());
   for (const path of Object.keys(first)) {
     assert.equal(second[path]!.replaceAll("pty-team-again", "pty-team").replaceAll("pty_team_again", "pty_team"), first[path], path);
