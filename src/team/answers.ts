@@ -1,6 +1,7 @@
 import { UsageError, type Flags } from "../args.js";
 import { parseList } from "../validate.js";
 import { textProblem, type Question } from "./manifest.js";
+import { quoted } from "../escape.js";
 
 /**
  * A team template's answers: its locks against what the user gave, its defaults, and its own
@@ -19,8 +20,13 @@ function comparable(field: string, value: unknown): string {
   return String(value);
 }
 
+/** A given value in a one-line message: strings through quoted(), so no input breaks the line. */
+function shownValue(value: unknown): string {
+  return typeof value === "string" ? quoted(value) : JSON.stringify(value);
+}
+
 function shown(field: string, value: unknown): string {
-  return typeof value === "boolean" ? (value ? flagName(field) : flagName(field).replace(/^--/, "--no-")) : `${flagName(field)} ${JSON.stringify(value)}`;
+  return typeof value === "boolean" ? (value ? flagName(field) : flagName(field).replace(/^--/, "--no-")) : `${flagName(field)} ${shownValue(value)}`;
 }
 
 /**
@@ -35,8 +41,8 @@ export function checkLocks(locked: Partial<Flags>, template: string, given: { fl
       if (answer === undefined || (field === "skipModelCheck" && answer === false)) continue;
       if (comparable(field, answer) === comparable(field, value)) continue;
       const key = flagName(field).slice(2);
-      const what = where === undefined ? shown(field, answer) : `${where}: "${key}" ${JSON.stringify(answer)}`;
-      throw new UsageError(`${what} contradicts the template ${template}, which locks ${key} to ${JSON.stringify(value)}`);
+      const what = where === undefined ? shown(field, answer) : `${where}: "${key}" ${shownValue(answer)}`;
+      throw new UsageError(`${what} contradicts the template ${template}, which locks ${key} to ${shownValue(value)}`);
     }
   }
 }
@@ -51,7 +57,7 @@ export function parseAnswer(question: Question, raw: string): { value: string | 
   }
   if (question.type === "select") {
     const values = question.options!.map((option) => option.value);
-    return values.includes(raw) ? { value: raw } : { problem: `must be one of ${values.join(", ")}; got ${JSON.stringify(raw)}` };
+    return values.includes(raw) ? { value: raw } : { problem: `must be one of ${values.join(", ")}; got ${quoted(raw)}` };
   }
   const problem = textProblem(question, raw);
   return problem ? { problem } : { value: raw };

@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { outputPath } from "../plan.js";
 import { MANIFEST_FILE, parseManifest, TemplateError, type Manifest } from "./manifest.js";
 import { caseClash, projectPathProblem } from "./paths.js";
+import { quoted } from "../escape.js";
 
 /** A team template folder as text: its manifest, its files and partials, and a hash of both. */
 export interface TemplateFolder {
@@ -96,7 +97,7 @@ export function readTemplateFolder(dir: string, label: string): TemplateFolder {
     }
     const path = outputPath(templatePath);
     const problem = projectPathProblem(path);
-    if (problem) throw new TemplateError(`${shown}: would be written to ${JSON.stringify(path)}, ${problem}; refused`);
+    if (problem) throw new TemplateError(`${shown}: would be written to ${quoted(path)}, ${problem}; refused`);
     const other = landing.get(path);
     if (other !== undefined) throw new TemplateError(`${shown}: lands on ${path}, as ${FILES_DIR}/${other} does`);
     landing.set(path, templatePath);
@@ -108,7 +109,7 @@ export function readTemplateFolder(dir: string, label: string): TemplateFolder {
   for (const [index, path] of manifest.replaces.entries()) {
     const shown = `${label}/${MANIFEST_FILE}: replaces[${index}]`;
     const problem = projectPathProblem(path);
-    if (problem) throw new TemplateError(`${shown}: ${JSON.stringify(path)} is ${problem}`);
+    if (problem) throw new TemplateError(`${shown}: ${quoted(path)} is ${problem}`);
     if (!landing.has(path)) throw new TemplateError(`${shown}: no file under ${FILES_DIR}/ lands on ${path}`);
   }
   return { manifest, files, partials, sha256: hash.digest("hex") };
