@@ -2,10 +2,11 @@
 // dependencies, and precompiles every built-in template into it, so a run reads no template file
 // and needs only the Handlebars runtime, not its compiler.
 //
-// Code split: @clack/prompts and execa land in chunks that load only when used.
+// Code split: @clack/prompts, execa and the team-template code land in chunks that load only when
+// used. The output is CommonJS (see toCommonJs).
 // The build's metafile (which source went into which output) is written to .cache/build/meta.json
 // for test/perf.test.ts, outside dist/ so it is not published.
-import { build } from "esbuild";
+import { build, transform } from "esbuild";
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -78,10 +79,35 @@ const precompiledLayers = {
   },
 };
 
+/**
+ * Node 20 loads CommonJS faster than ES modules (an ES-module entry alone costs a few ms more, and
+ * importing `node:fs` as an ES module also loads `fs/promises`, readline and streams), and only
+ * CommonJS can take V8's compiled code from a cache (src/compile-cache.ts). esbuild splits code
+ * only into ES modules, so it splits here, and each output is then turned into CommonJS; the
+ * dynamic imports become require() calls inside a promise, still loaded only when reached.
+ */
+async function toCommonJs(file) {
+  const { code, warnings } = await transform(file.text, {
+    format: "cjs",
+    target: "node20.12",
+    minify: true,
+    supported: { "dynamic-import": false },
+    // The sources use import.meta.dirname (Node 20.11+) and nothing else of import.meta.
+    define: { "import.meta.dirname": "__dirname" },
+    legalComments: "none",
+  });
+  if (warnings.length > 0) throw new Error(`${file.path}: ${warnings.map((warning) => warning.text).join("; ")}`);
+  return code;
+}
+
 rmSync("dist", { recursive: true, force: true });
-const { metafile } = await build({
+const { metafile, outputFiles } = await build({
   entryPoints: ["src/main.ts"],
   outdir: "dist",
+  // Chunks are named by a hash of their contents, which the compile cache relies on.
+  chunkNames: "chunks/[name]-[hash]",
+  outExtension: { ".js": ".cjs" },
+  write: false,
   bundle: true,
   splitting: true,
   format: "esm",
@@ -89,8 +115,6 @@ const { metafile } = await build({
   target: "node20.12",
   minify: true,
   legalComments: "none",
-  // Bundled CommonJS (cross-spawn inside execa) calls require() for Node built-ins.
-  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
   plugins: [precompiledLayers, withoutSourceMaps],
   // Handlebars from its ES-module source rather than its CommonJS build: the same code, bundled
   // without CommonJS wrappers (a run starts it a few milliseconds sooner), and the compiler, loaded
@@ -99,5 +123,9 @@ const { metafile } = await build({
   metafile: true,
   logLevel: "warning",
 });
+for (const file of outputFiles) {
+  mkdirSync(dirname(file.path), { recursive: true });
+  writeFileSync(file.path, await toCommonJs(file));
+}
 mkdirSync(".cache/build", { recursive: true });
 writeFileSync(".cache/build/meta.json", JSON.stringify(metafile, null, 2));

@@ -17,10 +17,14 @@ export class Cancelled extends Error {}
 export interface Io {
   argv: string[];
   env: NodeJS.ProcessEnv;
+  /** create-agentcore's cache folder (src/cache-dir.ts). */
+  cacheDir: string;
   interactive: boolean;
   today: string;
   out: (line: string) => void;
   err: (line: string) => void;
+  /** Called once the project is on disk: the compile cache keeps what such a run compiled. */
+  projectWritten: () => void;
 }
 
 /** Flags a run without a terminal must be given, unless --yes takes the defaults. */
@@ -64,6 +68,7 @@ async function run(io: Io): Promise<number> {
 
   const existingFiles = await decideExisting(options, files, flags, io);
   const result = writePlan(options.directory, files, existingFiles);
+  io.projectWritten();
   io.out(`created ${result.written.length} files in ${options.directory}`);
   if (result.skipped.length > 0) io.out(`kept your existing ${result.skipped.join(", ")}`);
 
@@ -160,6 +165,7 @@ async function loadTeam(given: Flags, preset: Preset | undefined, flags: Flags, 
   const template = await team.loadTeamTemplate(source, {
     offline: flags.offline,
     env: io.env,
+    cacheDir: io.cacheDir,
     today: io.today,
     timeoutMs: (Number.isFinite(seconds) && seconds > 0 ? seconds : 30) * 1000,
   });

@@ -1,13 +1,67 @@
-import { isatty } from "node:tty";
-import { main } from "./cli.js";
+import { fstatSync, statSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { cacheRoot } from "./cache-dir.js";
+import { enableCompileCache } from "./compile-cache.js";
 
-process.exitCode = await main({
-  argv: process.argv.slice(2),
-  env: process.env,
-  // Prompts only when a person is at a terminal: @clack/prompts hangs or exits 0 without one.
-  // isatty() rather than process.stdin.isTTY, which sets up a stdin stream a plain run never reads.
-  interactive: isatty(0) && isatty(1),
-  today: new Date().toISOString().slice(0, 10),
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-});
+const cacheDir = cacheRoot(process.env);
+// The compile cache first, then the rest of the CLI: the import below is what loads (and compiles) it.
+const keepCompiledCode = enableCompileCache(join(cacheDir, "compile"), join(import.meta.dirname, "chunks"), process.env);
+
+void import("./cli.js")
+  .then(async ({ main }) =>
+    main({
+      argv: process.argv.slice(2),
+      env: process.env,
+      cacheDir,
+      // Prompts only when a person is at a terminal: @clack/prompts hangs or exits 0 without one.
+      interactive: (await isTerminal(0)) && (await isTerminal(1)),
+      today: new Date().toISOString().slice(0, 10),
+      out: printer(1),
+      err: printer(2),
+      projectWritten: keepCompiledCode,
+    }),
+  )
+  .then((code) => {
+    process.exitCode = code;
+  });
+
+/**
+ * Whether fd is a terminal. node:tty loads Node's network and stream modules (milliseconds), so
+ * it is asked only about a character device other than /dev/null: a pipe, a file or /dev/null
+ * (CI, `< /dev/null`) is no terminal.
+ */
+async function isTerminal(fd: number): Promise<boolean> {
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isCharacterDevice()) return false;
+    if (process.platform !== "win32" && stat.rdev === statSync("/dev/null").rdev) return false;
+  } catch {
+    return false; // closed
+  }
+  const { isatty } = await import("node:tty");
+  return isatty(fd);
+}
+
+/**
+ * Prints lines to stdout (1) or stderr (2) with fs.writeSync rather than process.stdout, whose
+ * stream would load Node's stream modules for a few lines of text. On Windows the console
+ * stream is kept: it is what prints Unicode there.
+ */
+function printer(fd: 1 | 2): (line: string) => void {
+  if (process.platform === "win32") return (line) => (fd === 1 ? process.stdout : process.stderr).write(`${line}\n`);
+  let readerGone = false;
+  return (line) => {
+    const bytes = Buffer.from(`${line}\n`);
+    for (let done = 0; done < bytes.length && !readerGone; ) {
+      try {
+        done += writeSync(fd, bytes, done);
+      } catch (error) {
+        const { code } = error as NodeJS.ErrnoException;
+        // Whoever read the output has stopped (`| head`): the run goes on without printing.
+        if (code === "EPIPE") readerGone = true;
+        // A non-blocking pipe that is full (another process set O_NONBLOCK on it): try again.
+        else if (code !== "EAGAIN") throw error;
+      }
+    }
+  };
+}

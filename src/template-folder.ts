@@ -1,7 +1,6 @@
 import Handlebars from "handlebars";
 import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { Layer, LayerManifest } from "./plan.js";
 import { COMPILE_OPTIONS, HELPERS, templateError, type Template } from "./render.js";
 
@@ -16,7 +15,7 @@ import { COMPILE_OPTIONS, HELPERS, templateError, type Template } from "./render
  */
 
 // templates/ sits beside src/ in the repo and beside dist/ in the published package.
-export const TEMPLATES_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "templates");
+export const TEMPLATES_DIR = join(import.meta.dirname, "..", "templates");
 
 /** A layer folder as text: `layer.json`, its files (by path) and its `partials/` (by name). */
 export interface LayerSources {

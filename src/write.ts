@@ -73,6 +73,7 @@ export function writePlan(directory: string, files: PlannedFile[], existingFiles
   // Math.random, not node:crypto: a unique-enough name, and crypto costs milliseconds to load.
   const staging = join(dirname(root), `.${basename(root)}.create-agentcore-${Math.random().toString(16).slice(2, 10)}`);
   mkdirSync(staging);
+  let moved = false;
   try {
     for (const file of toWrite) {
       const path = join(staging, file.path);
@@ -81,6 +82,7 @@ export function writePlan(directory: string, files: PlannedFile[], existingFiles
     }
     if (!state.exists) {
       renameSync(staging, root);
+      moved = true;
     } else {
       for (const file of toWrite) {
         const target = join(root, file.path);
@@ -89,7 +91,7 @@ export function writePlan(directory: string, files: PlannedFile[], existingFiles
       }
     }
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    if (!moved) rmSync(staging, { recursive: true, force: true });
   }
   return { written: toWrite.map((file) => file.path), skipped: [...skip] };
 }

@@ -9,7 +9,7 @@ import { BOOLEAN_FLAGS, STRING_FLAGS } from "../src/args.js";
 
 // These tests run the built CLI (dist/), as a user would, with no terminal attached.
 const ROOT = join(import.meta.dirname, "..");
-const CLI = join(ROOT, "index.js");
+const CLI = join(ROOT, "index.cjs");
 const work = mkdtempSync(join(tmpdir(), "cli-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 

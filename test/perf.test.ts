@@ -21,10 +21,10 @@ import { validate } from "../src/validate.js";
 /** The issue's budget for the published tarball. */
 const PACKED_BYTES_MAX = 250_000;
 /**
- * index.js, dist/main.js and the chunks it imports statically (today 5: esbuild splits off the
- * code main.js shares with the lazily loaded parts). Each file costs a module load.
+ * index.cjs, dist/main.cjs and the chunks a plain run requires (today 6: esbuild splits off the
+ * code main.cjs shares with the lazily loaded parts). Each file costs a module load.
  */
-const PLAIN_RUN_FILES_MAX = 5;
+const PLAIN_RUN_FILES_MAX = 6;
 /** JavaScript a plain run parses, templates included (about 150 KB today). */
 const PLAIN_RUN_JS_BYTES_MAX = 200_000;
 /** Sources a plain run must not load: each is for a path a plain run does not take. */
@@ -36,7 +36,7 @@ const NOT_IN_A_PLAIN_RUN: [RegExp, string][] = [
 ];
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CLI = join(ROOT, "index.js");
+const CLI = join(ROOT, "index.cjs");
 const METAFILE = join(ROOT, ".cache", "build", "meta.json");
 const work = mkdtempSync(join(tmpdir(), "perf-"));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -130,33 +130,26 @@ test("precompiled templates behave as compiled ones: strict, unescaped, same hel
 
 test("a plain run loads only the code it runs, and reads no template file", () => {
   assert.ok(existsSync(METAFILE), `${METAFILE} is missing: run \`npm run build\` first`);
-  const probe = join(work, "probe.mjs");
-  const log = join(work, "probe-log");
-  // Records every module the run loads (a loader hook) and every path it reads (fs, patched).
+  const probe = join(work, "probe.cjs");
+  const log = join(work, "probe-log.json");
+  // Preloaded: records every file the run requires (the bundle is CommonJS) and every path it reads.
   writeFileSync(
     probe,
-    `import fs from "node:fs";
-import { register, syncBuiltinESMExports } from "node:module";
-register("data:text/javascript," + encodeURIComponent(\`
-import { appendFileSync } from "node:fs";
-export async function load(url, context, nextLoad) {
-  appendFileSync(${JSON.stringify(`${log}.modules`)}, url + "\\\\n");
-  return nextLoad(url, context);
-}\`));
+    `const fs = require("node:fs");
 const reads = [];
 for (const name of ["readFileSync", "readdirSync", "openSync", "opendirSync"]) {
   const original = fs[name];
   fs[name] = function (path, ...rest) { reads.push(String(path)); return original.call(this, path, ...rest); };
 }
-syncBuiltinESMExports();
 const write = fs.writeFileSync;
-process.on("exit", () => write(${JSON.stringify(`${log}.reads`)}, reads.join("\\n")));
+process.on("exit", () => write(${JSON.stringify(log)}, JSON.stringify({ modules: Object.keys(require.cache), reads })));
 `,
   );
-  runCli([join(work, "plain"), "--yes", "--no-git", "--no-install"], ["--import", probe]);
+  runCli([join(work, "plain"), "--yes", "--no-git", "--no-install"], ["--require", probe]);
 
-  const loaded = readFileSync(`${log}.modules`, "utf8").trim().split("\n").filter((url) => url.startsWith("file:"));
-  const files = loaded.map((url) => relative(ROOT, fileURLToPath(url)).split("\\").join("/"));
+  const { modules, reads: allReads } = JSON.parse(readFileSync(log, "utf8")) as { modules: string[]; reads: string[] };
+  const files = modules.filter((file) => file !== probe).map((file) => relative(ROOT, file).split("\\").join("/"));
+  assert.ok(files.includes("dist/main.cjs"), `the probe saw no dist/main.cjs: ${files.join(", ")}`);
   assert.ok(files.length <= PLAIN_RUN_FILES_MAX, `a plain run loads ${files.length} files (budget ${PLAIN_RUN_FILES_MAX}): ${files.join(", ")}`);
   const bytes = files.reduce((sum, file) => sum + statSync(join(ROOT, file)).size, 0);
   assert.ok(bytes <= PLAIN_RUN_JS_BYTES_MAX, `a plain run loads ${bytes} bytes of JavaScript (budget ${PLAIN_RUN_JS_BYTES_MAX})`);
@@ -170,7 +163,7 @@ process.on("exit", () => write(${JSON.stringify(`${log}.reads`)}, reads.join("\\
   }
 
   const templatesDir = join(ROOT, "templates");
-  const reads = readFileSync(`${log}.reads`, "utf8").split("\n").filter((path) => path.startsWith(templatesDir));
+  const reads = allReads.filter((path) => path.startsWith(templatesDir));
   assert.deepEqual(reads, [], "a plain run reads template files (they are precompiled into the bundle)");
 });
 
@@ -182,5 +175,5 @@ test("the published package has no runtime dependencies and a small tarball", ()
   const packed = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
   const { size, files } = packed[0] as { size: number; files: { path: string }[] };
   assert.ok(size <= PACKED_BYTES_MAX, `the packed tarball is ${size} bytes (budget ${PACKED_BYTES_MAX})`);
-  assert.ok(files.some((file) => file.path === "dist/main.js"), "the tarball has no dist/main.js: run `npm run build` first");
+  assert.ok(files.some((file) => file.path === "dist/main.cjs"), "the tarball has no dist/main.cjs: run `npm run build` first");
 });

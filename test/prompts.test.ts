@@ -21,7 +21,7 @@ function drive(steps: [string, string][], args: string[] = []) {
   writeFileSync(script, JSON.stringify(steps));
   const result = spawnSync(
     "python3",
-    [join(ROOT, "test/support/drive_prompts.py"), script, "--", process.execPath, join(ROOT, "index.js"), ...args],
+    [join(ROOT, "test/support/drive_prompts.py"), script, "--", process.execPath, join(ROOT, "index.cjs"), ...args],
     { cwd: work, encoding: "utf8", env: { ...process.env, AWS_REGION: "", AWS_DEFAULT_REGION: "" } },
   );
   assert.equal(result.status, 0, result.stdout + result.stderr);
@@ -55,7 +55,7 @@ test("a person answers every question, and the printed command reproduces the pr
 
   // The same flags, with no terminal, give the same files.
   const flags = command[1].replace("npm create agentcore@latest pty-agent -- ", "").split(" ");
-  const again = spawnSync(process.execPath, [join(ROOT, "index.js"), "pty-agent-again", ...flags], { cwd: work, encoding: "utf8" });
+  const again = spawnSync(process.execPath, [join(ROOT, "index.cjs"), "pty-agent-again", ...flags], { cwd: work, encoding: "utf8" });
   assert.equal(again.status, 0, again.stderr);
   const first = readTree(join(work, "pty-agent"));
   const second = readTree(join(work, "pty-agent-again"));

@@ -12,7 +12,7 @@ import { gitTarballOf, startTemplateServer, tarballOf, type TemplateServer } fro
 // private, missing, hanging), the cache and --offline, presets, and regeneration from a
 // project's record. Nothing here reaches the internet.
 const ROOT = join(import.meta.dirname, "..");
-const CLI = join(ROOT, "index.js");
+const CLI = join(ROOT, "index.cjs");
 const EXAMPLE = join(ROOT, "examples", "team-template");
 const work = mkdtempSync(join(tmpdir(), "team-cli-"));
 const cache = join(work, "cache");

@@ -35,7 +35,7 @@ test("a person answers a team template's questions; locked ones are never asked;
   writeFileSync(script, JSON.stringify(steps));
   const result = spawnSync(
     "python3",
-    [join(ROOT, "test/support/drive_prompts.py"), script, "--", process.execPath, join(ROOT, "index.js"), "pty-team", "--template", EXAMPLE, "--no-git", "--no-install"],
+    [join(ROOT, "test/support/drive_prompts.py"), script, "--", process.execPath, join(ROOT, "index.cjs"), "pty-team", "--template", EXAMPLE, "--no-git", "--no-install"],
     { cwd: work, encoding: "utf8", env: ENV },
   );
   assert.equal(result.status, 0, result.stdout + result.stderr);
@@ -52,7 +52,7 @@ test("a person answers a team template's questions; locked ones are never asked;
   assert.ok(command, transcript);
   assert.match(command[1]!, /--template \S+ .*--answer cost_center=CC-7777 --answer owner=platform --answer data_classification=internal --answer pager=true/);
   const flags = command[1]!.split(" ");
-  const again = spawnSync(process.execPath, [join(ROOT, "index.js"), "pty-team-again", ...flags], { cwd: work, encoding: "utf8", env: ENV });
+  const again = spawnSync(process.execPath, [join(ROOT, "index.cjs"), "pty-team-again", ...flags], { cwd: work, encoding: "utf8", env: ENV });
   assert.equal(again.status, 0, again.stderr);
   const first = readTree(join(work, "pty-team"));
   const second = readTree(join(work, "pty-team-again"));

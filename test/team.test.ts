@@ -280,7 +280,7 @@ test("locks: the same value passes, another is an error naming the flag or the p
 
 test("a team template is the last layer: the same answers give the same bytes, and the record names it", async () => {
   const today = "2026-01-01";
-  const team = await loadTeamTemplate({ kind: "local", given: "example", dir: EXAMPLE }, { offline: true, env: {}, today, timeoutMs: 1000 });
+  const team = await loadTeamTemplate({ kind: "local", given: "example", dir: EXAMPLE }, { offline: true, env: {}, cacheDir: join(work, "cache"), today, timeoutMs: 1000 });
   const options = validate({ ...parseFlags(["demo"]), ...team.defaults, ...team.locked }, {}, today).options;
   const answers = completeAnswers(team.manifest.questions, { cost_center: "CC-1234" });
   const files = plan(options, planExtension(team, options, answers, "/abs/example"));

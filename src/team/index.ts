@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { Flags } from "../args.js";
 import { builtinLayer } from "../builtin-layers.js";
 import { DEFAULT_MODEL_ID } from "../models/catalog.js";
@@ -47,6 +48,8 @@ export interface TeamTemplate {
 export interface LoadOptions {
   offline: boolean;
   env: NodeJS.ProcessEnv;
+  /** create-agentcore's cache folder (src/cache-dir.ts): fetched templates go in its templates/. */
+  cacheDir: string;
   today: string;
   /** The time limit of a remote fetch, in milliseconds. */
   timeoutMs: number;
@@ -66,13 +69,14 @@ export async function loadTeamTemplate(source: TemplateSource & { kind: "local" 
     dir = source.dir;
     fetched = { cached: false };
   } else {
-    const copy = cached(options.env, source);
+    const templatesCache = join(options.cacheDir, "templates");
+    const copy = cached(templatesCache, source);
     // A full commit id names one tree forever: the cached copy is that tree.
     const immutable = source.ref !== undefined && /^[0-9a-f]{40}$/.test(source.ref);
     if (options.offline && !copy) {
       throw new TemplateError(`--template ${label}: --offline, and it is not in the cache; run once with the network to cache it`);
     }
-    const result = options.offline || (immutable && copy) ? copy! : await fetchRemote(source, { env: options.env, timeoutMs: options.timeoutMs });
+    const result = options.offline || (immutable && copy) ? copy! : await fetchRemote(source, { env: options.env, templatesCache, timeoutMs: options.timeoutMs });
     dir = result.dir;
     fetched = { ...result.info, cached: result.cached };
   }

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { gunzipSync } from "node:zlib";
@@ -87,14 +86,6 @@ function httpSource(given: string): TemplateSource {
   return { kind: "remote", given, provider: "http", prefix: url.protocol.slice(0, -1), tarball: url.href, subdir: "" };
 }
 
-/** The cache of fetched templates: $CREATE_AGENTCORE_CACHE_DIR, else the user's cache folder. */
-export function cacheRoot(env: NodeJS.ProcessEnv): string {
-  if (env.CREATE_AGENTCORE_CACHE_DIR) return resolve(env.CREATE_AGENTCORE_CACHE_DIR);
-  if (process.platform === "win32" && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, "create-agentcore", "Cache");
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, "create-agentcore");
-  return join(homedir(), ".cache", "create-agentcore");
-}
-
 /** What a fetch learned besides the files. */
 export interface FetchInfo {
   /** The commit the tarball was made from, when it says (git archive, GitHub, GitLab). */
@@ -108,14 +99,14 @@ export interface Fetched {
   cached: boolean;
 }
 
-function entryDir(env: NodeJS.ProcessEnv, source: TemplateSource & { kind: "remote" }): string {
+function entryDir(templatesCache: string, source: TemplateSource & { kind: "remote" }): string {
   const key = createHash("sha256").update(source.given).digest("hex").slice(0, 24);
-  return join(cacheRoot(env), "templates", key);
+  return join(templatesCache, key);
 }
 
-/** The cached copy of a remote template, if there is one. */
-export function cached(env: NodeJS.ProcessEnv, source: TemplateSource & { kind: "remote" }): Fetched | undefined {
-  const entry = entryDir(env, source);
+/** The copy of a remote template in the cache folder `templatesCache`, if there is one. */
+export function cached(templatesCache: string, source: TemplateSource & { kind: "remote" }): Fetched | undefined {
+  const entry = entryDir(templatesCache, source);
   try {
     const meta = JSON.parse(readFileSync(join(entry, "fetched.json"), "utf8")) as { source?: string; commit?: string };
     if (meta.source !== source.given || !existsSync(join(entry, "template"))) return undefined;
@@ -127,6 +118,8 @@ export function cached(env: NodeJS.ProcessEnv, source: TemplateSource & { kind: 
 
 export interface FetchOptions {
   env: NodeJS.ProcessEnv;
+  /** The cache folder of fetched templates. */
+  templatesCache: string;
   /** The whole fetch, connection to last byte, must finish within this. */
   timeoutMs: number;
 }
@@ -140,8 +133,8 @@ const MAX_TARBALL_BYTES = 20 * 1024 * 1024;
  */
 export async function fetchRemote(source: TemplateSource & { kind: "remote" }, options: FetchOptions): Promise<Fetched> {
   const { downloadTemplate } = await import("giget");
-  const entry = entryDir(options.env, source);
-  const root = join(cacheRoot(options.env), "templates");
+  const entry = entryDir(options.templatesCache, source);
+  const root = options.templatesCache;
   mkdirSync(root, { recursive: true });
   const staging = join(root, `.fetch-${randomBytes(6).toString("hex")}`);
   const info: FetchInfo = {};
@@ -214,7 +207,7 @@ async function download(source: TemplateSource & { kind: "remote" }, auth: strin
   const host = new URL(url).host;
   const seconds = Math.round(options.timeoutMs / 100) / 10;
   const what = `--template ${source.given}`;
-  const hint = cachedHint(options.env, source);
+  const hint = cachedHint(options.templatesCache, source);
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
     const response = await fetch(url, {
@@ -273,8 +266,8 @@ function networkCode(error: unknown): string {
   return message;
 }
 
-function cachedHint(env: NodeJS.ProcessEnv, source: TemplateSource & { kind: "remote" }): string {
-  return cached(env, source) ? "; a copy fetched earlier is cached: add --offline to use it" : "";
+function cachedHint(templatesCache: string, source: TemplateSource & { kind: "remote" }): string {
+  return cached(templatesCache, source) ? "; a copy fetched earlier is cached: add --offline to use it" : "";
 }
 
 /** One entry of a tar archive: its path, its type flag and, for links, its target. */

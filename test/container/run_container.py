@@ -2,7 +2,7 @@
 """Generated Dockerfiles, built and run for real. Run it through `bash scripts/container.sh`.
 
 For each case below (every framework; streaming on for one):
-  1. Generate a project with the built CLI (node index.js … --region us-west-2), plus a few files a
+  1. Generate a project with the built CLI (node index.cjs … --region us-west-2), plus a few files a
      user's working copy has and .dockerignore must keep out of the image (.env, .venv, .git).
   2. Build its Dockerfile with buildah (vfs storage, chroot isolation, --pull=never) on a stand-in
      for the base image (standin.py: Debian 12 + Python 3.11 + uv, cached in .cache/container/).
@@ -166,7 +166,7 @@ def build_failure(log: Path) -> str:
 
 def generate(case: Case) -> Path:
     project = WORK / "projects" / f"cx-{case.name}"
-    cmd = ["node", str(ROOT / "index.js"), project.name, "--framework", case.framework, "--yes",
+    cmd = ["node", str(ROOT / "index.cjs"), project.name, "--framework", case.framework, "--yes",
            "--no-git", "--no-install", "--region", REGION]
     if case.streaming:
         cmd.append("--streaming")

@@ -562,7 +562,7 @@ def main() -> int:
     args = ap.parse_args()
 
     timer = Timer()
-    if not (ROOT / "dist" / "main.js").exists():
+    if not (ROOT / "dist" / "main.cjs").exists():
         sys.exit("e2e: dist/ is not built: run `npm run build` first")
     shutil.rmtree(WORK, ignore_errors=True)
     (WORK / "logs").mkdir(parents=True, exist_ok=True)

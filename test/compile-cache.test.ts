@@ -1,0 +1,113 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { readTree } from "./fixtures.js";
+
+// The compile cache (src/compile-cache.ts) on the built CLI: what it writes, that a later run takes
+// it as it is, that a bad one costs nothing but a rewrite, and that generated files never depend on it.
+const ROOT = join(import.meta.dirname, "..");
+const CLI = join(ROOT, "index.cjs");
+const work = mkdtempSync(join(tmpdir(), "compile-cache-"));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+let runs = 0;
+/** A plain generating run with the given cache folder; returns the project folder (always "agent"). */
+function generate(cacheDir: string, env: NodeJS.ProcessEnv = {}): string {
+  const project = join(work, `run-${++runs}`, "agent");
+  const result = spawnSync(process.execPath, [CLI, project, "--yes", "--region", "us-west-2", "--no-git", "--no-install"], {
+    encoding: "utf8",
+    env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: "", ...env, CREATE_AGENTCORE_CACHE_DIR: cacheDir },
+  });
+  assert.equal(result.status, 0, `the CLI failed: ${result.stderr}`);
+  return project;
+}
+
+/** The cache files under a cache folder, by name, with what identifies a write. */
+function cacheFiles(cacheDir: string): Map<string, { bytes: Buffer; mtimeMs: number; ino: number }> {
+  const dir = join(cacheDir, "compile", `v8-${process.version}-${process.arch}`);
+  if (!existsSync(dir)) return new Map();
+  return new Map(readdirSync(dir).map((name) => {
+    const stat = statSync(join(dir, name));
+    return [name, { bytes: readFileSync(join(dir, name)), mtimeMs: stat.mtimeMs, ino: stat.ino }];
+  }));
+}
+
+const chunks = () => readdirSync(join(ROOT, "dist", "chunks"));
+
+test("a first run caches the compiled code of the chunks it loaded, and only those", () => {
+  const cacheDir = join(work, "cache-first");
+  generate(cacheDir);
+  const names = [...cacheFiles(cacheDir).keys()];
+  assert.ok(names.length >= 1, "the first run wrote no cache");
+  for (const name of names) {
+    assert.match(name, /\.cjs\.cache$/, `${name}: not a chunk's cache`);
+    assert.ok(chunks().includes(name.replace(/\.cache$/, "")), `${name}: no such chunk in dist/chunks`);
+  }
+  const core = chunks().find((chunk) => readFileSync(join(ROOT, "dist", "chunks", chunk), "utf8").includes("built-in template layer"));
+  assert.ok(core && names.includes(`${core}.cache`), `the chunk with the templates (${core}) has no cache: ${names.join(", ")}`);
+  assert.ok(!names.some((name) => /^(prompts|post-steps|team)-/.test(name)), `a plain run cached a chunk it should not load: ${names.join(", ")}`);
+});
+
+test("a later run takes the cache as it is, and writes the same project", () => {
+  const cacheDir = join(work, "cache-again");
+  const first = generate(cacheDir);
+  const before = cacheFiles(cacheDir);
+  const second = generate(cacheDir);
+  const afterwards = cacheFiles(cacheDir);
+  // The cache is written only when V8 had none or rejected it: an untouched file was accepted.
+  for (const [name, file] of before) {
+    assert.equal(afterwards.get(name)?.ino, file.ino, `${name} was rewritten: V8 rejected its own cache`);
+    assert.equal(afterwards.get(name)?.mtimeMs, file.mtimeMs, `${name} was rewritten: V8 rejected its own cache`);
+  }
+  assert.deepEqual(readTree(second), readTree(first), "a run with a cache wrote a different project");
+});
+
+test("a damaged cache is set aside: the run succeeds and writes a good one", () => {
+  const cacheDir = join(work, "cache-damaged");
+  const reference = generate(cacheDir);
+  const damaged = cacheFiles(cacheDir);
+  const dir = join(cacheDir, "compile", `v8-${process.version}-${process.arch}`);
+  for (const name of damaged.keys()) writeFileSync(join(dir, name), "not a V8 code cache");
+  const project = generate(cacheDir);
+  assert.deepEqual(readTree(project), readTree(reference), "a run with a damaged cache wrote a different project");
+  const rewritten = cacheFiles(cacheDir);
+  assert.deepEqual([...rewritten.keys()], [...damaged.keys()], "the rewrite cached other chunks");
+  for (const [name, file] of rewritten) assert.notEqual(file.bytes.toString(), "not a V8 code cache", `${name} was not rewritten`);
+  // And the rewritten cache is good: the next run takes it without writing again.
+  generate(cacheDir);
+  for (const [name, file] of cacheFiles(cacheDir)) assert.equal(file.ino, rewritten.get(name)?.ino, `${name}: V8 rejected the rewritten cache`);
+});
+
+test("only a run that writes a project keeps its compiled code: not --help, --version, --dry-run or an error", () => {
+  const cacheDir = join(work, "cache-not-generating");
+  for (const args of [["--help"], ["--version"], [join(work, "dry"), "--yes", "--dry-run"], [join(work, "bad"), "--yes", "--framework", "nope"]]) {
+    spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: "", CREATE_AGENTCORE_CACHE_DIR: cacheDir } });
+    assert.deepEqual([...cacheFiles(cacheDir).keys()], [], `${args.join(" ")} wrote a compile cache`);
+  }
+  generate(cacheDir);
+  assert.ok(cacheFiles(cacheDir).size >= 1, "the generating run after them wrote no cache");
+});
+
+test("writing a cache removes those of chunks the package no longer has, and nothing else", () => {
+  const cacheDir = join(work, "cache-old");
+  const dir = join(cacheDir, "compile", `v8-${process.version}-${process.arch}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "chunk-OLDVERSN.cjs.cache"), "an earlier version's chunk");
+  writeFileSync(join(dir, "notes.txt"), "not a chunk's cache");
+  generate(cacheDir);
+  const names = [...cacheFiles(cacheDir).keys()];
+  assert.ok(!names.includes("chunk-OLDVERSN.cjs.cache"), "the cache of a chunk that no longer exists was kept");
+  assert.ok(names.includes("notes.txt"), "a file that is not a chunk's cache was removed");
+  assert.ok(names.some((name) => chunks().includes(name.replace(/\.cache$/, ""))), `no cache of this build's chunks: ${names.join(", ")}`);
+});
+
+test("NODE_DISABLE_COMPILE_CACHE=1 writes no cache, and the project is the same", () => {
+  const withCache = generate(join(work, "cache-on"));
+  const cacheDir = join(work, "cache-off");
+  const project = generate(cacheDir, { NODE_DISABLE_COMPILE_CACHE: "1" });
+  assert.equal(existsSync(join(cacheDir, "compile")), false, "a cache was written although NODE_DISABLE_COMPILE_CACHE=1");
+  assert.deepEqual(readTree(project), readTree(withCache), "the project depends on the compile cache");
+});
