@@ -43,17 +43,18 @@ export function enableCompileCache(cacheDir: string, chunksDir: string, env: Nod
 
   // At exit, so the cache holds every function this run compiled, not only the top level.
   const write = () => {
-    for (const { script, cacheFile } of uncached) {
-      try {
-        mkdirSync(dir, { recursive: true });
-        forgetOldChunks(dir, chunksDir);
+    if (uncached.length === 0) return;
+    try {
+      mkdirSync(dir, { recursive: true });
+      forgetOldChunks(dir, chunksDir);
+      for (const { script, cacheFile } of uncached) {
         // Written beside it, then renamed: a run starting meanwhile reads the old cache or the new.
         const partial = `${cacheFile}.${process.pid}`;
         writeFileSync(partial, script.createCachedData());
         renameSync(partial, cacheFile);
-      } catch {
-        return; // a read-only or full disk: run without a cache
       }
+    } catch {
+      // A read-only or full disk: later runs go without a cache, as this one did.
     }
   };
   return () => {

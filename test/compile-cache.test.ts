@@ -104,6 +104,15 @@ test("writing a cache removes those of chunks the package no longer has, and not
   assert.ok(names.some((name) => chunks().includes(name.replace(/\.cache$/, ""))), `no cache of this build's chunks: ${names.join(", ")}`);
 });
 
+test("a cache folder that cannot be created costs the run nothing", () => {
+  const blocker = join(work, "a-file");
+  writeFileSync(blocker, "a file where the cache folder would go");
+  const reference = generate(join(work, "cache-reference"));
+  // Under a file, the cache folder cannot exist: the exit handler's mkdir fails, and must fail quietly.
+  const project = generate(join(blocker, "cache"));
+  assert.deepEqual(readTree(project), readTree(reference), "the run without a usable cache folder wrote a different project");
+});
+
 test("NODE_DISABLE_COMPILE_CACHE=1 writes no cache, and the project is the same", () => {
   const withCache = generate(join(work, "cache-on"));
   const cacheDir = join(work, "cache-off");

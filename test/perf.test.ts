@@ -35,6 +35,15 @@ const NOT_IN_A_PLAIN_RUN: [RegExp, string][] = [
   [/src\/(prompts|post-steps)\.ts/, "prompts or post-steps"],
 ];
 
+/** Node's own modules a plain run (stdio not a terminal) must not load, and why each costs. */
+const NODE_MODULES_NOT_IN_A_PLAIN_RUN: [string, string][] = [
+  ["internal/modules/esm/translators", "an ES module was loaded; the bundle is CommonJS (scripts/build.mjs)"],
+  ["internal/fs/promises", "fs/promises (with readline and streams) comes with importing node:fs as an ES module"],
+  ["tty", "node:tty loads net and the stream modules; src/main.ts asks it only about a terminal"],
+  ["stream", "the stream modules come with process.stdout; src/main.ts prints with fs.writeSync"],
+  ["crypto", "node:crypto takes milliseconds to load; the staging folder's name does not need it"],
+];
+
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CLI = join(ROOT, "index.cjs");
 const METAFILE = join(ROOT, ".cache", "build", "meta.json");
@@ -142,12 +151,12 @@ for (const name of ["readFileSync", "readdirSync", "openSync", "opendirSync"]) {
   fs[name] = function (path, ...rest) { reads.push(String(path)); return original.call(this, path, ...rest); };
 }
 const write = fs.writeFileSync;
-process.on("exit", () => write(${JSON.stringify(log)}, JSON.stringify({ modules: Object.keys(require.cache), reads })));
+process.on("exit", () => write(${JSON.stringify(log)}, JSON.stringify({ modules: Object.keys(require.cache), builtins: process.moduleLoadList, reads })));
 `,
   );
   runCli([join(work, "plain"), "--yes", "--no-git", "--no-install"], ["--require", probe]);
 
-  const { modules, reads: allReads } = JSON.parse(readFileSync(log, "utf8")) as { modules: string[]; reads: string[] };
+  const { modules, builtins, reads: allReads } = JSON.parse(readFileSync(log, "utf8")) as { modules: string[]; builtins: string[]; reads: string[] };
   const files = modules.filter((file) => file !== probe).map((file) => relative(ROOT, file).split("\\").join("/"));
   assert.ok(files.includes("dist/main.cjs"), `the probe saw no dist/main.cjs: ${files.join(", ")}`);
   assert.ok(files.length <= PLAIN_RUN_FILES_MAX, `a plain run loads ${files.length} files (budget ${PLAIN_RUN_FILES_MAX}): ${files.join(", ")}`);
@@ -160,6 +169,10 @@ process.on("exit", () => write(${JSON.stringify(log)}, JSON.stringify({ modules:
   for (const [pattern, what] of NOT_IN_A_PLAIN_RUN) {
     const found = inputs.filter((input) => pattern.test(input));
     assert.deepEqual(found, [], `a plain run loads ${what}`);
+  }
+
+  for (const [module, why] of NODE_MODULES_NOT_IN_A_PLAIN_RUN) {
+    assert.ok(!builtins.includes(`NativeModule ${module}`), `a plain run loads Node's ${module}: ${why}`);
   }
 
   const templatesDir = join(ROOT, "templates");
