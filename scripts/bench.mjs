@@ -4,7 +4,7 @@
 //
 //   npm run bench                               # everything, about 7 minutes
 //   npm run bench -- --runs 5                   # runs per measurement (default 9; 3 for the slow
-//                                               # ones, 3× as many for generation alone)
+//                                               # ones, 2× as many through npm, 3× for generation alone)
 //   npm run bench -- --only generation,size     # sections: npm, generation, size, first-green
 //   npm run bench -- --report                   # rewrite BENCHMARKS.md from the last results
 //
@@ -48,6 +48,8 @@ const SLOW_RUNS = Math.min(RUNS, 3);
 // A generating run takes about a tenth of a second, and the spread of Node's own start (loading
 // NODE_EXTRA_CA_CERTS) is tens of milliseconds here: more runs make those medians steadier.
 const GENERATION_RUNS = 3 * RUNS;
+// Through npm a run takes about a second, most of it npm's own, which varies by tens of ms here.
+const NPM_RUNS = 2 * RUNS;
 const only = flags.only ? flags.only.split(",") : SECTIONS;
 for (const section of only) if (!SECTIONS.includes(section)) throw new Error(`--only: unknown section ${section}; one of ${SECTIONS.join(", ")}`);
 
@@ -225,17 +227,17 @@ async function measureNpm(pack) {
 
     const aws = tryInstallAwsAgentcore();
 
-    log(`npm create, ${RUNS} runs each`);
+    log(`npm create, ${NPM_RUNS} runs each`);
     const warm = interleaved([
       { name: "ours", prepare: () => emptyDir("ours"), ...oursCommand(true) },
       { name: "vite", prepare: () => emptyDir("vite"), ...viteCommand(true) },
       ...(aws.installed ? [{ name: "aws", prepare: () => emptyDir("aws"), ...aws.command }] : []),
-    ], RUNS);
-    log(`npm create as a first run (npx folder removed, npm cache warm), ${RUNS} runs each`);
+    ], NPM_RUNS);
+    log(`npm create as a first run (npx folder removed, npm cache warm), ${NPM_RUNS} runs each`);
     const first = interleaved([
       { name: "ours", prepare: () => (rmSync(oursDir, { recursive: true, force: true }), emptyDir("ours")), ...oursCommand(true) },
       { name: "vite", prepare: () => (rmSync(viteDir, { recursive: true, force: true }), emptyDir("vite")), ...viteCommand(true) },
-    ], RUNS);
+    ], NPM_RUNS);
     log(`starter toolkit, ${SLOW_RUNS} runs each`);
     const toolkit = interleaved([
       { name: "installed", prepare: () => emptyDir("toolkit"), command: join(venv, "bin", "agentcore"), args: toolkitArgs },
@@ -646,24 +648,33 @@ function report(results, pack) {
     "  made from, people read it to see what they will get, and template folders layered on the built-in",
     "  ones can start from it.",
     "",
-    "Where a plain run's time goes, from timestamps taken inside one run without NODE_EXTRA_CA_CERTS while",
-    "preparing this (the machine was quiet; the parts vary by a millisecond or two from run to run):",
+    "Where a plain run's time goes, from timestamps taken inside 21 runs (medians) of an unminified build,",
+    "without NODE_EXTRA_CA_CERTS, while preparing this on 2026-11-22; each part varies by a few tenths of",
+    "a millisecond with the machine's load:",
     "",
     "| part | ms |",
     "| --- | ---: |",
-    "| Node's own start, before index.cjs (what `node -e 0` also does) | 24–36 |",
-    "| index.cjs, dist/main.cjs and the helper chunk: resolving, reading, compiling | 2–4 |",
-    "| the CLI's chunks: resolving, reading and deserializing their cached code, running their top level | 4–6 |",
-    "| flags (`util.parseArgs`; most of it is Node compiling its own parse_args module) | 1.5 |",
-    "| validation and the model resolver | 0.5 |",
-    "| plan and render (14 files) | 2.7 |",
-    "| staging and moving the files into place | 1.8 |",
+    "| Node's own start, before index.cjs (what `node -e 0` also does) | 30–37 |",
+    "| index.cjs, dist/main.cjs and the helper chunk (resolving, reading, compiling; `node:vm`, `node:os`) | 3.6–4.4 |",
+    "| the CLI's two chunks: resolving, reading, deserializing their cached code | 4.3–5.2 |",
+    "| their top level (the Handlebars runtime, the model catalog, …) | 1.2–1.9 |",
+    "| the terminal check and the rest of setting up the run | 0.7–0.9 |",
+    "| flags (`util.parseArgs`; most of it is Node compiling its own parse_args module) | 1.3–1.7 |",
+    "| validation and the model resolver | 0.5–0.6 |",
+    "| plan and render (14 files) | 2.5–3.0 |",
+    "| staging and moving the files into place | 2.0 |",
+    "| next steps printed, exit | 0.4–0.5 |",
     "",
-    "Why 1.3× `node -e 0` without NODE_EXTRA_CA_CERTS is out of reach: there `node -e 0` takes 30–35 ms,",
-    "so 1.3× leaves about 10 ms for everything of ours, and loading the CLI's code alone (even",
-    "deserialized) with the smallest run we can make takes 7–10 ms before a file is planned. With the",
-    "variable set, as on this machine, `node -e 0` pays about 70 ms more loading certificates, and the",
-    "same 12–17 ms of ours fits well within 1.3×.",
+    "So about 17–20 ms of a run are ours. 1.3× `node -e 0` leaves 9–11 ms without NODE_EXTRA_CA_CERTS,",
+    "which this CLI does not reach (1.4–1.65× in the runs above); with the variable set, as on this",
+    "machine, `node -e 0` pays 60–90 ms more loading certificates and the same milliseconds of ours come",
+    "to about 1.2× for the median combination. The slowest of 32 medians lands on either side of 1.3×",
+    "from one bench run to the next (1.29–1.43× on 2026-11-22): combinations doing nearly the same work",
+    "differ by ±10% here, which is the machine's noise. What would take off a few more milliseconds: a",
+    "hand-written flag parser instead of `util.parseArgs` (about 1.2 ms), built-in templates compiled to",
+    "plain functions instead of Handlebars' runtime (smaller code to deserialize and faster rendering, at",
+    "the price of a second template engine that team templates, which use Handlebars, must interoperate",
+    "with), and fewer chunk files on a plain run's path (esbuild decides those).",
     "",
     "Regression checks in `npm test` (none of them times anything): test/perf.test.ts keeps the packed",
     "tarball under 250 kB with no runtime dependencies, a plain run to at most 6 files of JavaScript",
