@@ -669,7 +669,7 @@ function report(results, pack) {
     "which this CLI does not reach (1.4–1.65× in the runs above); with the variable set, as on this",
     "machine, `node -e 0` pays 60–90 ms more loading certificates and the same milliseconds of ours come",
     "to about 1.2× for the median combination. The slowest of 32 medians lands on either side of 1.3×",
-    "from one bench run to the next (1.29–1.43× on 2026-11-22): combinations doing nearly the same work",
+    "from one bench run to the next (1.29–1.51× in four runs on 2026-11-22): combinations doing nearly the same work",
     "differ by ±10% here, which is the machine's noise. What would take off a few more milliseconds: a",
     "hand-written flag parser instead of `util.parseArgs` (about 1.2 ms), built-in templates compiled to",
     "plain functions instead of Handlebars' runtime (smaller code to deserialize and faster rendering, at",
