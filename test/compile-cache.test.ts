@@ -26,9 +26,12 @@ function generate(cacheDir: string, env: NodeJS.ProcessEnv = {}): string {
   return project;
 }
 
+/** Where the CLI keeps compiled code under a cache folder, on this Node. */
+const compiledCodeDir = (cacheDir: string) => join(cacheDir, "compile", `v8-${process.version}-${process.arch}`);
+
 /** The cache files under a cache folder, by name, with what identifies a write. */
 function cacheFiles(cacheDir: string): Map<string, { bytes: Buffer; mtimeMs: number; ino: number }> {
-  const dir = join(cacheDir, "compile", `v8-${process.version}-${process.arch}`);
+  const dir = compiledCodeDir(cacheDir);
   if (!existsSync(dir)) return new Map();
   return new Map(readdirSync(dir).map((name) => {
     const stat = statSync(join(dir, name));
@@ -75,7 +78,7 @@ test("a damaged cache is set aside: the run succeeds and writes a good one", our
   const cacheDir = join(work, "cache-damaged");
   const reference = generate(cacheDir);
   const damaged = cacheFiles(cacheDir);
-  const dir = join(cacheDir, "compile", `v8-${process.version}-${process.arch}`);
+  const dir = compiledCodeDir(cacheDir);
   for (const name of damaged.keys()) writeFileSync(join(dir, name), "not a V8 code cache");
   const project = generate(cacheDir);
   assert.deepEqual(readTree(project), readTree(reference), "a run with a damaged cache wrote a different project");
@@ -99,7 +102,7 @@ test("only a run that writes a project keeps its compiled code: not --help, --ve
 
 test("writing a cache removes those of chunks the package no longer has, and nothing else", ours, () => {
   const cacheDir = join(work, "cache-old");
-  const dir = join(cacheDir, "compile", `v8-${process.version}-${process.arch}`);
+  const dir = compiledCodeDir(cacheDir);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "chunk-OLDVERSN.cjs.cache"), "an earlier version's chunk");
   writeFileSync(join(dir, "notes.txt"), "not a chunk's cache");

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
+import assert from "node:assert/strict";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Options } from "../src/options.js";
 
@@ -88,4 +89,29 @@ export function readTree(dir: string): Record<string, string> {
     if (entry.isFile()) files[relative(dir, join(entry.parentPath, entry.name))] = readFileSync(join(entry.parentPath, entry.name), "utf8");
   }
   return files;
+}
+
+/**
+ * Asserts that `againDir` holds the same project as `firstDir` but for its name, which is
+ * `againName` there and `name` in the first (as a directory name and, with "_", as a Python name).
+ */
+export function assertSameProjectButName(firstDir: string, name: string, againDir: string, againName: string): void {
+  const first = readTree(firstDir);
+  const second = readTree(againDir);
+  assert.deepEqual(Object.keys(second).sort(), Object.keys(first).sort());
+  const snake = (text: string) => text.replaceAll("-", "_");
+  for (const path of Object.keys(first)) {
+    assert.equal(second[path]!.replaceAll(againName, name).replaceAll(snake(againName), snake(name)), first[path], path);
+  }
+}
+
+/** Writes a minimal team template folder at `dir`: its manifest (`manifest` merged in) and `files` (path → text). */
+export function writeTemplateFolder(dir: string, name: string, files: Record<string, string>, manifest: object = {}): string {
+  mkdirSync(join(dir, "files"), { recursive: true });
+  writeFileSync(join(dir, "agentcore-template.json"), JSON.stringify({ name, version: "0.0.1", ...manifest }));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, "files", path, ".."), { recursive: true });
+    writeFileSync(join(dir, "files", path), text);
+  }
+  return dir;
 }

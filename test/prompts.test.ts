@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readTree } from "./fixtures.js";
+import { assertSameProjectButName } from "./fixtures.js";
 import { after, test } from "node:test";
 
 // The interactive run, through a real pseudo-terminal: test/support/drive_prompts.py types the
@@ -57,12 +57,7 @@ test("a person answers every question, and the printed command reproduces the pr
   const flags = command[1].replace("npm create agentcore@latest pty-agent -- ", "").split(" ");
   const again = spawnSync(process.execPath, [join(ROOT, "index.cjs"), "pty-agent-again", ...flags], { cwd: work, encoding: "utf8" });
   assert.equal(again.status, 0, again.stderr);
-  const first = readTree(join(work, "pty-agent"));
-  const second = readTree(join(work, "pty-agent-again"));
-  assert.deepEqual(Object.keys(second).sort(), Object.keys(first).sort());
-  for (const path of Object.keys(first)) {
-    assert.equal(second[path]!.replaceAll("pty-agent-again", "pty-agent").replaceAll("pty_agent_again", "pty_agent"), first[path], path);
-  }
+  assertSameProjectButName(join(work, "pty-agent"), "pty-agent", join(work, "pty-agent-again"), "pty-agent-again");
 });
 
 test("Ctrl-C at a prompt exits non-zero and writes nothing", () => {

@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readTree } from "./fixtures.js";
+import { readTree, writeTemplateFolder } from "./fixtures.js";
 import { after, before, test } from "node:test";
 import { gitTarballOf, startTemplateServer, tarballOf, type TemplateServer } from "./support/template-server.js";
 
@@ -140,14 +140,7 @@ test("a built-in name is the framework's template; it cannot contradict --framew
 
 /** A minimal template folder with `files` (path → text) and a manifest with `manifest` merged in. */
 function template(name: string, files: Record<string, string>, manifest: object = {}): string {
-  const dir = join(work, "templates", name);
-  mkdirSync(join(dir, "files"), { recursive: true });
-  writeFileSync(join(dir, "agentcore-template.json"), JSON.stringify({ name, version: "0.0.1", ...manifest }));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, "files", path, ".."), { recursive: true });
-    writeFileSync(join(dir, "files", path), text);
-  }
-  return dir;
+  return writeTemplateFolder(join(work, "templates", name), name, files, manifest);
 }
 
 const BAD_TEMPLATES: [string, () => string, RegExp][] = [

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readTree } from "./fixtures.js";
+import { assertSameProjectButName } from "./fixtures.js";
 import { after, test } from "node:test";
 
 // A person at a terminal with a team template, through a real pseudo-terminal
@@ -54,10 +54,5 @@ test("a person answers a team template's questions; locked ones are never asked;
   const flags = command[1]!.split(" ");
   const again = spawnSync(process.execPath, [join(ROOT, "index.cjs"), "pty-team-again", ...flags], { cwd: work, encoding: "utf8", env: ENV });
   assert.equal(again.status, 0, again.stderr);
-  const first = readTree(join(work, "pty-team"));
-  const second = readTree(join(work, "pty-team-again"));
-  assert.deepEqual(Object.keys(second).sort(), Object.keys(first).sort());
-  for (const path of Object.keys(first)) {
-    assert.equal(second[path]!.replaceAll("pty-team-again", "pty-team").replaceAll("pty_team_again", "pty_team"), first[path], path);
-  }
+  assertSameProjectButName(join(work, "pty-team"), "pty-team", join(work, "pty-team-again"), "pty-team-again");
 });

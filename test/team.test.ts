@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -17,6 +17,7 @@ import { caseClash, projectPathProblem } from "../src/team/paths.js";
 import { ANNOTATION_KEYWORDS, CHECKED_KEYWORDS, checkSchema, type Schema } from "../src/team/schema-check.js";
 import { commitOf, parseSource, tarballProblem, tarEntries, unzipped } from "../src/team/source.js";
 import { validate } from "../src/validate.js";
+import { writeTemplateFolder } from "./fixtures.js";
 import { gitTarballOf, tarballOf } from "./support/template-server.js";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -114,14 +115,7 @@ test("a template's file may not land outside the project, in .git, or on a name 
 });
 
 function folder(name: string, files: Record<string, string>, manifest: object = {}): string {
-  const dir = join(work, name);
-  mkdirSync(join(dir, "files"), { recursive: true });
-  writeFileSync(join(dir, "agentcore-template.json"), JSON.stringify({ name, version: "1", ...manifest }));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, "files", path, ".."), { recursive: true });
-    writeFileSync(join(dir, "files", path), text);
-  }
-  return dir;
+  return writeTemplateFolder(join(work, name), name, files, manifest);
 }
 
 test("reading a template folder: links inside are followed, links out, binaries and clashes are refused", () => {
