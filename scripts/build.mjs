@@ -4,10 +4,11 @@
 //
 // Code split: @clack/prompts, execa and the team-template code land in chunks that load only when
 // used. The output is CommonJS (see toCommonJs).
-// The build's metafile (which source went into which output) is written to .cache/build/meta.json
-// for test/perf.test.ts, outside dist/ so it is not published.
+// Beside dist/, in .cache/build/ (not published): the build's metafile (which source went into which
+// output) for test/perf.test.ts, and combinations.json, every combination of the option registry
+// (src/combinations.ts) for the Python harnesses (test/e2e/, test/container/) and the benchmark.
 import { build, transform } from "esbuild";
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tsImport } from "tsx/esm/api";
@@ -17,6 +18,7 @@ process.chdir(root);
 
 // The same reader and compiler options development uses, so both see the same layers.
 const { TEMPLATES_DIR, isTemplate, precompileTemplate, readLayerSources } = await tsImport("../src/template-folder.ts", import.meta.url);
+const { everyCombination } = await tsImport("../src/combinations.ts", import.meta.url);
 
 /**
  * The source of a module that replaces src/builtin-layers.ts in the bundle: same export,
@@ -68,6 +70,24 @@ const withoutSourceMaps = {
   },
 };
 
+/**
+ * The chunks a plain run loads. esbuild groups modules by which entry points reach them, so the
+ * modules the CLI's flow shares with the lazily loaded prompts and team-template code would be
+ * split into several small chunks, each a file for a plain run to load. Each lazy module is made
+ * to reach src/cli.ts as well (cli.ts has no side effects), so everything a plain run needs stays
+ * in one shared chunk (test/perf.test.ts counts the files).
+ */
+const LAZY_MODULES = new Set(["src/prompts.ts", "src/team/index.ts"].map((path) => resolve(path)));
+const oneSharedChunk = {
+  name: "one-shared-chunk",
+  setup(esbuild) {
+    esbuild.onLoad({ filter: /\.ts$/ }, ({ path }) => {
+      if (!LAZY_MODULES.has(path)) return undefined;
+      return { contents: `${readFileSync(path, "utf8")}\nimport ${JSON.stringify(resolve("src/cli.ts"))};\n`, loader: "ts" };
+    });
+  },
+};
+
 const precompiledLayers = {
   name: "precompiled-layers",
   setup(esbuild) {
@@ -115,7 +135,7 @@ const { metafile, outputFiles } = await build({
   target: "node20.12",
   minify: true,
   legalComments: "none",
-  plugins: [precompiledLayers, withoutSourceMaps],
+  plugins: [precompiledLayers, oneSharedChunk, withoutSourceMaps],
   // Handlebars from its ES-module source rather than its CommonJS build: the same code, bundled
   // without CommonJS wrappers (a run starts it a few milliseconds sooner), and the compiler, loaded
   // only for team templates, shares the runtime's modules instead of carrying a second copy.
@@ -129,3 +149,4 @@ for (const file of outputFiles) {
 }
 mkdirSync(".cache/build", { recursive: true });
 writeFileSync(".cache/build/meta.json", JSON.stringify(metafile, null, 2));
+writeFileSync(".cache/build/combinations.json", `${JSON.stringify(everyCombination(), null, 2)}\n`);

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { Layer } from "./plan.js";
+import type { Layer } from "./layer.js";
 import { loadLayerFolder, TEMPLATES_DIR } from "./template-folder.js";
 
 /**

@@ -1,30 +1,25 @@
 import { dirname, relative } from "node:path";
-import { HELP, parseFlags, UsageError, type Flags } from "./args.js";
+import { help, parseFlags } from "./args.js";
+import { Cancelled, UsageError } from "./errors.js";
 import { shellWord } from "./escape.js";
+import type { Io } from "./io.js";
+import type { PlannedFile } from "./layer.js";
 import { configureCommand } from "./next-steps.js";
-import { FRAMEWORKS, type Options } from "./options.js";
-import { plan, type PlanExtension, type PlannedFile } from "./plan.js";
+import type { Options } from "./options.js";
+import { plan, type PlanExtension } from "./plan.js";
 import { readPreset, withPreset, type Preset } from "./preset.js";
+import { choiceValues, QUESTIONS, type Flags } from "./registry.js";
+import { reproduceCommand } from "./reproduce.js";
 import type { TeamAnswers } from "./team/answers.js";
 import type { TeamTemplate } from "./team/index.js";
 import { validate } from "./validate.js";
 import { VERSION } from "./version.js";
-import { inspectTarget, writePlan, WriteError, type ExistingFiles } from "./write.js";
+import { inspectTarget, WriteError, writePlan, type ExistingFiles } from "./write.js";
 
-/** The user stopped at a prompt: nothing was written. */
-export class Cancelled extends Error {}
-
-export interface Io {
-  argv: string[];
-  env: NodeJS.ProcessEnv;
-  /** create-agentcore's cache folder (src/cache-dir.ts). */
-  cacheDir: string;
-  interactive: boolean;
-  today: string;
-  out: (line: string) => void;
-  err: (line: string) => void;
-  /** Called once the project is on disk: the compile cache keeps what such a run compiled. */
-  projectWritten: () => void;
+/** How a run ended: its exit code, and whether it wrote a project. */
+export interface Outcome {
+  exitCode: number;
+  wroteProject: boolean;
 }
 
 /** Flags a run without a terminal must be given, unless --yes takes the defaults. */
@@ -33,42 +28,41 @@ const REQUIRED_WITHOUT_TERMINAL: { flag: string; given: (flags: Flags) => boolea
   { flag: "--framework", given: (flags) => flags.framework !== undefined },
 ];
 
-export async function main(io: Io): Promise<number> {
+export async function main(io: Io): Promise<Outcome> {
   try {
     return await run(io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof WriteError) {
       io.err(`create-agentcore: error: ${error.message}`);
-      return 2;
+      return { exitCode: 2, wroteProject: false };
     }
     if (error instanceof Cancelled) {
       io.err("create-agentcore: cancelled; nothing was written");
-      return 130;
+      return { exitCode: 130, wroteProject: false };
     }
     throw error;
   }
 }
 
-async function run(io: Io): Promise<number> {
+async function run(io: Io): Promise<Outcome> {
   const given = parseFlags(io.argv);
-  if (given.help) return io.out(HELP), 0;
-  if (given.version) return io.out(VERSION), 0;
+  if (given.help) return io.out(help()), { exitCode: 0, wroteProject: false };
+  if (given.version) return io.out(VERSION), { exitCode: 0, wroteProject: false };
 
   const { flags, team, teamAnswers } = await gatherAnswers(given, io);
-  const { options, modelWarnings } = validate(flags, io.env, io.today);
-  for (const note of options.modelNotes) io.out(`model: ${note}`);
-  for (const warning of modelWarnings) io.err(`warning: ${warning}`);
+  const options = validate(flags, io.env, io.today);
+  for (const note of options.resolvedModel.notes) io.out(`model: ${note}`);
+  for (const warning of options.resolvedModel.warnings) io.err(`warning: ${warning}`);
 
   const extension = team?.module.planExtension(team.template, options, teamAnswers, team.recordSource);
   const files = planProject(options, extension);
-  if (flags.dryRun) {
+  if (flags["dry-run"]) {
     printPlan(files, options, io);
-    return 0;
+    return { exitCode: 0, wroteProject: false };
   }
 
   const existingFiles = await decideExisting(options, files, flags, io);
   const result = writePlan(options.directory, files, existingFiles);
-  io.projectWritten();
   io.out(`created ${result.written.length} files in ${options.directory}`);
   if (result.skipped.length > 0) io.out(`kept your existing ${result.skipped.join(", ")}`);
 
@@ -78,8 +72,11 @@ async function run(io: Io): Promise<number> {
     const teamWords = team ? { source: team.recordSource, answers: teamAnswers } : undefined;
     io.out(`\nto do this again without questions:\n  ${reproduceCommand(flags, options, teamWords)}`);
   }
-  return 0;
+  return { exitCode: 0, wroteProject: true };
 }
+
+/** Whether --template names a built-in framework rather than a team template. */
+const isBuiltinTemplate = (template: string) => choiceValues("framework").includes(template);
 
 /**
  * Every answer: flags, then a preset's, then a team template's locks and defaults, then prompts at
@@ -89,7 +86,7 @@ async function gatherAnswers(given: Flags, io: Io): Promise<{ flags: Flags; team
   const preset = given.preset !== undefined ? await readPreset(given.preset) : undefined;
   let flags = preset ? withPreset(given, preset.flags) : given;
 
-  if (flags.template !== undefined && (FRAMEWORKS as readonly string[]).includes(flags.template)) {
+  if (flags.template !== undefined && isBuiltinTemplate(flags.template)) {
     // A built-in name is the framework's layers: --template langgraph is --framework langgraph.
     if (flags.framework !== undefined && flags.framework !== flags.template) {
       throw new UsageError(`--template ${flags.template} and --framework ${flags.framework} contradict each other; give one`);
@@ -117,10 +114,15 @@ async function gatherAnswers(given: Flags, io: Io): Promise<{ flags: Flags; team
     }
   } else {
     const missing = flags.yes ? [] : REQUIRED_WITHOUT_TERMINAL.filter((rule) => !rule.given(flags)).map((rule) => rule.flag);
-    const unanswered = team ? team.module.unanswered(team.template.manifest.questions, teamAnswers).map((question) => `--answer ${question.name}=…`) : [];
+    const unanswered = team
+      ? team.module.unanswered(team.template.manifest.questions, teamAnswers).map((question) => `--answer ${question.name}=…`)
+      : [];
     if (missing.length + unanswered.length > 0) {
       const why = io.interactive ? "--yes asks no questions" : "no terminal to ask questions";
-      const defaults = unanswered.length === 0 ? ", or --yes to take the defaults" : `; the template ${team!.template.label} has no default for ${unanswered.length === 1 ? "that question" : "those questions"}`;
+      const defaults =
+        unanswered.length === 0
+          ? ", or --yes to take the defaults"
+          : `; the template ${team!.template.label} has no default for ${unanswered.length === 1 ? "that question" : "those questions"}`;
       throw new UsageError(`${why}: give ${[...missing, ...unanswered].join(" and ")}${defaults}`);
     }
   }
@@ -154,7 +156,7 @@ interface LoadedTeam {
 
 /** The team template --template (or the preset) names, read and checked; none for a built-in. */
 async function loadTeam(given: Flags, preset: Preset | undefined, flags: Flags, io: Io): Promise<LoadedTeam | undefined> {
-  if (flags.template === undefined || (FRAMEWORKS as readonly string[]).includes(flags.template)) return undefined;
+  if (flags.template === undefined || isBuiltinTemplate(flags.template)) return undefined;
   // Loaded only now: the template reader, the Handlebars compiler and (for a remote) giget.
   const team = await import("./team/index.js");
   const fromPreset = given.template === undefined;
@@ -166,40 +168,41 @@ async function loadTeam(given: Flags, preset: Preset | undefined, flags: Flags, 
     offline: flags.offline,
     env: io.env,
     cacheDir: io.cacheDir,
-    today: io.today,
     timeoutMs: (Number.isFinite(seconds) && seconds > 0 ? seconds : 30) * 1000,
   });
   const { name, version } = template.manifest;
   const detail = [template.fetched.commit && `commit ${template.fetched.commit.slice(0, 12)}`, template.fetched.cached && "from the cache"].filter(Boolean);
   io.out(`template: ${name} ${version} from ${template.label}${detail.length ? ` (${detail.join(", ")})` : ""}`);
   if (fromPreset && preset?.templateSha256 && preset.templateSha256 !== template.folder.sha256) {
-    io.err(`warning: the template ${name} has changed since the project in ${preset.path} was made (its files' sha256 was ${preset.templateSha256.slice(0, 12)}…, now ${template.folder.sha256.slice(0, 12)}…); the output may differ`);
+    io.err(
+      `warning: the template ${name} has changed since the project in ${preset.path} was made (its files' sha256 was ${preset.templateSha256.slice(0, 12)}…, now ${template.folder.sha256.slice(0, 12)}…); the output may differ`,
+    );
   }
   return { module: team, template, recordSource: source.kind === "local" ? source.dir : source.given };
 }
 
 /** Built-in answers that have a prompt, where a template's default is shown preselected. */
-const PROMPTED = new Set<keyof Flags>(["framework", "region", "model", "auth", "streaming", "streamMode", "asyncTask", "account"]);
+const PROMPTED = new Set<string>(QUESTIONS.filter((entry) => "prompt" in entry).map((entry) => entry.key));
 
 /** The template's locks and the answers given to its questions; defaults too when nobody is asked. */
 function applyTeam(team: LoadedTeam, given: Flags, preset: Preset | undefined, flags: Flags, io: Io): { flags: Flags; teamAnswers: TeamAnswers } {
   const { module, template } = team;
   const presetWhere = preset && `--preset ${preset.path}`;
   module.checkLocks(template.locked, template.label, [{ flags: given }, ...(preset ? [{ flags: preset.flags, where: presetWhere }] : [])]);
-  const merged: Flags = { ...flags, ...template.locked };
+  const merged: Record<string, unknown> = { ...flags, ...template.locked };
   // The template's suggestions stand in for answers under flags and preset; at a terminal, the
   // questions that have a prompt show them preselected instead (prompts.ts).
   const asking = io.interactive && !flags.yes;
-  for (const [field, value] of Object.entries(template.defaults) as [keyof Flags, never][]) {
-    if (asking && PROMPTED.has(field)) continue;
-    if (merged[field] === undefined || (field === "skipModelCheck" && merged[field] === false)) merged[field] = value;
+  for (const [key, value] of Object.entries(template.defaults)) {
+    if (asking && PROMPTED.has(key)) continue;
+    if (merged[key] === undefined) merged[key] = value;
   }
   const questions = template.manifest.questions;
   const teamAnswers = {
     ...module.checkGivenAnswers(questions, preset?.flags.answer, template.label, (name) => `${presetWhere}: "answer"."${name}"`),
     ...module.checkGivenAnswers(questions, given.answer, template.label, (name) => `--answer ${name}`),
   };
-  return { flags: merged, teamAnswers };
+  return { flags: merged as Flags, teamAnswers };
 }
 
 /** plan(), with a team template's render errors (strict mode: an undefined value) as usage errors. */
@@ -223,9 +226,7 @@ async function decideExisting(options: Options, files: PlannedFile[], flags: Fla
     return askExisting(options.directory, state.existing);
   }
   const clashes = state.existing.length > 0 ? ` (${state.existing.length} of its files would be replaced)` : "";
-  throw new UsageError(
-    `${options.directory} is not empty${clashes}: choose another directory, or --force to write the project's files (other files are kept)`,
-  );
+  throw new UsageError(`${options.directory} is not empty${clashes}: choose another directory, or --force to write the project's files (other files are kept)`);
 }
 
 function printPlan(files: PlannedFile[], options: Options, io: Io): void {
@@ -251,35 +252,4 @@ function printNextSteps(options: Options, io: Io): void {
   lines.push("  agentcore launch           # deploy (builds linux/arm64 in CodeBuild)");
   lines.push("see README.md for invoking, auth and the model ID");
   for (const line of lines) io.out(line);
-}
-
-/** The command that answers every question the user just answered, for scripts and workshops. */
-export function reproduceCommand(flags: Flags, options: Options, team?: { source: string; answers: TeamAnswers }): string {
-  const words = ["npm create agentcore@latest", shellWord(options.directory), "--"];
-  if (team) words.push("--template", shellWord(team.source));
-  words.push("--framework", options.framework);
-  if (flags.name !== undefined) words.push("--name", options.agentName);
-  if (flags.description !== undefined) words.push("--description", shellWord(options.description));
-  words.push("--model", shellWord(flags.model ?? options.modelId), "--region", options.region);
-  if (flags.inferenceProfile) words.push("--inference-profile", flags.inferenceProfile);
-  if (flags.skipModelCheck) words.push("--skip-model-check");
-  words.push("--auth", options.auth);
-  if (options.jwt) {
-    words.push("--discovery-url", shellWord(options.jwt.discoveryUrl));
-    if (options.jwt.allowedClients.length) words.push("--allowed-clients", shellWord(options.jwt.allowedClients.join(",")));
-    if (options.jwt.allowedAudience.length) words.push("--allowed-audience", shellWord(options.jwt.allowedAudience.join(",")));
-    if (options.jwt.allowedScopes.length) words.push("--allowed-scopes", shellWord(options.jwt.allowedScopes.join(",")));
-  }
-  words.push(options.streaming ? "--streaming" : "--no-streaming");
-  if (options.streaming && options.framework === "langgraph") words.push("--stream-mode", options.streamMode);
-  words.push(options.asyncTask ? "--async-task" : "--no-async-task");
-  if (options.account) words.push("--account", options.account);
-  if (team) {
-    for (const [name, value] of Object.entries(team.answers)) words.push("--answer", shellWord(`${name}=${value}`));
-  }
-  if (flags.offline) words.push("--offline");
-  if (!flags.git) words.push("--no-git");
-  if (flags.install === false) words.push("--no-install");
-  if (flags.install === true && team) words.push("--install");
-  return words.join(" ");
 }

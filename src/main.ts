@@ -18,11 +18,12 @@ void import("./cli.js")
       today: new Date().toISOString().slice(0, 10),
       out: printer(1),
       err: printer(2),
-      projectWritten: keepCompiledCode,
     }),
   )
-  .then((code) => {
-    process.exitCode = code;
+  .then(({ exitCode, wroteProject }) => {
+    // Only a run that generated a project keeps its compiled code (src/compile-cache.ts says why).
+    if (wroteProject) keepCompiledCode();
+    process.exitCode = exitCode;
   });
 
 /**

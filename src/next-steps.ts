@@ -9,19 +9,19 @@ export function configureCommand(options: Options): string {
   const words = [
     "agentcore configure",
     "--entrypoint agent.py",
-    `--name ${options.agentName}`,
+    `--name ${options.name}`,
     `--region ${options.region}`,
     "--deployment-type container",
     "--protocol HTTP",
     "--disable-memory",
   ];
-  if (options.jwt) {
+  if (options.auth === "jwt") {
     const authorizer = {
       customJWTAuthorizer: {
-        discoveryUrl: options.jwt.discoveryUrl,
-        ...(options.jwt.allowedClients.length > 0 && { allowedClients: options.jwt.allowedClients }),
-        ...(options.jwt.allowedAudience.length > 0 && { allowedAudience: options.jwt.allowedAudience }),
-        ...(options.jwt.allowedScopes.length > 0 && { allowedScopes: options.jwt.allowedScopes }),
+        discoveryUrl: options.discoveryUrl,
+        ...(options.allowedClients.length > 0 && { allowedClients: options.allowedClients }),
+        ...(options.allowedAudience.length > 0 && { allowedAudience: options.allowedAudience }),
+        ...(options.allowedScopes.length > 0 && { allowedScopes: options.allowedScopes }),
       },
     };
     words.push(`--authorizer-config ${shellWord(JSON.stringify(authorizer))}`);

@@ -1,48 +1,51 @@
-/** The validated answers a run works from. Everything after this point is pure data flow. */
-export const FRAMEWORKS = ["basic", "strands", "langgraph"] as const;
-export type Framework = (typeof FRAMEWORKS)[number];
+import type { ResolvedModel } from "./models/resolve.js";
+import { QUESTIONS, type ChoiceValue, type Given, type QuestionKey } from "./registry.js";
 
-export const AUTH_MODES = ["iam", "jwt"] as const;
-export type AuthMode = (typeof AUTH_MODES)[number];
+/**
+ * The validated answers a run works from (validate.ts makes them). Everything after this point
+ * is pure data flow. There is one field per question of the registry, named like its flag in
+ * camelCase (`--stream-mode` → `streamMode`), holding the answer or its default; comma lists are
+ * arrays. Besides those, only what is worked out from them.
+ */
 
-export const STREAM_MODES = ["messages", "updates", "values"] as const;
-export type StreamMode = (typeof STREAM_MODES)[number];
+/** `stream-mode` → `streamMode`. */
+type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
 
-export const PROFILE_PREFERENCES = ["geo", "global"] as const;
-export type ProfilePreference = (typeof PROFILE_PREFERENCES)[number];
+type Question = (typeof QUESTIONS)[number];
+type Value<Q extends Question> = Q extends { kind: "boolean" }
+  ? boolean
+  : Q extends { kind: "list" }
+    ? string[]
+    : Q extends { kind: "choice" }
+      ? ChoiceValue<Q["key"]>
+      : Q extends { default: string } | { defaultFrom: string }
+        ? string
+        : string | null;
 
-export interface JwtOptions {
-  discoveryUrl: string;
-  allowedClients: string[];
-  allowedAudience: string[];
-  allowedScopes: string[];
+export type Answered = { [Q in Question as Camel<Q["key"]>]: Value<Q> };
+
+export type Framework = ChoiceValue<"framework">;
+export type AuthMode = ChoiceValue<"auth">;
+export type StreamMode = ChoiceValue<"stream-mode">;
+export type ProfilePreference = ChoiceValue<"inference-profile">;
+
+export interface Options extends Answered {
+  /** The project (distribution) name: the directory's base name, used in pyproject and README. */
+  projectName: string;
+  resolvedModel: ResolvedModel;
 }
 
-export interface Options {
-  /** Target directory as given (relative to cwd, or absolute). */
-  directory: string;
-  /** Project (distribution) name: the directory's base name, used in pyproject and README. */
-  projectName: string;
-  /** AgentCore agent name: ^[a-zA-Z][a-zA-Z0-9_]{0,47}$ */
-  agentName: string;
-  description: string;
-  framework: Framework;
-  /** The model as the user asked for it (--model), before resolution; recorded for regeneration. */
-  requestedModel: string;
-  inferenceProfile: ProfilePreference;
-  skipModelCheck: boolean;
-  /** The model ID the agent calls, already resolved (prefix included). */
-  modelId: string;
-  /** Human label of the model when it is in the catalog, else the ID. */
-  modelLabel: string;
-  /** One-line notes from the resolver (what it changed and why); repeated in the generated README. */
-  modelNotes: string[];
-  region: string;
-  auth: AuthMode;
-  jwt: JwtOptions | null;
-  streaming: boolean;
-  streamMode: StreamMode;
-  asyncTask: boolean;
-  /** 12-digit AWS account id, or null when not given. */
-  account: string | null;
+/** `stream-mode` → `streamMode`: the Options field of a question. */
+export function fieldOf(key: QuestionKey | string): keyof Answered {
+  return key.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()) as keyof Answered;
+}
+
+/** The options as registry answers (`{"stream-mode": "messages", …}`), for the registry's rules. */
+export function answersOf(options: Options): Given {
+  const answers: Record<string, string | boolean> = {};
+  for (const { key } of QUESTIONS) {
+    const value = options[fieldOf(key)];
+    if (value !== null) answers[key] = Array.isArray(value) ? value.join(",") : value;
+  }
+  return answers;
 }

@@ -1,57 +1,15 @@
 import { builtinLayer } from "./builtin-layers.js";
-import type { Options } from "./options.js";
-import { render, type Template } from "./render.js";
-import { PROFILE_PREFIXES } from "./models/catalog.js";
+import { outputPath, type Layer, type PlannedFile } from "./layer.js";
 import { configureCommand } from "./next-steps.js";
+import { answersOf, type Options } from "./options.js";
 import { projectRecord, RECORD_FILE, type TemplateRecord } from "./preset.js";
+import { choiceOf, layersFor } from "./registry.js";
+import { render, type Template } from "./render.js";
 import { VERSION } from "./version.js";
 
-/** One file of the project to write: a relative POSIX path and its full contents. */
-export interface PlannedFile {
-  path: string;
-  contents: string;
-}
-
-/** What a layer declares besides its files (its `layer.json`). */
-export interface LayerManifest {
-  dependencies?: string[];
-  devDependencies?: string[];
-}
-
-/**
- * One layer of templates/, ready to use: its `.hbs` files and partials compiled, its other files
- * as text. Where layers come from: `builtin-layers.ts` (precompiled in the published CLI) and
- * `template-folder.ts` (any folder, compiled at run time).
- */
-export interface Layer {
-  name: string;
-  manifest: LayerManifest;
-  files: Map<string, Template | string>; // template path → template to render, or text to copy
-  partials: Map<string, Template>; // partial name → template
-}
-
-/** The layers a project is made of, in order: later layers replace earlier layers' files. */
-export function layersFor(options: Options): string[] {
-  const layers = ["basic"];
-  if (options.framework !== "basic") layers.push(options.framework);
-  if (options.streaming) layers.push("streaming");
-  if (options.asyncTask) layers.push("async-task");
-  if (options.auth === "jwt") layers.push("jwt-auth");
-  return layers;
-}
-
-/**
- * Where a template file lands (files under a layer's `partials/` are pieces for `{{> name}}`, not
- * files): `.hbs` is dropped, and a leading `_` becomes `.` (`_gitignore` →
- * `.gitignore`), because npm leaves some dot-files out of published packages. `__init__.py` keeps
- * its name.
- */
-export function outputPath(templatePath: string): string {
-  return templatePath
-    .replace(/\.hbs$/, "")
-    .split("/")
-    .map((part) => part.replace(/^_(?!_)/, "."))
-    .join("/");
+/** The built-in template layers of a project, in order (registry.ts decides which). */
+export function projectLayers(options: Options): string[] {
+  return layersFor(answersOf(options));
 }
 
 /** Python requirement specifiers keyed by distribution name, so a later layer can re-pin one. */
@@ -67,31 +25,62 @@ function mergeRequirements(lists: (string[] | undefined)[]): string[] {
   return [...byName.values()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-const FRAMEWORK_LABELS: Record<Options["framework"], string> = {
-  basic: "plain Python (boto3 and the Bedrock Converse API)",
-  strands: "Strands Agents",
-  langgraph: "LangGraph",
-};
+/**
+ * Every variable a template may use, built-in and team alike (docs/templates.md describes each).
+ * Strict rendering makes any other name an error; test/plan.test.ts keeps this list and
+ * templateContext() in step.
+ */
+export const TEMPLATE_CONTEXT_KEYS = [
+  "directory", "projectName", "agentName", "packageName", "description",
+  "language", "framework", "frameworkLabel", "protocol", "provider", "deploy",
+  "requestedModel", "inferenceProfile", "skipModelCheck", "modelId", "modelLabel", "modelNotes",
+  "profileId", "profileBaseModelId",
+  "region", "auth", "jwt", "streaming", "streamMode", "asyncTask", "account",
+  "dependencies", "devDependencies", "configureCommand", "toolVersion",
+] as const;
 
-/** `us.anthropic.x` → { profile: "us.anthropic.x", model: "anthropic.x" }; a base ID or an ARN → null. */
-function inferenceProfileOf(modelId: string): { profile: string; model: string } | null {
-  const [prefix, ...rest] = modelId.split(".");
-  return (PROFILE_PREFIXES as readonly string[]).includes(prefix!) && rest.length > 1
-    ? { profile: modelId, model: rest.join(".") }
-    : null;
-}
+/** Context values a person typed as free text: a template writes them only through an escaper. */
+export const FREE_TEXT_CONTEXT_KEYS: readonly string[] = ["directory", "projectName", "description"];
 
 /** Everything a template may refer to. Strict rendering makes a missing key an error. */
-export function templateContext(options: Options, layers: Layer[]) {
-  const profile = inferenceProfileOf(options.modelId);
+export function templateContext(options: Options, layers: Layer[]): Record<(typeof TEMPLATE_CONTEXT_KEYS)[number], unknown> {
+  const model = options.resolvedModel;
+  const framework = choiceOf("framework", options.framework)!;
   return {
-    ...options,
+    directory: options.directory,
+    projectName: options.projectName,
+    agentName: options.name,
     // The Python distribution name in its normalised form (PEP 503): my_agent → my-agent.
-    packageName: options.agentName.toLowerCase().replace(/_/g, "-"),
-    frameworkLabel: FRAMEWORK_LABELS[options.framework],
-    inferenceProfile: profile?.profile ?? false,
-    inferenceProfileModel: profile?.model ?? false,
-    jwt: options.jwt ?? false,
+    packageName: options.name.toLowerCase().replace(/_/g, "-"),
+    description: options.description,
+    language: options.language,
+    framework: options.framework,
+    frameworkLabel: framework.title ?? framework.label,
+    protocol: options.protocol,
+    provider: options.provider,
+    deploy: options.deploy,
+    requestedModel: options.model,
+    inferenceProfile: options.inferenceProfile,
+    skipModelCheck: options.skipModelCheck,
+    modelId: model.modelId,
+    modelLabel: model.label,
+    modelNotes: model.notes,
+    profileId: model.profile?.id ?? false,
+    profileBaseModelId: model.profile?.baseModelId ?? false,
+    region: options.region,
+    auth: options.auth,
+    jwt:
+      options.auth === "jwt"
+        ? {
+            discoveryUrl: options.discoveryUrl,
+            allowedClients: options.allowedClients,
+            allowedAudience: options.allowedAudience,
+            allowedScopes: options.allowedScopes,
+          }
+        : false,
+    streaming: options.streaming,
+    streamMode: options.streamMode,
+    asyncTask: options.asyncTask,
     account: options.account ?? false,
     dependencies: mergeRequirements(layers.map((layer) => layer.manifest.dependencies)),
     devDependencies: mergeRequirements(layers.map((layer) => layer.manifest.devDependencies)),
@@ -116,7 +105,7 @@ export interface PlanExtension {
  * writes nothing.
  */
 export function plan(options: Options, extension?: PlanExtension): PlannedFile[] {
-  const layers = layersFor(options).map((name) => builtinLayer(name));
+  const layers = projectLayers(options).map((name) => builtinLayer(name));
   if (extension) layers.push(extension.layer);
   const context = { ...templateContext(options, layers), ...extension?.context };
   // Output path → where it comes from; a later layer's file replaces an earlier one's.

@@ -1,5 +1,5 @@
 import { execa } from "execa";
-import type { Io } from "./cli.js";
+import type { Io } from "./io.js";
 
 // Loaded only after the files are written and only when a post-step runs, so --dry-run and
 // failed runs never load execa.

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { UsageError, type Flags } from "./args.js";
-import type { Options } from "./options.js";
+import { UsageError } from "./errors.js";
+import { answersOf, fieldOf, type Options } from "./options.js";
+import { notApplicable, RUN_FLAGS, visibleQuestions, type Flags } from "./registry.js";
 import { VERSION } from "./version.js";
 
 /**
@@ -10,28 +11,13 @@ import { VERSION } from "./version.js";
  */
 export const RECORD_FILE = ".create-agentcore.json";
 
-type Kind = "string" | "boolean" | "list" | "answers";
-const PRESET_KEYS: Record<string, { field: keyof Flags; kind: Kind }> = {
-  directory: { field: "directory", kind: "string" },
-  name: { field: "name", kind: "string" },
-  description: { field: "description", kind: "string" },
-  framework: { field: "framework", kind: "string" },
-  model: { field: "model", kind: "string" },
-  region: { field: "region", kind: "string" },
-  "inference-profile": { field: "inferenceProfile", kind: "string" },
-  "skip-model-check": { field: "skipModelCheck", kind: "boolean" },
-  auth: { field: "auth", kind: "string" },
-  "discovery-url": { field: "discoveryUrl", kind: "string" },
-  "allowed-clients": { field: "allowedClients", kind: "list" },
-  "allowed-audience": { field: "allowedAudience", kind: "list" },
-  "allowed-scopes": { field: "allowedScopes", kind: "list" },
-  streaming: { field: "streaming", kind: "boolean" },
-  "stream-mode": { field: "streamMode", kind: "string" },
-  "async-task": { field: "asyncTask", kind: "boolean" },
-  account: { field: "account", kind: "string" },
-  template: { field: "template", kind: "string" },
-  answer: { field: "answer", kind: "answers" },
-};
+type Kind = "text" | "boolean" | "list" | "answers";
+
+/** Every key a preset may hold, and its kind: the questions a user can answer, the template and its answers. */
+export const PRESET_KEYS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
+  ...visibleQuestions().map((entry): [string, Kind] => [entry.key, entry.kind === "choice" ? "text" : entry.kind]),
+  ...RUN_FLAGS.filter((flag) => "preset" in flag && flag.preset).map((flag): [string, Kind] => [flag.key, flag.kind as Kind]),
+]);
 
 /** The answers in a preset's data; `source` names the file in errors. Pure. */
 export function presetAnswers(data: unknown, source: string): Partial<Flags> {
@@ -41,7 +27,7 @@ export function presetAnswers(data: unknown, source: string): Partial<Flags> {
   if (!answers || typeof answers !== "object" || Array.isArray(answers)) {
     throw new UsageError(`--preset ${source}: expected an object of answers such as {"framework": "strands"}`);
   }
-  return answersToFlags(answers as Record<string, unknown>, `--preset ${source}`, Object.keys(PRESET_KEYS));
+  return answersToFlags(answers as Record<string, unknown>, `--preset ${source}`, [...PRESET_KEYS.keys()]);
 }
 
 /**
@@ -49,15 +35,15 @@ export function presetAnswers(data: unknown, source: string): Partial<Flags> {
  * `allowed` are the keys accepted there. Pure.
  */
 export function answersToFlags(answers: Record<string, unknown>, where: string, allowed: string[]): Partial<Flags> {
-  const flags: Partial<Flags> = {};
+  const flags: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(answers)) {
-    const spec = PRESET_KEYS[key];
-    if (!spec || !allowed.includes(key)) {
+    const kind = PRESET_KEYS.get(key);
+    if (!kind || !allowed.includes(key)) {
       throw new UsageError(`${where}: unknown key "${key}"; expected one of ${allowed.join(", ")}`);
     }
-    (flags as Record<string, unknown>)[spec.field] = presetValue(key, value, spec.kind, where);
+    flags[key] = presetValue(key, value, kind, where);
   }
-  return flags;
+  return flags as Partial<Flags>;
 }
 
 function presetValue(key: string, value: unknown, kind: Kind, where: string): string | boolean | Record<string, string> {
@@ -110,20 +96,19 @@ export async function readPreset(path: string): Promise<Preset> {
   } catch (error) {
     throw new UsageError(`--preset ${path}: not valid ${/\.ya?ml$/i.test(path) ? "YAML" : "JSON"} (${(error as Error).message.split("\n")[0]})`);
   }
-  const recorded = (data as { tool?: unknown; template?: { sha256?: unknown } } | null);
+  const recorded = data as { tool?: unknown; template?: { sha256?: unknown } } | null;
   const sha256 = recorded?.tool === "create-agentcore" && typeof recorded.template?.sha256 === "string" ? recorded.template.sha256 : undefined;
   return { path, flags: presetAnswers(data, path), ...(sha256 && { templateSha256: sha256 }) };
 }
 
 /** Flags given on the command line win over the preset's answers. */
 export function withPreset(flags: Flags, preset: Partial<Flags>): Flags {
-  const merged = { ...flags };
-  for (const [field, value] of Object.entries(preset) as [keyof Flags, never][]) {
-    if (field === "skipModelCheck") merged.skipModelCheck = flags.skipModelCheck || value;
-    else if (field === "answer") merged.answer = { ...(value as Record<string, string>), ...flags.answer };
-    else if (merged[field] === undefined) merged[field] = value;
+  const merged: Record<string, unknown> = { ...flags };
+  for (const [key, value] of Object.entries(preset)) {
+    if (key === "answer") merged.answer = { ...(value as Record<string, string>), ...flags.answer };
+    else if (merged[key] === undefined) merged[key] = value;
   }
-  return merged;
+  return merged as Flags;
 }
 
 /** What a project made from a team template records about it (src/team/). */
@@ -141,6 +126,20 @@ export interface TemplateRecord {
   answers: Record<string, string | boolean>;
 }
 
+/** The answers a record keeps, keyed like the flags, in the registry's order. */
+export function recordedAnswers(options: Options): Record<string, unknown> {
+  const given = answersOf(options);
+  const answers: Record<string, unknown> = {};
+  for (const entry of visibleQuestions()) {
+    if (entry.record === undefined || notApplicable(entry, given) !== undefined) continue;
+    // The directory is recorded by its name: a record replays beside wherever it is used.
+    const value = entry.key === "directory" ? options.projectName : options[fieldOf(entry.key)];
+    if (entry.record === "if-set" && (value === false || value === null)) continue;
+    answers[entry.key] = value;
+  }
+  return answers;
+}
+
 /**
  * What the project records about how it was made: the tool, its version, the template and every
  * answer, so a rerun with `--preset` rebuilds it byte for byte. Holds no secrets: no answer is one
@@ -149,25 +148,7 @@ export interface TemplateRecord {
 export function projectRecord(options: Options, template?: TemplateRecord): string {
   const answers: Record<string, unknown> = {
     ...(template && { template: template.source }),
-    directory: options.projectName,
-    name: options.agentName,
-    description: options.description,
-    framework: options.framework,
-    model: options.requestedModel,
-    region: options.region,
-    "inference-profile": options.inferenceProfile,
-    ...(options.skipModelCheck && { "skip-model-check": true }),
-    auth: options.auth,
-    ...(options.jwt && {
-      "discovery-url": options.jwt.discoveryUrl,
-      "allowed-clients": options.jwt.allowedClients,
-      "allowed-audience": options.jwt.allowedAudience,
-      "allowed-scopes": options.jwt.allowedScopes,
-    }),
-    streaming: options.streaming,
-    ...(options.framework === "langgraph" && options.streaming && { "stream-mode": options.streamMode }),
-    "async-task": options.asyncTask,
-    ...(options.account && { account: options.account }),
+    ...recordedAnswers(options),
     ...(template && Object.keys(template.answers).length > 0 && { answer: template.answers }),
   };
   const about = template

@@ -1,15 +1,21 @@
 import * as clack from "@clack/prompts";
-import type { Flags } from "./args.js";
-import { Cancelled, type Io } from "./cli.js";
-import { DEFAULT_MODEL_ID } from "./models/catalog.js";
+import { agentNameFrom, agentNameProblem, defaultRegion, parseList } from "./checks.js";
+import { Cancelled } from "./errors.js";
+import type { Io } from "./io.js";
 import { modelChoices, resolveModel } from "./models/resolve.js";
 import {
-  accountProblem, agentNameFrom, agentNameProblem, DEFAULT_DIRECTORY, DEFAULT_FRAMEWORK,
-  defaultRegion, discoveryUrlProblem, parseList, regionProblem,
-} from "./validate.js";
-import type { ExistingFiles } from "./write.js";
+  allowedChoices,
+  isVisible,
+  notApplicable,
+  question,
+  QUESTIONS,
+  type Flags,
+  type Given,
+  type Question,
+} from "./registry.js";
 import type { TeamAnswers } from "./team/answers.js";
-import type { Question } from "./team/manifest.js";
+import type { Question as TemplateQuestion } from "./team/manifest.js";
+import type { ExistingFiles } from "./write.js";
 
 // Loaded only when a person is at a terminal, so non-interactive runs never pay for @clack/prompts.
 
@@ -18,156 +24,131 @@ function answered<T>(value: T): Exclude<T, symbol> {
   return value as Exclude<T, symbol>;
 }
 
-const CUSTOM_MODEL = "__custom__";
+type Answers = Record<string, string | boolean | undefined>;
+
+/** What one asker needs: the answers so far (it may fill more than its own), a team's suggestions, the run. */
+interface Asking {
+  answers: Answers;
+  suggested: Answers;
+  io: Io;
+}
 
 /**
- * Asks every question whose flag was not given, in the order a person thinks about them.
- * `suggested` are a team template's defaults: preselected, and the person may change them.
+ * Asks every question of the registry whose answer was not given, in the registry's order (a
+ * question's `dependsOn` first). `suggested` are a team template's defaults: preselected, and the
+ * person may change them.
  */
 export async function askMissing(given: Flags, io: Io, suggested: Partial<Flags> = {}): Promise<Flags> {
-  const flags = { ...given };
+  const asking: Asking = { answers: { ...given } as unknown as Answers, suggested: suggested as Answers, io };
   clack.intro("create-agentcore");
+  const done = new Set<string>();
+  const ask = async (entry: Question): Promise<void> => {
+    if (done.has(entry.key)) return;
+    done.add(entry.key);
+    for (const key of entry.dependsOn ?? []) await ask(question(key));
+    if (!entry.prompt || !isVisible(entry) || notApplicable(entry, asking.answers as Given) !== undefined) return;
+    if (entry.prompt === "custom") return CUSTOM[entry.key]!(asking);
+    if (asking.answers[entry.key] !== undefined) return;
+    const value = await askOne(entry, asking);
+    if (value !== undefined) asking.answers[entry.key] = value;
+  };
+  for (const entry of QUESTIONS) await ask(entry);
+  return asking.answers as unknown as Flags;
+}
 
-  flags.directory ??= answered(
-    await clack.text({
-      message: "Project directory",
-      placeholder: DEFAULT_DIRECTORY,
-      defaultValue: DEFAULT_DIRECTORY,
-      validate: (value) => (value !== undefined && value.trim() === "" && value !== "" ? "enter a directory name" : undefined),
-    }),
-  );
-  if (flags.name === undefined && agentNameProblem(agentNameFrom(flags.directory))) {
-    flags.name = answered(
-      await clack.text({ message: "Agent name (letters, digits, _)", validate: (value) => agentNameProblem(value ?? "") }),
+/** A question with a plain prompt: a select, a yes/no, or a line of text checked as its flag is. */
+async function askOne(entry: Question, { answers, suggested, io }: Asking): Promise<string | boolean | undefined> {
+  if (entry.prompt === undefined || entry.prompt === "custom") return undefined;
+  const initial = suggested[entry.key] ?? entry.default;
+  if (entry.kind === "choice") {
+    const options = allowedChoices(entry.key, answers as Given);
+    const preselected = options.some((choice) => choice.value === initial) ? initial : options[0]?.value;
+    return answered(
+      await clack.select({
+        message: entry.prompt.message,
+        initialValue: preselected as string,
+        options: options.map((choice) => ({ value: choice.value, label: choice.label, ...(choice.hint && { hint: choice.hint }) })),
+      }),
     );
   }
+  if (entry.kind === "boolean") return answered(await clack.confirm({ message: entry.prompt.message, initialValue: initial === true }));
 
-  flags.framework ??= answered(
-    await clack.select({
-      message: "Agent framework",
-      initialValue: suggested.framework ?? DEFAULT_FRAMEWORK,
-      options: [
-        { value: "strands", label: "Strands Agents", hint: "model-driven agent loop with tools" },
-        { value: "langgraph", label: "LangGraph", hint: "graph agent on langchain-aws" },
-        { value: "basic", label: "Plain Python", hint: "bring your own framework or model client" },
-      ],
-    }),
-  );
-
-  flags.region ??= answered(
+  const { message, placeholder, optional } = entry.prompt as { message: string; placeholder?: string; optional?: boolean };
+  const fallback = typeof initial === "string" ? initial : entry.defaultFrom === "environment" ? defaultRegion(io.env) : undefined;
+  const notes = [entry.kind === "list" && "comma-separated", optional && `Enter to ${fallback ? "keep" : "skip"}`].filter(Boolean);
+  const value = answered(
     await clack.text({
-      message: "AWS region",
-      placeholder: suggested.region ?? defaultRegion(io.env),
-      defaultValue: suggested.region ?? defaultRegion(io.env),
-      validate: (value) => (value ? regionProblem(value) : undefined),
+      message: notes.length > 0 ? `${message} (${notes.join(", ")})` : message,
+      placeholder: fallback ?? placeholder,
+      defaultValue: fallback ?? "",
+      validate: (typed) => {
+        const text = typed || fallback || "";
+        if (text === "" && optional) return undefined;
+        return entry.check?.(text) ?? (text.trim() === "" ? "enter a value" : undefined);
+      },
     }),
   );
+  return value === "" ? undefined : value;
+}
 
-  if (flags.model === undefined) {
+/** Questions whose prompt is more than one plain question. */
+const CUSTOM: Record<string, (asking: Asking) => Promise<void>> = {
+  /** Asked only when the directory's name makes no valid agent name. */
+  name: async ({ answers }) => {
+    if (answers.name !== undefined || !agentNameProblem(agentNameFrom(String(answers.directory)))) return;
+    answers.name = answered(await clack.text({ message: "Agent name (letters, digits, _)", validate: (value) => agentNameProblem(value ?? "") }));
+  },
+
+  /** The catalog's models for the region, or any ID typed and resolved as it is entered. */
+  model: async ({ answers, suggested, io }) => {
+    if (answers.model !== undefined) return;
     const choices = modelChoices(io.today);
-    const teamModel = suggested.model !== undefined && !choices.some((choice) => choice.value === suggested.model)
-      ? [{ value: suggested.model, label: suggested.model, hint: "the template's default" }]
-      : [];
+    const teamModel =
+      suggested.model !== undefined && !choices.some((choice) => choice.value === suggested.model)
+        ? [{ value: String(suggested.model), label: String(suggested.model), hint: "the template's default" }]
+        : [];
+    const custom = "__custom__";
     const choice = answered(
       await clack.select({
         message: "Bedrock model",
-        initialValue: suggested.model ?? DEFAULT_MODEL_ID,
+        initialValue: String(suggested.model ?? question("model").default),
         maxItems: 10,
-        options: [
-          ...teamModel,
-          ...choices,
-          { value: CUSTOM_MODEL, label: "Custom ID", hint: "model ID, inference profile ID or ARN" },
-        ],
+        options: [...teamModel, ...choices, { value: custom, label: "Custom ID", hint: "model ID, inference profile ID or ARN" }],
       }),
     );
-    const region = flags.region;
-    flags.model =
-      choice !== CUSTOM_MODEL
+    const region = String(answers.region);
+    answers.model =
+      choice !== custom
         ? choice
         : answered(
             await clack.text({
               message: "Model ID",
               placeholder: "us.anthropic.claude-sonnet-5-5",
               validate: (value) => {
-                const result = resolveModel({ model: value ?? "", region, profile: "geo", today: io.today, skipCatalog: given.skipModelCheck });
+                const skipCatalog = answers["skip-model-check"] === true;
+                const result = resolveModel({ model: value ?? "", region, profile: "geo", today: io.today, skipCatalog });
                 return result.ok ? undefined : result.error;
               },
             }),
           );
-  }
+  },
 
-  flags.auth ??= answered(
-    await clack.select({
-      message: "Inbound auth",
-      initialValue: suggested.auth ?? "iam",
-      options: [
-        { value: "iam", label: "IAM (SigV4)", hint: "callers sign with AWS credentials" },
-        { value: "jwt", label: "JWT", hint: "OAuth tokens from Cognito or another identity provider" },
-      ],
-    }),
-  );
-  if (flags.auth === "jwt") await askJwt(flags);
-
-  flags.streaming ??= answered(await clack.confirm({ message: "Stream the answer (server-sent events)?", initialValue: suggested.streaming ?? false }));
-  if (flags.framework === "langgraph" && flags.streaming && flags.streamMode === undefined) {
-    flags.streamMode = answered(
-      await clack.select({
-        message: "LangGraph stream mode",
-        initialValue: suggested.streamMode ?? "messages",
-        options: [
-          { value: "messages", label: "messages", hint: "token text as it is generated" },
-          { value: "updates", label: "updates", hint: "one event per graph step" },
-          { value: "values", label: "values", hint: "the whole state after each step" },
-        ],
-      }),
-    );
-  }
-  flags.asyncTask ??= answered(await clack.confirm({ message: "Add background tasks (@app.async_task)?", initialValue: suggested.asyncTask ?? false }));
-
-  if (flags.account === undefined) {
-    const account = answered(
-      await clack.text({
-        message: `AWS account id for the deploy config (Enter to ${suggested.account ? "keep" : "skip"})`,
-        placeholder: suggested.account ?? "123456789012",
-        ...(suggested.account && { defaultValue: suggested.account }),
-        validate: (value) => (value ? accountProblem(value) : undefined),
-      }),
-    );
-    if (account) flags.account = account;
-  }
-  return flags;
-}
-
-async function askJwt(flags: Flags): Promise<void> {
-  flags.discoveryUrl ??= answered(
-    await clack.text({
-      message: "OIDC discovery URL",
-      placeholder: "https://cognito-idp.<region>.amazonaws.com/<pool-id>/.well-known/openid-configuration",
-      validate: (value) => discoveryUrlProblem(value ?? ""),
-    }),
-  );
-  if (flags.allowedClients === undefined && flags.allowedAudience === undefined) {
-    flags.allowedClients = answered(
-      await clack.text({ message: "Allowed client ids (comma-separated, Enter to skip)", defaultValue: "" }),
-    );
-    flags.allowedAudience = answered(
+  /** Client ids and audiences together: at least one of the two. */
+  "allowed-clients": async ({ answers }) => {
+    if (answers["allowed-clients"] !== undefined || answers["allowed-audience"] !== undefined) return;
+    const clients = answered(await clack.text({ message: "Allowed client ids (comma-separated, Enter to skip)", defaultValue: "" }));
+    const audience = answered(
       await clack.text({
         message: "Allowed audiences (comma-separated)",
         defaultValue: "",
-        validate: (value) =>
-          parseList(value).length === 0 && parseList(flags.allowedClients).length === 0
-            ? "give at least one client id or audience"
-            : undefined,
+        validate: (value) => (parseList(value).length === 0 && parseList(clients).length === 0 ? "give at least one client id or audience" : undefined),
       }),
     );
-  }
-  if (flags.allowedScopes === undefined) {
-    const scopes = answered(await clack.text({ message: "Required scopes (comma-separated, Enter to skip)", defaultValue: "" }));
-    if (scopes) flags.allowedScopes = scopes;
-  }
-  if (!flags.allowedClients) delete flags.allowedClients;
-  if (!flags.allowedAudience) delete flags.allowedAudience;
-}
+    if (clients) answers["allowed-clients"] = clients;
+    if (audience) answers["allowed-audience"] = audience;
+  },
+  "allowed-audience": async () => {}, // asked with the client ids
+};
 
 /**
  * A team template's own questions not answered yet, after the built-in ones. `check` turns a
@@ -175,32 +156,32 @@ async function askJwt(flags: Flags): Promise<void> {
  */
 export async function askTeam(
   template: string,
-  questions: Question[],
+  questions: TemplateQuestion[],
   given: TeamAnswers,
-  check: (question: Question, raw: string) => string | undefined,
+  check: (question: TemplateQuestion, raw: string) => string | undefined,
 ): Promise<TeamAnswers> {
   const answers = { ...given };
-  const open = questions.filter((question) => !Object.hasOwn(answers, question.name));
+  const open = questions.filter((entry) => !Object.hasOwn(answers, entry.name));
   if (open.length > 0) clack.log.info(`Questions from the template ${template}`);
-  for (const question of open) {
-    if (question.type === "confirm") {
-      answers[question.name] = answered(await clack.confirm({ message: question.message, initialValue: question.default === true }));
-    } else if (question.type === "select") {
-      answers[question.name] = answered(
+  for (const entry of open) {
+    if (entry.type === "confirm") {
+      answers[entry.name] = answered(await clack.confirm({ message: entry.message, initialValue: entry.default === true }));
+    } else if (entry.type === "select") {
+      answers[entry.name] = answered(
         await clack.select({
-          message: question.message,
-          ...(typeof question.default === "string" && { initialValue: question.default }),
-          options: question.options!.map((option) => ({ value: option.value, label: option.label ?? option.value, ...(option.hint && { hint: option.hint }) })),
+          message: entry.message,
+          ...(typeof entry.default === "string" && { initialValue: entry.default }),
+          options: entry.options!.map((option) => ({ value: option.value, label: option.label ?? option.value, ...(option.hint && { hint: option.hint }) })),
         }),
       );
     } else {
-      const fallback = typeof question.default === "string" ? question.default : undefined;
-      answers[question.name] = answered(
+      const fallback = typeof entry.default === "string" ? entry.default : undefined;
+      answers[entry.name] = answered(
         await clack.text({
-          message: question.message,
-          ...((question.hint ?? fallback) !== undefined && { placeholder: question.hint ?? fallback }),
+          message: entry.message,
+          ...((entry.hint ?? fallback) !== undefined && { placeholder: entry.hint ?? fallback }),
           ...(fallback !== undefined && { defaultValue: fallback }),
-          validate: (value) => check(question, value === "" || value === undefined ? (fallback ?? "") : value),
+          validate: (value) => check(entry, value === "" || value === undefined ? (fallback ?? "") : value),
         }),
       );
     }

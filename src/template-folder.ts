@@ -1,7 +1,7 @@
 import Handlebars from "handlebars";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Layer, LayerManifest } from "./plan.js";
+import type { Layer, LayerManifest } from "./layer.js";
 import { COMPILE_OPTIONS, HELPERS, templateError, type Template } from "./render.js";
 
 /**

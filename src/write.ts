@@ -1,6 +1,6 @@
 import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import type { PlannedFile } from "./plan.js";
+import type { PlannedFile } from "./layer.js";
 
 /** What the target directory holds before anything is written. */
 export interface TargetState {

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import type { Options } from "../src/options.js";
+import { everyCombination as combinations } from "../src/combinations.js";
+import { parseList } from "../src/checks.js";
+import { fieldOf, type Options } from "../src/options.js";
+import { question } from "../src/registry.js";
 
 export const JWT = {
   discoveryUrl: "https://cognito-idp.us-west-2.amazonaws.com/us-west-2_Example/.well-known/openid-configuration",
@@ -10,56 +13,59 @@ export const JWT = {
   allowedScopes: [],
 };
 
+/** The day the tests are as of: the resolver's warnings depend on the date. */
+export const TODAY = "2026-11-29";
+
 /** Options as validate() would produce them for `my-agent --yes`, with overrides. */
 export function options(overrides: Partial<Options> = {}): Options {
   return {
     directory: "my-agent",
     projectName: "my-agent",
-    agentName: "my_agent",
+    name: "my_agent",
     description: "An Amazon Bedrock AgentCore Runtime agent",
+    language: "python",
     framework: "strands",
-    requestedModel: "anthropic.claude-haiku-5-5",
+    protocol: "http",
+    provider: "bedrock",
+    model: "anthropic.claude-haiku-5-5",
     inferenceProfile: "geo",
     skipModelCheck: false,
-    modelId: "us.anthropic.claude-haiku-5-5",
-    modelLabel: "Claude Haiku 5.5",
-    modelNotes: ["using us.anthropic.claude-haiku-5-5 — Claude Haiku 5.5 is served in us-west-2 only through the US inference profile"],
+    resolvedModel: {
+      modelId: "us.anthropic.claude-haiku-5-5",
+      label: "Claude Haiku 5.5",
+      profile: { id: "us.anthropic.claude-haiku-5-5", geography: "us", baseModelId: "anthropic.claude-haiku-5-5" },
+      notes: ["using us.anthropic.claude-haiku-5-5 — Claude Haiku 5.5 is served in us-west-2 only through the US inference profile"],
+      warnings: [],
+    },
     region: "us-west-2",
     auth: "iam",
-    jwt: null,
+    discoveryUrl: null,
+    allowedClients: [],
+    allowedAudience: [],
+    allowedScopes: [],
     streaming: false,
     streamMode: "messages",
     asyncTask: false,
+    deploy: "starter-toolkit",
     account: null,
     ...overrides,
   };
 }
 
-/** Every combination the CLI accepts, named for snapshot files: framework-streaming-async-auth. */
+/** Options with JWT auth and the example authorizer settings above. */
+export function jwtOptions(overrides: Partial<Options> = {}): Options {
+  return options({ auth: "jwt", ...JWT, ...overrides });
+}
+
+/** Every combination the CLI accepts (src/combinations.ts), as options for plan(). */
 export function everyCombination(): { name: string; options: Options }[] {
-  const combinations: { name: string; options: Options }[] = [];
-  for (const framework of ["basic", "strands", "langgraph"] as const) {
-    for (const streaming of [false, true]) {
-      const streamModes = framework === "langgraph" && streaming ? (["messages", "updates", "values"] as const) : (["messages"] as const);
-      for (const streamMode of streamModes) {
-        for (const asyncTask of [false, true]) {
-          for (const auth of ["iam", "jwt"] as const) {
-            const name = [
-              framework,
-              streaming ? (framework === "langgraph" ? `stream-${streamMode}` : "stream") : "sync",
-              asyncTask ? "async" : "noasync",
-              auth,
-            ].join("-");
-            combinations.push({
-              name,
-              options: options({ framework, streaming, streamMode, asyncTask, auth, jwt: auth === "jwt" ? JWT : null }),
-            });
-          }
-        }
-      }
-    }
-  }
-  return combinations;
+  return combinations().map(({ name, answers }) => {
+    const fields = Object.entries(answers).map(([key, value]) => {
+      const list = question(key).kind === "list";
+      return [fieldOf(key), list ? parseList(String(value)) : value];
+    });
+    return { name, options: options(Object.fromEntries(fields)) };
+  });
 }
 
 /** Strings a user could type, or paste, that break a naive template. */

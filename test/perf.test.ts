@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { after, test } from "node:test";
 import { promisify } from "node:util";
 import { parseFlags } from "../src/args.js";
-import { AUTH_MODES, FRAMEWORKS, STREAM_MODES } from "../src/options.js";
+import { everyCombination } from "../src/combinations.js";
 import { plan } from "../src/plan.js";
 import { render, templateFromSpec } from "../src/render.js";
 import { compileTemplate, precompileTemplate } from "../src/template-folder.js";
@@ -76,35 +76,8 @@ function filesUnder(dir: string): [string, string][] {
     .sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
-/** Every combination of the CLI's choices, as flags. */
-function everyFlagCombination(): string[][] {
-  const combinations: string[][] = [];
-  for (const framework of FRAMEWORKS) {
-    for (const streaming of [false, true]) {
-      const modes = framework === "langgraph" && streaming ? STREAM_MODES.map((mode) => ["--stream-mode", mode]) : [[]];
-      for (const mode of modes) {
-        for (const asyncTask of [false, true]) {
-          for (const auth of AUTH_MODES) {
-            combinations.push([
-              "--framework", framework,
-              streaming ? "--streaming" : "--no-streaming",
-              ...mode,
-              asyncTask ? "--async-task" : "--no-async-task",
-              "--auth", auth,
-              ...(auth === "jwt"
-                ? ["--discovery-url", "https://idp.example.com/.well-known/openid-configuration", "--allowed-clients", "client-one"]
-                : []),
-            ]);
-          }
-        }
-      }
-    }
-  }
-  return combinations;
-}
-
 test("the built CLI writes exactly the files plan() plans from templates/, for every combination", async () => {
-  const combinations = everyFlagCombination();
+  const combinations = everyCombination().map((combination) => combination.flags);
   assert.ok(combinations.length >= 32, `only ${combinations.length} combinations`);
   const argvs = combinations.map((flags, index) => [join(work, `combination-${index}`), ...flags, "--region", "us-west-2", "--no-git", "--no-install"]);
   // Generate in a few parallel processes; the comparison below is sequential.
@@ -113,7 +86,7 @@ test("the built CLI writes exactly the files plan() plans from templates/, for e
   }
   const today = new Date().toISOString().slice(0, 10);
   for (const argv of argvs) {
-    const planned = plan(validate(parseFlags(argv), {}, today).options).map((file): [string, string] => [file.path, file.contents]);
+    const planned = plan(validate(parseFlags(argv), {}, today)).map((file): [string, string] => [file.path, file.contents]);
     assert.deepEqual(filesUnder(argv[0]!), planned, `the bundle and plan() disagree for ${argv.slice(1).join(" ")}`);
   }
 });

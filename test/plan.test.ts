@@ -1,14 +1,17 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
 import { markdownText } from "../src/escape.js";
-import { layersFor, outputPath, plan, type PlannedFile } from "../src/plan.js";
-import { everyCombination, HOSTILE, JWT, options } from "./fixtures.js";
+import { builtinLayer } from "../src/builtin-layers.js";
+import { outputPath, type PlannedFile } from "../src/layer.js";
+import { plan, projectLayers } from "../src/plan.js";
+import { choiceOf, choiceValues } from "../src/registry.js";
+import { everyCombination, HOSTILE, JWT, jwtOptions, options } from "./fixtures.js";
 
 const SNAPSHOTS = join(import.meta.dirname, "__snapshots__");
 const UPDATE = process.env.UPDATE_SNAPSHOTS === "1";
@@ -23,12 +26,33 @@ const fileOf = (files: PlannedFile[], path: string) => {
   return file.contents;
 };
 
-test("layers compose in order: basic, framework, features", () => {
-  assert.deepEqual(layersFor(options({ framework: "basic" })), ["basic"]);
-  assert.deepEqual(
-    layersFor(options({ framework: "langgraph", streaming: true, asyncTask: true, auth: "jwt", jwt: JWT })),
-    ["basic", "langgraph", "streaming", "async-task", "jwt-auth"],
-  );
+test("layers compose in the registry's order: the language's base, the framework, then features and the deploy target", () => {
+  assert.deepEqual(projectLayers(options({ framework: "basic" })), ["python", "basic", "starter-toolkit"]);
+  assert.deepEqual(projectLayers(jwtOptions({ framework: "langgraph", streaming: true, asyncTask: true })), [
+    "python",
+    "langgraph",
+    "jwt-auth",
+    "streaming",
+    "async-task",
+    "starter-toolkit",
+  ]);
+});
+
+test("only a framework layer replaces files of the base layer; no two other layers write the same file", () => {
+  const frameworks = new Set(choiceValues("framework").flatMap((value) => choiceOf("framework", value)?.layers ?? []));
+  for (const { options: combination } of everyCombination()) {
+    const owner = new Map<string, string>();
+    for (const name of projectLayers(combination)) {
+      for (const path of builtinLayer(name).files.keys()) {
+        const earlier = owner.get(outputPath(path));
+        if (earlier !== undefined && earlier !== name) {
+          assert.ok(earlier === "python" && frameworks.has(name), `${name}/${path} replaces ${earlier}'s file: layer order would matter`);
+        } else {
+          owner.set(outputPath(path), name);
+        }
+      }
+    }
+  }
 });
 
 test("template paths map to project paths", () => {
@@ -70,7 +94,7 @@ test("the plan is deterministic and sorted", () => {
 });
 
 test("the deploy config carries the choices: name, region, account, authorizer", () => {
-  const files = plan(options({ account: "123456789012", auth: "jwt", jwt: JWT, region: "eu-central-1" }));
+  const files = plan(jwtOptions({ account: "123456789012", region: "eu-central-1" }));
   const config = parseYaml(fileOf(files, ".bedrock_agentcore.yaml"));
   const agent = config.agents.my_agent;
   assert.equal(config.default_agent, "my_agent");
@@ -104,15 +128,14 @@ test("hostile input lands in every format as data, never as syntax", () => {
   const dir = mkdtempSync(join(tmpdir(), "hostile-"));
   try {
     for (const value of HOSTILE.filter((v) => !/[\u0000\ud800-\udfff]/.test(v))) {
+      const hostileModel = { modelId: value, label: value, profile: null, notes: [value], warnings: [] };
       const files = plan(
-        options({
+        jwtOptions({
           projectName: value,
           description: value,
-          modelId: value,
-          modelLabel: value,
-          modelNotes: [value],
-          auth: "jwt",
-          jwt: { ...JWT, allowedClients: [value || "x"], allowedScopes: [value || "y"] },
+          resolvedModel: hostileModel,
+          allowedClients: [value || "x"],
+          allowedScopes: [value || "y"],
           account: "123456789012",
           framework: "basic",
           asyncTask: true,
@@ -148,7 +171,7 @@ test("hostile input lands in every format as data, never as syntax", () => {
 
       // The README shows names and descriptions as escaped text. (Model IDs and regions appear
       // there only in code spans, and validation admits no backtick or space in them.)
-      const readme = fileOf(plan(options({ projectName: value, description: value, modelLabel: value })), "README.md");
+      const readme = fileOf(plan(options({ projectName: value, description: value, resolvedModel: { ...options().resolvedModel, label: value } })), "README.md");
       // Code blocks show text as it is (there the name is a shell word); everywhere else, no HTML.
       const prose = readme.replace(/^```[a-z]*\n[\s\S]*?^```$/gm, "");
       assert.ok(!prose.includes("<script>"), "raw HTML in the README");

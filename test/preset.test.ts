@@ -2,14 +2,14 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseFlags } from "../src/args.js";
 import { presetAnswers, projectRecord, withPreset } from "../src/preset.js";
-import { JWT, options } from "./fixtures.js";
+import { JWT, jwtOptions } from "./fixtures.js";
 
 test("preset keys are the flags' names, and lists may be arrays", () => {
   assert.deepEqual(presetAnswers({ framework: "langgraph", "stream-mode": "updates", streaming: true, "allowed-clients": ["a", "b"] }, "p.json"), {
     framework: "langgraph",
-    streamMode: "updates",
+    "stream-mode": "updates",
     streaming: true,
-    allowedClients: "a,b",
+    "allowed-clients": "a,b",
   });
 });
 
@@ -28,7 +28,7 @@ test("a bad preset names the key and what it accepts", () => {
 });
 
 test("a project's record is a preset that gives back the same answers", () => {
-  const original = options({ framework: "langgraph", streaming: true, streamMode: "values", auth: "jwt", jwt: JWT, account: "123456789012" });
+  const original = jwtOptions({ framework: "langgraph", streaming: true, streamMode: "values", account: "123456789012" });
   const record = JSON.parse(projectRecord(original));
   assert.equal(record.tool, "create-agentcore");
   const flags = presetAnswers(record, ".create-agentcore.json");
@@ -39,15 +39,15 @@ test("a project's record is a preset that gives back the same answers", () => {
     framework: "langgraph",
     model: "anthropic.claude-haiku-5-5",
     region: "us-west-2",
-    inferenceProfile: "geo",
+    "inference-profile": "geo",
     auth: "jwt",
-    discoveryUrl: JWT.discoveryUrl,
-    allowedClients: "client-one,client-two",
-    allowedAudience: "api://agents",
-    allowedScopes: "",
+    "discovery-url": JWT.discoveryUrl,
+    "allowed-clients": "client-one,client-two",
+    "allowed-audience": "api://agents",
+    "allowed-scopes": "",
     streaming: true,
-    streamMode: "values",
-    asyncTask: false,
+    "stream-mode": "values",
+    "async-task": false,
     account: "123456789012",
   });
 });

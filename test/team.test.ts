@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import schema from "../schema/agentcore-template.schema.json" with { type: "json" };
 import { parseFlags } from "../src/args.js";
-import { AUTH_MODES, FRAMEWORKS, PROFILE_PREFERENCES, STREAM_MODES } from "../src/options.js";
+import { choiceValues, visibleQuestions } from "../src/registry.js";
+import { manifestSchema } from "../src/team/answers-schema.js";
 import { plan } from "../src/plan.js";
 import { presetAnswers } from "../src/preset.js";
 import { checkGivenAnswers, checkLocks, completeAnswers, parseAnswer, unanswered } from "../src/team/answers.js";
@@ -39,12 +40,12 @@ test("the shipped schema uses only keywords the checker enforces, so it promises
   walk(schema, "schema");
 });
 
-test("the schema's choices are the CLI's, and its answer keys are preset keys", () => {
+test("the shipped schema is what the registry makes (npm run generate), so its choices are the CLI's", () => {
+  assert.deepEqual(schema, manifestSchema(schema as Schema), "schema/agentcore-template.schema.json is out of date: run npm run generate");
   const answers = (schema as Schema).$defs!.answers!.properties!;
-  assert.deepEqual(answers.framework!.enum, [...FRAMEWORKS], "framework");
-  assert.deepEqual(answers.auth!.enum, [...AUTH_MODES], "auth");
-  assert.deepEqual(answers["stream-mode"]!.enum, [...STREAM_MODES], "stream-mode");
-  assert.deepEqual(answers["inference-profile"]!.enum, [...PROFILE_PREFERENCES], "inference-profile");
+  for (const entry of visibleQuestions().filter((question) => question.team && question.kind === "choice")) {
+    assert.deepEqual(answers[entry.key]!.enum, choiceValues(entry.key), entry.key);
+  }
   for (const key of Object.keys(answers)) assert.doesNotThrow(() => presetAnswers({ [key]: key.includes("allowed") ? ["a"] : typeof answers[key]!.type === "string" && answers[key]!.type === "boolean" ? true : "x" }, "p"), key);
 });
 
@@ -61,7 +62,7 @@ const BAD_MANIFESTS: [string, unknown, RegExp][] = [
   ["an unknown key", { name: "x", version: "1", extends: ["strands"] }, /t\.json: unknown key "extends"; expected "\$schema", "name", "version"/],
   ["a bad name", { name: "Team Template", version: "1" }, /t\.json: name: "Team Template" does not match/],
   ["an unknown default", { name: "x", version: "1", defaults: { framwork: "strands" } }, /t\.json: defaults: unknown key "framwork"/],
-  ["a bad framework", { name: "x", version: "1", locked: { framework: "crewai" } }, /t\.json: locked\.framework: must be one of "basic", "strands", "langgraph"; got "crewai"/],
+  ["a bad framework", { name: "x", version: "1", locked: { framework: "crewai" } }, /t\.json: locked\.framework: must be one of "strands", "langgraph", "basic"; got "crewai"/],
   ["a key both suggested and locked", { name: "x", version: "1", defaults: { region: "eu-west-1" }, locked: { region: "eu-west-1" } }, /t\.json: locked\.region: is also in defaults/],
   ["a question without a message", { name: "x", version: "1", questions: [{ name: "a", type: "text" }] }, /t\.json: questions\[0\]: "message" is required/],
   ["an unknown question type", { name: "x", version: "1", questions: [{ name: "a", type: "number", message: "?" }] }, /questions\[0\]\.type: must be one of "text", "select", "confirm"/],
@@ -150,6 +151,7 @@ test("the template's hash covers its manifest and files only", () => {
 
 const SCOPE: CheckScope = {
   rootKeys: new Set(["region", "description", "jwt", "dependencies", "streaming", "team", "template"]),
+  freeText: new Set(["description"]),
   questions: new Map([["cost_center", "text"], ["owner", "select"], ["pager", "confirm"]]),
   partials: new Set(["imports", "mine"]),
 };
@@ -263,8 +265,8 @@ test("answers are checked per question type; unknown names are refused", () => {
 });
 
 test("locks: the same value passes, another is an error naming the flag or the preset key", () => {
-  const locked = { region: "eu-central-1", streaming: true, allowedClients: "a,b" };
-  assert.doesNotThrow(() => checkLocks(locked, "t", [{ flags: { region: "eu-central-1", allowedClients: "a, b" } }]));
+  const locked = { region: "eu-central-1", streaming: true, "allowed-clients": "a,b" };
+  assert.doesNotThrow(() => checkLocks(locked, "t", [{ flags: { region: "eu-central-1", "allowed-clients": "a, b" } }]));
   assert.throws(() => checkLocks(locked, "t", [{ flags: { region: "us-east-1" } }]), /^Error: --region "us-east-1" contradicts the template t, which locks region to "eu-central-1"$/);
   assert.throws(() => checkLocks(locked, "t", [{ flags: {} }, { flags: { streaming: false }, where: "--preset p.yaml" }]), /--preset p\.yaml: "streaming" false contradicts the template t, which locks streaming to true/);
   assert.throws(() => checkLocks(locked, "t", [{ flags: { streaming: false } }]), /--no-streaming contradicts/);
@@ -274,8 +276,8 @@ test("locks: the same value passes, another is an error naming the flag or the p
 
 test("a team template is the last layer: the same answers give the same bytes, and the record names it", async () => {
   const today = "2026-01-01";
-  const team = await loadTeamTemplate({ kind: "local", given: "example", dir: EXAMPLE }, { offline: true, env: {}, cacheDir: join(work, "cache"), today, timeoutMs: 1000 });
-  const options = validate({ ...parseFlags(["demo"]), ...team.defaults, ...team.locked }, {}, today).options;
+  const team = await loadTeamTemplate({ kind: "local", given: "example", dir: EXAMPLE }, { offline: true, env: {}, cacheDir: join(work, "cache"), timeoutMs: 1000 });
+  const options = validate({ ...parseFlags(["demo"]), ...team.defaults, ...team.locked }, {}, today);
   const answers = completeAnswers(team.manifest.questions, { cost_center: "CC-1234" });
   const files = plan(options, planExtension(team, options, answers, "/abs/example"));
   const again = plan(options, planExtension(team, options, answers, "/abs/example"));

@@ -29,9 +29,21 @@ export interface ResolveInput {
   skipCatalog: boolean;
 }
 
-export type ResolveResult =
-  | { ok: true; modelId: string; label: string; notes: string[]; warnings: string[] }
-  | { ok: false; error: string };
+/** The model the agent calls, worked out once from --model, --region and --inference-profile. */
+export interface ResolvedModel {
+  /** The ID the generated agent calls, prefix included. */
+  modelId: string;
+  /** The catalog's name for it, else the ID. */
+  label: string;
+  /** The inference profile `modelId` is, when it is one given by prefix (`us.anthropic.x`); null for a base ID or an ARN. */
+  profile: { id: string; geography: string; baseModelId: string } | null;
+  /** One-line notes on what was chosen and why; repeated in the generated README. */
+  notes: string[];
+  /** Lines the user should read (legacy model, unknown region …). */
+  warnings: string[];
+}
+
+export type ResolveResult = ({ ok: true } & ResolvedModel) | { ok: false; error: string };
 
 export interface ModelChoice {
   value: string;
@@ -88,6 +100,12 @@ export function resolveModel(input: ResolveInput): ResolveResult {
     case "plain":
       return resolvePlain(parsed.base, region, profile, today, warnings);
   }
+}
+
+/** What is wrong with the shape of a model ID, ARN or profile ID (no catalog check), or undefined. */
+export function modelIdProblem(raw: string): string | undefined {
+  const parsed = parseModelId(raw);
+  return parsed.ok ? undefined : parsed.error;
 }
 
 /** Picker entries: Active models (default first), then Legacy ones marked with their end of life. */
@@ -434,5 +452,12 @@ function fail(error: string): { ok: false; error: string } {
 }
 
 function succeed(modelId: string, label: string, notes: string[], warnings: string[]): ResolveResult {
-  return { ok: true, modelId, label, notes, warnings };
+  return { ok: true, modelId, label, profile: profileOf(modelId), notes, warnings };
+}
+
+/** `us.anthropic.x` → the US profile of anthropic.x; a base ID or an ARN → null. */
+function profileOf(modelId: string): ResolvedModel["profile"] {
+  const parsed = parseModelId(modelId);
+  if (!parsed.ok || parsed.kind !== "prefixed") return null;
+  return { id: modelId, geography: parsed.prefix, baseModelId: parsed.base };
 }

@@ -1,7 +1,8 @@
-import { UsageError, type Flags } from "../args.js";
-import { parseList } from "../validate.js";
-import { textProblem, type Question } from "./manifest.js";
+import { parseList } from "../checks.js";
+import { UsageError } from "../errors.js";
 import { quoted } from "../escape.js";
+import { isQuestionKey, question, type Flags } from "../registry.js";
+import { textProblem, type Question } from "./manifest.js";
 
 /**
  * A team template's answers: its locks against what the user gave, its defaults, and its own
@@ -10,13 +11,9 @@ import { quoted } from "../escape.js";
 
 export type TeamAnswers = Record<string, string | boolean>;
 
-/** The flag a built-in answer is given with, for messages: streamMode → --stream-mode. */
-export function flagName(field: string): string {
-  return `--${field.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}`;
-}
-
-function comparable(field: string, value: unknown): string {
-  if (field === "allowedClients" || field === "allowedAudience" || field === "allowedScopes") return parseList(String(value)).join(",");
+/** Lists compare as lists: "a, b" is "a,b". */
+function comparable(key: string, value: unknown): string {
+  if (isQuestionKey(key) && question(key).kind === "list") return parseList(String(value)).join(",");
   return String(value);
 }
 
@@ -25,8 +22,8 @@ function shownValue(value: unknown): string {
   return typeof value === "string" ? quoted(value) : JSON.stringify(value);
 }
 
-function shown(field: string, value: unknown): string {
-  return typeof value === "boolean" ? (value ? flagName(field) : flagName(field).replace(/^--/, "--no-")) : `${flagName(field)} ${shownValue(value)}`;
+function shown(key: string, value: unknown): string {
+  return typeof value === "boolean" ? (value ? `--${key}` : `--no-${key}`) : `--${key} ${shownValue(value)}`;
 }
 
 /**
@@ -35,13 +32,12 @@ function shown(field: string, value: unknown): string {
  * each has `where` to name its origin, or undefined for the command line.
  */
 export function checkLocks(locked: Partial<Flags>, template: string, given: { flags: Partial<Flags>; where?: string }[]): void {
-  for (const [field, value] of Object.entries(locked)) {
+  for (const [key, value] of Object.entries(locked)) {
     for (const { flags, where } of given) {
-      const answer = flags[field as keyof Flags];
-      if (answer === undefined || (field === "skipModelCheck" && answer === false)) continue;
-      if (comparable(field, answer) === comparable(field, value)) continue;
-      const key = flagName(field).slice(2);
-      const what = where === undefined ? shown(field, answer) : `${where}: "${key}" ${shownValue(answer)}`;
+      const answer = flags[key as keyof Flags];
+      if (answer === undefined) continue;
+      if (comparable(key, answer) === comparable(key, value)) continue;
+      const what = where === undefined ? shown(key, answer) : `${where}: "${key}" ${shownValue(answer)}`;
       throw new UsageError(`${what} contradicts the template ${template}, which locks ${key} to ${shownValue(value)}`);
     }
   }
@@ -67,13 +63,20 @@ export function parseAnswer(question: Question, raw: string): { value: string | 
  * Checks the answers given before any prompt: each names a question, and each is valid.
  * `where` names their origin in errors.
  */
-export function checkGivenAnswers(questions: Question[], given: Record<string, string> | undefined, template: string, where: (name: string) => string): TeamAnswers {
+export function checkGivenAnswers(
+  questions: Question[],
+  given: Record<string, string> | undefined,
+  template: string,
+  where: (name: string) => string,
+): TeamAnswers {
   const answers: TeamAnswers = {};
   for (const [name, raw] of Object.entries(given ?? {})) {
     const question = questions.find((candidate) => candidate.name === name);
     if (!question) {
       const names = questions.map((candidate) => candidate.name);
-      throw new UsageError(`${where(name)}: the template ${template} has ${names.length ? `no question "${name}"; its questions are ${names.join(", ")}` : "no questions"}`);
+      throw new UsageError(
+        `${where(name)}: the template ${template} has ${names.length ? `no question "${name}"; its questions are ${names.join(", ")}` : "no questions"}`,
+      );
     }
     const parsed = parseAnswer(question, raw);
     if ("problem" in parsed) throw new UsageError(`${where(name)}: ${parsed.problem}`);

@@ -12,6 +12,8 @@ import { TemplateError, type QuestionType } from "./manifest.js";
 export interface CheckScope {
   /** Top-level names of the template context (`region`, `modelId`, `team`, `template`, …). */
   rootKeys: ReadonlySet<string>;
+  /** Those of them a person typed as free text: only through an escaper (`{{md description}}`). */
+  freeText: ReadonlySet<string>;
   /** The template's questions: `team.<name>`. */
   questions: ReadonlyMap<string, QuestionType>;
   /** Partials a file may use: the built-in ones and the template's own. */
@@ -24,8 +26,6 @@ export const VALUE_HELPERS = new Set(["py", "toml", "yaml", "md", "sh", "docker"
 const BLOCK_HELPERS = new Set(["if", "unless", "each"]);
 const DATA_VARIABLES = new Set(["index", "key", "first", "last"]);
 const TEMPLATE_KEYS = new Set(["name", "version"]);
-/** Context values a person typed as free text: only through an escaper (`{{md description}}`). */
-const TYPED = new Set(["description", "projectName", "directory"]);
 const ESCAPERS = "{{py x}}, {{toml x}}, {{yaml x}}, {{md x}}, {{sh x}}, {{docker x}} or {{json x}}";
 
 type Scope = "root" | "other";
@@ -76,7 +76,7 @@ export function checkTemplateSource(source: string, fileName: string, given: Che
       return;
     }
     if (!scope.rootKeys.has(head)) fail(node, `"${head}" is not defined (the variables are listed in docs/templates.md; the template's answers are team.<name>)`);
-    if (bare && TYPED.has(head)) fail(node, `{{${node.original}}} is typed by a person: write it through the escaper for its format, ${ESCAPERS.replace(/x/g, node.original)}`);
+    if (bare && scope.freeText.has(head)) fail(node, `{{${node.original}}} is typed by a person: write it through the escaper for its format, ${ESCAPERS.replace(/x/g, node.original)}`);
   };
 
   const checkExpression = (node: Node, scopes: Scope[]) => {
@@ -124,7 +124,7 @@ export function checkTemplateSource(source: string, fileName: string, given: Che
           // {{#value}}…{{/value}}: iterates or enters the value, so names inside are relative to it.
           checkPath(path, scopes, false);
           const head = path.data ? (path.parts[0] === "root" ? path.parts[1] : undefined) : path.parts[0];
-          if (head !== undefined && (head === "team" || TYPED.has(head)) && (path.data || scopes[scopes.length - 1 - path.depth] === "root")) {
+          if (head !== undefined && (head === "team" || scope.freeText.has(head)) && (path.data || scopes[scopes.length - 1 - path.depth] === "root")) {
             fail(node, `{{#${path.original}}} enters a value a person typed, where {{this}} would print it unescaped; write {{#if ${path.original}}}`);
           }
           inner = [...scopes, "other"];

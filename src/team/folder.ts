@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { outputPath } from "../plan.js";
+import { outputPath } from "../layer.js";
 import { MANIFEST_FILE, parseManifest, TemplateError, type Manifest } from "./manifest.js";
 import { caseClash, projectPathProblem } from "./paths.js";
 import { quoted } from "../escape.js";

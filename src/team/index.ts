@@ -1,25 +1,19 @@
 import { join } from "node:path";
-import type { Flags } from "../args.js";
 import { builtinLayer } from "../builtin-layers.js";
-import { DEFAULT_MODEL_ID } from "../models/catalog.js";
-import { resolveModel } from "../models/resolve.js";
+import { outputPath, type Layer } from "../layer.js";
+import { modelIdProblem } from "../models/resolve.js";
 import type { Options } from "../options.js";
-import { layersFor, outputPath, templateContext, type Layer, type PlanExtension } from "../plan.js";
+import { FREE_TEXT_CONTEXT_KEYS, projectLayers, TEMPLATE_CONTEXT_KEYS, type PlanExtension } from "../plan.js";
 import { answersToFlags, type TemplateRecord } from "../preset.js";
+import { isQuestionKey, question, visibleQuestions, type Flags } from "../registry.js";
 import type { Template } from "../render.js";
 import { compileTemplate, isTemplate } from "../template-folder.js";
-import { accountProblem, discoveryUrlProblem, listProblem, parseList, regionProblem, validate } from "../validate.js";
 import type { TeamAnswers } from "./answers.js";
 import { checkTemplateSource } from "./check.js";
 import { FILES_DIR, readTemplateFolder, type TemplateFolder } from "./folder.js";
 import { MANIFEST_FILE, TemplateError, type Manifest } from "./manifest.js";
 import { caseClash } from "./paths.js";
 import { cached, fetchRemote, type FetchInfo, type TemplateSource } from "./source.js";
-
-// For the bundle's shape only (cli.ts has no side effects): with this import, every module a plain
-// run loads is reachable from this chunk as from prompts.ts, so esbuild keeps them in one shared
-// chunk instead of splitting it by who imports what (test/perf.test.ts counts a plain run's files).
-import "../cli.js";
 
 export { checkGivenAnswers, checkLocks, completeAnswers, parseAnswer, unanswered } from "./answers.js";
 export { parseSource } from "./source.js";
@@ -50,16 +44,14 @@ export interface LoadOptions {
   env: NodeJS.ProcessEnv;
   /** create-agentcore's cache folder (src/cache-dir.ts): fetched templates go in its templates/. */
   cacheDir: string;
-  today: string;
   /** The time limit of a remote fetch, in milliseconds. */
   timeoutMs: number;
 }
 
-/** Answers a template may suggest or lock: the built-in questions, keyed like the flags. */
-const TEMPLATE_ANSWER_KEYS = [
-  "description", "framework", "model", "region", "inference-profile", "skip-model-check", "auth", "discovery-url",
-  "allowed-clients", "allowed-audience", "allowed-scopes", "streaming", "stream-mode", "async-task", "account",
-];
+/** Answers a template may suggest or lock: the built-in questions a user can answer, keyed like the flags. */
+export const TEMPLATE_ANSWER_KEYS: readonly string[] = visibleQuestions()
+  .filter((entry) => entry.team)
+  .map((entry) => entry.key);
 
 export async function loadTeamTemplate(source: TemplateSource & { kind: "local" | "remote" }, options: LoadOptions): Promise<TeamTemplate> {
   const label = source.given;
@@ -76,7 +68,8 @@ export async function loadTeamTemplate(source: TemplateSource & { kind: "local" 
     if (options.offline && !copy) {
       throw new TemplateError(`--template ${label}: --offline, and it is not in the cache; run once with the network to cache it`);
     }
-    const result = options.offline || (immutable && copy) ? copy! : await fetchRemote(source, { env: options.env, templatesCache, timeoutMs: options.timeoutMs });
+    const result =
+      options.offline || (immutable && copy) ? copy! : await fetchRemote(source, { env: options.env, templatesCache, timeoutMs: options.timeoutMs });
     dir = result.dir;
     fetched = { ...result.info, cached: result.cached };
   }
@@ -84,20 +77,24 @@ export async function loadTeamTemplate(source: TemplateSource & { kind: "local" 
   const folder = readTemplateFolder(dir, label);
   const { manifest } = folder;
   const manifestLabel = `${label}/${MANIFEST_FILE}`;
-  const defaults = answersToFlags(manifest.defaults, `${manifestLabel}: defaults`, TEMPLATE_ANSWER_KEYS);
-  const locked = answersToFlags(manifest.locked, `${manifestLabel}: locked`, TEMPLATE_ANSWER_KEYS);
-  checkTemplateAnswers(manifestLabel, manifest, { ...defaults, ...locked }, options.today);
+  const defaults = answersToFlags(manifest.defaults, `${manifestLabel}: defaults`, [...TEMPLATE_ANSWER_KEYS]);
+  const locked = answersToFlags(manifest.locked, `${manifestLabel}: locked`, [...TEMPLATE_ANSWER_KEYS]);
+  checkTemplateAnswers(manifestLabel, manifest, { ...defaults, ...locked });
 
-  const basic = builtinLayer("basic");
+  // The shared pieces live in the language's base layer.
+  const languages = question("language");
+  const baseLayers = languages.kind === "choice" ? languages.choices.flatMap((choice) => choice.layers ?? []) : [];
+  const builtinPartials = new Set(baseLayers.flatMap((name) => [...builtinLayer(name).partials.keys()]));
   for (const name of folder.partials.keys()) {
-    if (basic.partials.has(name)) {
+    if (builtinPartials.has(name)) {
       throw new TemplateError(`${label}/${FILES_DIR}/partials/${name}.hbs: "${name}" is a built-in partial; give the template's own another name`);
     }
   }
   const scope = {
-    rootKeys: new Set([...Object.keys(sampleContext(options.today)), "team", "template"]),
-    questions: new Map(manifest.questions.map((question) => [question.name, question.type])),
-    partials: new Set([...basic.partials.keys(), ...folder.partials.keys()]),
+    rootKeys: new Set<string>([...TEMPLATE_CONTEXT_KEYS, "team", "template"]),
+    freeText: new Set(FREE_TEXT_CONTEXT_KEYS),
+    questions: new Map(manifest.questions.map((entry) => [entry.name, entry.type])),
+    partials: new Set([...builtinPartials, ...folder.partials.keys()]),
   };
   const files = new Map<string, Template | string>();
   for (const [path, text] of folder.files) {
@@ -122,32 +119,18 @@ export async function loadTeamTemplate(source: TemplateSource & { kind: "local" 
   return { source, manifest, label, folder, fetched, defaults, locked, layer };
 }
 
-/** The template context's shape: its keys do not depend on the answers. */
-function sampleContext(today: string) {
-  const { options } = validate({ directory: "sample", skipModelCheck: true, offline: false, yes: true, force: false, git: false, dryRun: false, help: false, version: false }, {}, today);
-  return templateContext(options, []);
-}
-
-/** The template's defaults and locks, each checked as its flag would be. */
-function checkTemplateAnswers(label: string, manifest: Manifest, flags: Partial<Flags>, today: string): void {
-  const where = (key: string) => (Object.hasOwn(manifest.locked, key) ? `locked.${key}` : `defaults.${key}`);
-  const problems: [string, string | undefined][] = [];
-  if (flags.region !== undefined) problems.push(["region", regionProblem(flags.region)]);
-  if (flags.account !== undefined) problems.push(["account", accountProblem(flags.account)]);
-  if (flags.discoveryUrl !== undefined) problems.push(["discovery-url", discoveryUrlProblem(flags.discoveryUrl)]);
-  for (const key of ["allowed-clients", "allowed-audience", "allowed-scopes"] as const) {
-    const field = ({ "allowed-clients": "allowedClients", "allowed-audience": "allowedAudience", "allowed-scopes": "allowedScopes" } as const)[key];
-    if (flags[field] !== undefined) problems.push([key, listProblem(parseList(flags[field]))]);
+/**
+ * The template's defaults and locks, each checked as its flag would be (choices are in the
+ * manifest's schema). The model's ID is checked for its shape only: it is resolved for the
+ * region once, with the other answers (validate.ts).
+ */
+function checkTemplateAnswers(label: string, manifest: Manifest, answers: Partial<Flags>): void {
+  for (const [key, value] of Object.entries(answers)) {
+    if (!isQuestionKey(key) || typeof value !== "string") continue;
+    const entry = question(key);
+    const problem = key === "model" ? modelIdProblem(value) : entry.kind !== "choice" && entry.kind !== "boolean" ? entry.check?.(value) : undefined;
+    if (problem) throw new TemplateError(`${label}: ${Object.hasOwn(manifest.locked, key) ? "locked" : "defaults"}.${key}: ${problem}`);
   }
-  if (flags.model !== undefined && flags.region !== undefined) {
-    const resolved = resolveModel({ model: flags.model, region: flags.region, profile: (flags.inferenceProfile as "geo" | "global" | undefined) ?? "geo", today, skipCatalog: flags.skipModelCheck ?? false });
-    if (!resolved.ok) problems.push(["model", resolved.error]);
-  } else if (flags.model !== undefined && flags.model !== DEFAULT_MODEL_ID) {
-    const resolved = resolveModel({ model: flags.model, region: "us-east-1", profile: "geo", today, skipCatalog: true });
-    if (!resolved.ok) problems.push(["model", resolved.error]);
-  }
-  const found = problems.find(([, problem]) => problem !== undefined);
-  if (found) throw new TemplateError(`${label}: ${where(found[0])}: ${found[1]}`);
 }
 
 /**
@@ -156,7 +139,7 @@ function checkTemplateAnswers(label: string, manifest: Manifest, flags: Partial<
  */
 export function planExtension(team: TeamTemplate, options: Options, answers: TeamAnswers, recordSource: string): PlanExtension {
   const builtin = new Set<string>();
-  for (const name of layersFor(options)) for (const path of builtinLayer(name).files.keys()) builtin.add(outputPath(path));
+  for (const name of projectLayers(options)) for (const path of builtinLayer(name).files.keys()) builtin.add(outputPath(path));
   const replaces = new Set(team.manifest.replaces);
   const landing: string[] = [];
   for (const path of team.layer.files.keys()) {

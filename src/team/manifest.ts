@@ -1,5 +1,5 @@
 import schema from "../../schema/agentcore-template.schema.json" with { type: "json" };
-import { UsageError } from "../args.js";
+import { UsageError } from "../errors.js";
 import { checkSchema, pointer, type Schema } from "./schema-check.js";
 
 /** The manifest at the root of a team template. */

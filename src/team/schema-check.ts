@@ -25,6 +25,7 @@ export interface Schema {
   maxItems?: number;
   uniqueItems?: boolean;
   $defs?: Record<string, Schema>;
+  description?: string;
 }
 
 /** Keywords the checker enforces, and the ones that only annotate. */

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { gunzipSync } from "node:zlib";
-import { FRAMEWORKS, type Framework } from "../options.js";
+import { choiceValues } from "../registry.js";
 import { TemplateError } from "./manifest.js";
 
 /**
@@ -16,7 +16,7 @@ import { TemplateError } from "./manifest.js";
 export type Provider = "github" | "gitlab" | "bitbucket" | "sourcehut" | "http";
 
 export type TemplateSource =
-  | { kind: "builtin"; given: string; framework: Framework }
+  | { kind: "builtin"; given: string; framework: string }
   | { kind: "local"; given: string; dir: string }
   | { kind: "remote"; given: string; provider: Provider; prefix: string; tarball: string; ref?: string; subdir: string };
 
@@ -40,7 +40,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
  * the folder of the preset that names it).
  */
 export function parseSource(given: string, baseDir: string): TemplateSource {
-  if ((FRAMEWORKS as readonly string[]).includes(given)) return { kind: "builtin", given, framework: given as Framework };
+  if (choiceValues("framework").includes(given)) return { kind: "builtin", given, framework: given };
   const scheme = given.match(/^([A-Za-z][A-Za-z0-9+.-]+):/)?.[1]; // two letters at least: C:\ is a folder
   if (scheme === undefined) {
     if (given.trim() === "") throw new TemplateError("--template: empty");

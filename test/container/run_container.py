@@ -73,9 +73,15 @@ NOT_IN_IMAGE = [".env", ".venv", ".git", "__pycache__", "tests", ".bedrock_agent
 IN_IMAGE = ["agent.py", "pyproject.toml"]
 
 
+# Every combination of the option registry, written by `npm run build` (src/combinations.ts).
+COMBINATIONS = ROOT / ".cache" / "build" / "combinations.json"
+
+
 @dataclass
 class Case:
     framework: str
+    # The combination's flags (src/combinations.ts).
+    flags: list[str]
     streaming: bool = False
 
     @property
@@ -83,7 +89,24 @@ class Case:
         return self.framework + ("-streaming" if self.streaming else "")
 
 
-CASES = [Case("basic"), Case("strands", streaming=True), Case("langgraph")]
+def cases() -> list[Case]:
+    """One case per framework of the registry, with IAM and no background tasks; the first streams."""
+    if not COMBINATIONS.exists():
+        sys.exit(f"container: {COMBINATIONS.relative_to(ROOT)} is missing: run npm run build first")
+    combos = json.loads(COMBINATIONS.read_text())
+    found: list[Case] = []
+    for framework in dict.fromkeys(combo["answers"]["framework"] for combo in combos):
+        streaming = not found
+        combo = next(
+            c
+            for c in combos
+            if c["answers"]["framework"] == framework
+            and c["answers"]["auth"] == "iam"
+            and c["answers"]["streaming"] == streaming
+            and not c["answers"]["async-task"]
+        )
+        found.append(Case(framework, combo["flags"], streaming))
+    return found
 
 
 @dataclass
@@ -166,10 +189,8 @@ def build_failure(log: Path) -> str:
 
 def generate(case: Case) -> Path:
     project = WORK / "projects" / f"cx-{case.name}"
-    cmd = ["node", str(ROOT / "index.cjs"), project.name, "--framework", case.framework, "--yes",
+    cmd = ["node", str(ROOT / "index.cjs"), project.name, *case.flags, "--yes",
            "--no-git", "--no-install", "--region", REGION]
-    if case.streaming:
-        cmd.append("--streaming")
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}  # no host AWS settings
     proc = subprocess.run(cmd, cwd=project.parent, env=env, stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=120)
@@ -348,9 +369,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the built images and generated projects")
     ap.add_argument("--rebuild-base", action="store_true", help="remake the cached stand-in base image")
     args = ap.parse_args(argv)
-    cases = [c for c in CASES if not args.only or any(o in c.name for o in args.only)]
-    if not cases:
-        sys.exit(f"container: no case matches {args.only}; cases: {[c.name for c in CASES]}")
+    every = cases()
+    selected = [c for c in every if not args.only or any(o in c.name for o in args.only)]
+    if not selected:
+        sys.exit(f"container: no case matches {args.only}; cases: {[c.name for c in every]}")
 
     preflight()
     # SIGTERM unwinds like Ctrl-C, so every finally below stops what it started.
@@ -381,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
         say(f"caveat: {caveat}")
 
     results = []
-    for case in cases:
+    for case in selected:
         try:
             result = run_case(bh, standin, case, args.keep)
         except (KeyboardInterrupt, SystemExit):

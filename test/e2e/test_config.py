@@ -18,9 +18,6 @@ from bedrock_agentcore_starter_toolkit.utils.runtime.config import get_agentcore
 from bedrock_agentcore_starter_toolkit.utils.runtime.entrypoint import parse_entrypoint
 from bedrock_agentcore_starter_toolkit.utils.runtime.schema import BedrockAgentCoreConfigSchema
 
-DISCOVERY_URL = (
-    "https://cognito-idp.us-west-2.amazonaws.com/us-west-2_Example/.well-known/openid-configuration"
-)
 # The cross-region inference profile each test region should get (`--inference-profile geo`).
 PROFILE_PREFIX = {"us-west-2": ("us.",), "eu-central-1": ("eu.",), "ap-northeast-1": ("jp.", "apac.")}
 
@@ -90,11 +87,13 @@ def test_entrypoint_resolves_to_agent_py(project, monkeypatch):
 def test_inbound_auth(project):
     agent = agent_config(project)
     if project["auth"] == "jwt":
+        # The registry's example values, which the combinations were generated with.
+        answers = project["answers"]
         assert agent.authorizer_configuration == {
             "customJWTAuthorizer": {
-                "discoveryUrl": DISCOVERY_URL,
-                "allowedClients": ["client-one", "client-two"],
-                "allowedAudience": ["api://agents"],
+                "discoveryUrl": answers["discovery-url"],
+                "allowedClients": answers["allowed-clients"].split(","),
+                "allowedAudience": answers["allowed-audience"].split(","),
             }
         }
         allowlist = (agent.request_header_configuration or {}).get("requestHeaderAllowlist", [])

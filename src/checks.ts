@@ -1,0 +1,68 @@
+import { basename, resolve } from "node:path";
+import { quoted } from "./escape.js";
+import { isValidRegion } from "./models/resolve.js";
+
+/**
+ * Checks of single answers, shared by flags, presets, prompts and team templates so that each
+ * rule is written once. Each returns what is wrong, or undefined. Pure.
+ */
+
+const AGENT_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,47}$/;
+
+/** my-agent → my_agent; "2 Cool Agents!" → agent_2_cool_agents. The result still goes through validation. */
+export function agentNameFrom(directory: string): string {
+  const base = basename(resolve(directory));
+  const name = base.replace(/[^a-zA-Z0-9_]+/g, "_").replace(/^_+|_+$/g, "");
+  return /^[a-zA-Z]/.test(name) ? name.slice(0, 48) : `agent_${name}`.slice(0, 48).replace(/_+$/, "");
+}
+
+export function agentNameProblem(name: string): string | undefined {
+  if (AGENT_NAME.test(name)) return undefined;
+  return `${quoted(name)} is not a valid agent name: start with a letter, then letters, digits or _ (48 at most), e.g. my_agent`;
+}
+
+export function regionProblem(region: string): string | undefined {
+  if (isValidRegion(region)) return undefined;
+  return `${quoted(region)} is not an AWS region name such as us-west-2, eu-central-1 or ap-northeast-1`;
+}
+
+export function accountProblem(account: string): string | undefined {
+  if (/^\d{12}$/.test(account)) return undefined;
+  return `${quoted(account)} is not a 12-digit AWS account id`;
+}
+
+export function discoveryUrlProblem(url: string): string | undefined {
+  const suffix = "/.well-known/openid-configuration";
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `${quoted(url)} is not a URL; expected https://…${suffix}`;
+  }
+  if (parsed.protocol !== "https:") return `must be an https URL, got ${parsed.protocol.slice(0, -1)}`;
+  if (!parsed.pathname.endsWith(suffix) || parsed.search || parsed.hash) return `must end in ${suffix}`;
+  if (/[\s"'`\\]/.test(url)) return `${quoted(url)} contains characters a URL cannot carry unencoded`;
+  return undefined;
+}
+
+/** "a, b,,c" → ["a", "b", "c"]: comma lists from flags and prompts. */
+export function parseList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+export function listProblem(value: string): string | undefined {
+  const bad = parseList(value).find((item) => !/^[\x21-\x7e]{1,256}$/.test(item) || /["'`\\]/.test(item));
+  return bad === undefined ? undefined : `${quoted(bad)} is not a client id, audience or scope (printable ASCII, no quotes or spaces)`;
+}
+
+export interface Environment {
+  AWS_REGION?: string;
+  AWS_DEFAULT_REGION?: string;
+}
+
+export function defaultRegion(env: Environment): string {
+  return env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1";
+}

@@ -1,0 +1,39 @@
+import type { Template } from "./render.js";
+
+/** One file of the project to write: a relative POSIX path and its full contents. */
+export interface PlannedFile {
+  path: string;
+  contents: string;
+}
+
+/** What a layer declares besides its files (its `layer.json`). */
+export interface LayerManifest {
+  dependencies?: string[];
+  devDependencies?: string[];
+}
+
+/**
+ * One layer of templates/, ready to use: its `.hbs` files and partials compiled, its other files
+ * as text. Where layers come from: `builtin-layers.ts` (precompiled in the published CLI) and
+ * `template-folder.ts` (any folder, compiled at run time).
+ */
+export interface Layer {
+  name: string;
+  manifest: LayerManifest;
+  files: Map<string, Template | string>; // template path → template to render, or text to copy
+  partials: Map<string, Template>; // partial name → template
+}
+
+/**
+ * Where a template file lands (files under a layer's `partials/` are pieces for `{{> name}}`, not
+ * files): `.hbs` is dropped, and a leading `_` becomes `.` (`_gitignore` →
+ * `.gitignore`), because npm leaves some dot-files out of published packages. `__init__.py` keeps
+ * its name.
+ */
+export function outputPath(templatePath: string): string {
+  return templatePath
+    .replace(/\.hbs$/, "")
+    .split("/")
+    .map((part) => part.replace(/^_(?!_)/, "."))
+    .join("/");
+}

@@ -1,0 +1,629 @@
+import { accountProblem, discoveryUrlProblem, listProblem, regionProblem } from "./checks.js";
+import { DEFAULT_MODEL_ID } from "./models/catalog.js";
+
+/**
+ * The one table of everything a user can answer. Each question is written once here, and the
+ * rest is derived from it: the flag parser and --help (args.ts), the prompts (prompts.ts), preset
+ * and record keys (preset.ts), team-template defaults and locks and the manifest schema's
+ * `answers` (team/, scripts/generate.mjs), the reproduce command (reproduce.ts), checks for flags
+ * that do not apply (validate.ts), the template layers a project is made of (layersFor), and the
+ * combinations the tests generate (combinations.ts).
+ *
+ * A new framework, provider, protocol or language is one choice row here and one folder of
+ * templates/ (named in its `layers`). A question offering a single choice is a fixed value: it
+ * has no flag, prompt, help line or record key until a second row is added.
+ */
+
+/** The sections of --help, in order. */
+export const SECTIONS = ["Project", "Agent", "Model", "Inbound auth", "Deploy", "Team templates", "Run"] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** One answer a choice question accepts. */
+export interface Choice {
+  readonly value: string;
+  /** How prompts and the generated README name it. */
+  readonly label: string;
+  /** The prompt's grey hint. */
+  readonly hint?: string;
+  /** The README's longer name, where the label is too short to stand alone. */
+  readonly title?: string;
+  /** Folders of templates/ this choice adds to a project, in order. */
+  readonly layers?: readonly string[];
+  /**
+   * The values of other questions this choice works with (a question not named: all of its
+   * values). A combination outside them is refused, naming what works; prompts offer only these.
+   */
+  readonly supports?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Answers seen by the rules below: keyed like the flags, as given (before defaults). */
+export type Given = Readonly<Record<string, string | boolean | undefined>>;
+
+interface QuestionBase {
+  /** The flag (`--stream-mode`), the preset and record key (`"stream-mode"`), the team-template key. */
+  readonly key: string;
+  readonly section: Section;
+  /** --help text; `{choices}` becomes the choices (`a | b | c`). */
+  readonly help: string;
+  /** The placeholder after the flag in --help (`<mode>`). */
+  readonly placeholder?: string;
+  /** What --help says the default is, when it is not the `default` value itself. */
+  readonly helpDefault?: string;
+  /** A team template may suggest (defaults) or fix (locked) this answer. */
+  readonly team: boolean;
+  /**
+   * Written to the project's record: "always" (when it applies), or "if-set" (only when true or
+   * given). Unset: not recorded (the directory's own name is recorded by preset.ts).
+   */
+  readonly record?: "always" | "if-set";
+  /** The reproduce command names it only when the user gave it (else: whenever it is recorded). */
+  readonly reproduceIfGiven?: boolean;
+  /**
+   * Whether the question applies to these answers: undefined when it does, else why not (when
+   * one is given anyway, the error says "--flag applies " and this, e.g. "only with --auth jwt").
+   */
+  readonly when?: (given: Given) => string | undefined;
+  /** Questions whose answers this one's prompt needs first (the model list needs the region). */
+  readonly dependsOn?: readonly string[];
+  /** How it is asked at a terminal; "custom": prompts.ts has its own asker for this key. */
+  readonly prompt?: TextPrompt | ChoicePrompt | "custom";
+  /** A dimension of the test matrix: every value is generated and tested (combinations.ts). */
+  readonly dimension?: boolean;
+}
+
+interface TextPrompt {
+  readonly message: string;
+  readonly placeholder?: string;
+  /** Enter leaves it unanswered (the prompt says so). */
+  readonly optional?: boolean;
+}
+
+interface ChoicePrompt {
+  readonly message: string;
+}
+
+export interface ChoiceQuestion extends QuestionBase {
+  readonly kind: "choice";
+  readonly choices: readonly Choice[];
+  readonly default: string;
+}
+
+export interface BooleanQuestion extends QuestionBase {
+  readonly kind: "boolean";
+  /** Also `--no-<key>`, so a preset's `true` can be overridden. */
+  readonly negatable: boolean;
+  readonly default: boolean;
+  /** Folders of templates/ the answer `true` adds. */
+  readonly layers?: readonly string[];
+  /** How a combination's name shows it (`["stream", "sync"]`). */
+  readonly names?: readonly [on: string, off: string];
+}
+
+export interface TextQuestion extends QuestionBase {
+  /** "list": comma-separated (a preset may give an array). */
+  readonly kind: "text" | "list";
+  /** What is wrong with a value, or undefined; shared by flags, prompts and templates. */
+  readonly check?: (value: string) => string | undefined;
+  readonly default?: string;
+  /** Where the default comes from when it is not a constant: the directory's name, or $AWS_REGION. */
+  readonly defaultFrom?: "directory" | "environment";
+  /** The manifest schema's constraints for a template's default or lock. */
+  readonly schema?: Readonly<Record<string, unknown>>;
+  /** Typed by a person as free text: templates must write it through an escaper. */
+  readonly freeText?: boolean;
+  /** A valid value the test matrix uses when the question applies (combinations.ts). */
+  readonly example?: string;
+}
+
+export type Question = ChoiceQuestion | BooleanQuestion | TextQuestion;
+
+const JWT_ONLY = (given: Given) => (given.auth === "jwt" ? undefined : "only with --auth jwt");
+
+export const QUESTIONS = [
+  {
+    key: "directory",
+    kind: "text",
+    section: "Project",
+    help: "where to create the project",
+    placeholder: "[directory]",
+    default: "my-agent",
+    team: false,
+    record: "always",
+    freeText: true,
+    prompt: { message: "Project directory" },
+  },
+  {
+    key: "name",
+    kind: "text",
+    section: "Project",
+    help: "AgentCore agent name (default: from the directory, my-agent -> my_agent); letters, digits, _; max 48",
+    placeholder: "<agent_name>",
+    defaultFrom: "directory",
+    team: false,
+    record: "always",
+    reproduceIfGiven: true,
+    prompt: "custom",
+  },
+  {
+    key: "description",
+    kind: "text",
+    section: "Project",
+    help: "one-line description for pyproject and README",
+    placeholder: "<text>",
+    default: "An Amazon Bedrock AgentCore Runtime agent",
+    helpDefault: "",
+    team: true,
+    record: "always",
+    reproduceIfGiven: true,
+    freeText: true,
+    schema: { type: "string", maxLength: 300 },
+  },
+  {
+    key: "language",
+    kind: "choice",
+    section: "Agent",
+    help: "the agent's language: {choices}",
+    placeholder: "<language>",
+    default: "python",
+    team: true,
+    record: "always",
+    dimension: true,
+    choices: [{ value: "python", label: "Python", layers: ["python"] }],
+  },
+  {
+    key: "framework",
+    kind: "choice",
+    section: "Agent",
+    help: "{choices}",
+    placeholder: "<name>",
+    default: "strands",
+    team: true,
+    record: "always",
+    dimension: true,
+    prompt: { message: "Agent framework" },
+    choices: [
+      { value: "strands", label: "Strands Agents", hint: "model-driven agent loop with tools", layers: ["strands"] },
+      {
+        value: "langgraph",
+        label: "LangGraph",
+        hint: "graph agent on langchain-aws",
+        layers: ["langgraph"],
+        supports: { "stream-mode": ["messages", "updates", "values"] },
+      },
+      {
+        value: "basic",
+        label: "Plain Python",
+        hint: "bring your own framework or model client",
+        title: "plain Python (boto3 and the Bedrock Converse API)",
+        layers: ["basic"],
+      },
+    ],
+  },
+  {
+    key: "protocol",
+    kind: "choice",
+    section: "Agent",
+    help: "how callers talk to the agent: {choices}",
+    placeholder: "<protocol>",
+    default: "http",
+    team: true,
+    record: "always",
+    dimension: true,
+    choices: [{ value: "http", label: "HTTP", hint: "POST /invocations and GET /ping on port 8080" }],
+  },
+  {
+    key: "provider",
+    kind: "choice",
+    section: "Model",
+    help: "who serves the model: {choices}",
+    placeholder: "<provider>",
+    default: "bedrock",
+    team: true,
+    record: "always",
+    dimension: true,
+    choices: [{ value: "bedrock", label: "Amazon Bedrock" }],
+  },
+  {
+    key: "model",
+    kind: "text",
+    section: "Model",
+    help: "Bedrock model ID, inference profile ID or ARN",
+    placeholder: "<id>",
+    default: DEFAULT_MODEL_ID,
+    team: true,
+    record: "always",
+    dependsOn: ["region"],
+    prompt: "custom",
+    schema: { type: "string", minLength: 1, maxLength: 2048 },
+  },
+  {
+    key: "region",
+    kind: "text",
+    section: "Model",
+    help: "AWS region",
+    placeholder: "<region>",
+    defaultFrom: "environment",
+    helpDefault: "$AWS_REGION, $AWS_DEFAULT_REGION, else us-east-1",
+    team: true,
+    record: "always",
+    check: regionProblem,
+    prompt: { message: "AWS region" },
+    schema: { type: "string", minLength: 1, maxLength: 64 },
+  },
+  {
+    key: "inference-profile",
+    kind: "choice",
+    section: "Model",
+    help: "{choices}: which cross-region inference profile to prefer when the model needs one",
+    placeholder: "<kind>",
+    default: "geo",
+    team: true,
+    record: "always",
+    reproduceIfGiven: true,
+    choices: [
+      { value: "geo", label: "geography", hint: "requests stay in the region's geography" },
+      { value: "global", label: "global", hint: "any commercial region" },
+    ],
+  },
+  {
+    key: "skip-model-check",
+    kind: "boolean",
+    section: "Model",
+    help: "use --model exactly as given, without the model catalog (for models newer than this release knows)",
+    helpDefault: "",
+    negatable: false,
+    default: false,
+    team: true,
+    record: "if-set",
+  },
+  {
+    key: "auth",
+    kind: "choice",
+    section: "Inbound auth",
+    help: "{choices}",
+    placeholder: "<mode>",
+    default: "iam",
+    team: true,
+    record: "always",
+    dimension: true,
+    prompt: { message: "Inbound auth" },
+    choices: [
+      { value: "iam", label: "IAM (SigV4)", hint: "callers sign with AWS credentials" },
+      { value: "jwt", label: "JWT", hint: "OAuth tokens from Cognito or another identity provider", layers: ["jwt-auth"] },
+    ],
+  },
+  {
+    key: "discovery-url",
+    kind: "text",
+    section: "Inbound auth",
+    help: "jwt: https://…/.well-known/openid-configuration",
+    placeholder: "<url>",
+    team: true,
+    record: "always",
+    when: JWT_ONLY,
+    check: discoveryUrlProblem,
+    example: "https://cognito-idp.us-west-2.amazonaws.com/us-west-2_Example/.well-known/openid-configuration",
+    prompt: {
+      message: "OIDC discovery URL",
+      placeholder: "https://cognito-idp.<region>.amazonaws.com/<pool-id>/.well-known/openid-configuration",
+    },
+    schema: { type: "string", minLength: 1, maxLength: 2048 },
+  },
+  {
+    key: "allowed-clients",
+    kind: "list",
+    section: "Inbound auth",
+    help: "jwt: allowed client ids (this and/or --allowed-audience)",
+    placeholder: "<a,b>",
+    team: true,
+    record: "always",
+    when: JWT_ONLY,
+    check: listProblem,
+    example: "client-one,client-two",
+    prompt: "custom",
+  },
+  {
+    key: "allowed-audience",
+    kind: "list",
+    section: "Inbound auth",
+    help: "jwt: allowed audiences",
+    placeholder: "<a,b>",
+    team: true,
+    record: "always",
+    when: JWT_ONLY,
+    check: listProblem,
+    example: "api://agents",
+    prompt: "custom",
+  },
+  {
+    key: "allowed-scopes",
+    kind: "list",
+    section: "Inbound auth",
+    help: "jwt: required scopes (optional)",
+    placeholder: "<a,b>",
+    team: true,
+    record: "always",
+    when: JWT_ONLY,
+    check: listProblem,
+    prompt: { message: "Required scopes", optional: true },
+  },
+  {
+    key: "streaming",
+    kind: "boolean",
+    section: "Agent",
+    help: "stream the answer as server-sent events",
+    negatable: true,
+    default: false,
+    team: true,
+    record: "always",
+    dimension: true,
+    layers: ["streaming"],
+    names: ["stream", "sync"],
+    prompt: { message: "Stream the answer (server-sent events)?" },
+  },
+  {
+    key: "stream-mode",
+    kind: "choice",
+    section: "Agent",
+    help: "{choices}: what a LangGraph stream carries",
+    placeholder: "<mode>",
+    default: "messages",
+    team: true,
+    record: "always",
+    dimension: true,
+    when: (given) => {
+      const offering = frameworksSupporting("stream-mode");
+      const framework = given.framework ?? questionDefault("framework");
+      if (offering.includes(String(framework)) && given.streaming === true) return undefined;
+      return `only with --framework ${offering.join(" or ")} and --streaming`;
+    },
+    prompt: { message: "LangGraph stream mode" },
+    choices: [
+      { value: "messages", label: "messages", hint: "token text as it is generated" },
+      { value: "updates", label: "updates", hint: "one event per graph step" },
+      { value: "values", label: "values", hint: "the whole state after each step" },
+    ],
+  },
+  {
+    key: "async-task",
+    kind: "boolean",
+    section: "Agent",
+    help: "background tasks with @app.async_task",
+    negatable: true,
+    default: false,
+    team: true,
+    record: "always",
+    dimension: true,
+    layers: ["async-task"],
+    names: ["async", "noasync"],
+    prompt: { message: "Add background tasks (@app.async_task)?" },
+  },
+  {
+    key: "deploy",
+    kind: "choice",
+    section: "Deploy",
+    help: "the CLI that deploys the agent: {choices}",
+    placeholder: "<target>",
+    default: "starter-toolkit",
+    team: true,
+    record: "always",
+    dimension: true,
+    choices: [
+      {
+        value: "starter-toolkit",
+        label: "Starter toolkit",
+        hint: ".bedrock_agentcore.yaml, agentcore configure / deploy",
+        layers: ["starter-toolkit"],
+      },
+    ],
+  },
+  {
+    key: "account",
+    kind: "text",
+    section: "Deploy",
+    help: "AWS account id for .bedrock_agentcore.yaml, so `agentcore launch` works without `agentcore configure`",
+    placeholder: "<12 digits>",
+    team: true,
+    record: "if-set",
+    check: accountProblem,
+    prompt: { message: "AWS account id for the deploy config", placeholder: "123456789012", optional: true },
+    schema: { type: "string", pattern: "^[0-9]{12}$" },
+  },
+] as const satisfies readonly Question[];
+
+/** Flags that steer a run rather than answer a question: never recorded, never set by a template. */
+export interface RunFlag {
+  readonly key: string;
+  readonly kind: "boolean" | "text" | "answers";
+  readonly section: Section;
+  readonly help: string;
+  readonly placeholder?: string;
+  readonly short?: string;
+  /** Booleans: "pair" is --x and --no-x; "negative" is only --no-x (the key then defaults to true). */
+  readonly form?: "pair" | "negative";
+  /** Accepted in a preset file (and so in a record). */
+  readonly preset?: boolean;
+}
+
+export const RUN_FLAGS = [
+  {
+    key: "template",
+    kind: "text",
+    section: "Team templates",
+    help: "start from a team template: a folder, gh:org/repo/path#ref, gitlab:…, bitbucket:…, sourcehut:… or an https://….tar.gz (a private one takes its token from $GIGET_AUTH); or {framework}",
+    placeholder: "<source>",
+    preset: true,
+  },
+  {
+    key: "answer",
+    kind: "answers",
+    section: "Team templates",
+    help: "answer one of the template's own questions (repeatable)",
+    placeholder: "<name=value>",
+    preset: true,
+  },
+  {
+    key: "offline",
+    kind: "boolean",
+    section: "Team templates",
+    help: "use no network: remote templates from the cache only ($CREATE_AGENTCORE_CACHE_DIR, else ~/.cache/create-agentcore), and skip uv sync",
+  },
+  {
+    key: "preset",
+    kind: "text",
+    section: "Run",
+    help: 'answers from a JSON or YAML file keyed like the flags ({"framework": "langgraph", "stream-mode": "updates"}); flags given win. A project\'s .create-agentcore.json is one.',
+    placeholder: "<file>",
+  },
+  { key: "yes", kind: "boolean", section: "Run", help: "take the defaults for every question not answered", short: "y" },
+  {
+    key: "force",
+    kind: "boolean",
+    section: "Run",
+    help: "overwrite the project's files in a non-empty directory (other files are never touched or deleted)",
+  },
+  { key: "git", kind: "boolean", section: "Run", help: "do not run git init", form: "negative" },
+  {
+    key: "install",
+    kind: "boolean",
+    section: "Run",
+    help: "install dependencies with uv sync (default: yes; with a team template only when asked, as it runs the template's build and dependencies)",
+    form: "pair",
+  },
+  { key: "dry-run", kind: "boolean", section: "Run", help: "print the files that would be written; write nothing" },
+  { key: "help", kind: "boolean", section: "Run", help: "show this help", short: "h" },
+  { key: "version", kind: "boolean", section: "Run", help: "show the version", short: "v" },
+] as const satisfies readonly RunFlag[];
+
+// ---------------------------------------------------------------------------------------------
+// Types derived from the table
+
+type AnyQuestion = (typeof QUESTIONS)[number];
+type AnyRunFlag = (typeof RUN_FLAGS)[number];
+export type QuestionKey = AnyQuestion["key"];
+type Answer<Q> = Q extends { kind: "boolean" } ? boolean : string;
+
+/** The values a choice question accepts: ChoiceValue<"framework"> is "strands" | "langgraph" | "basic". */
+export type ChoiceValue<K extends QuestionKey> = Extract<AnyQuestion, { key: K }> extends { choices: readonly (infer C)[] }
+  ? C extends { value: infer V }
+    ? V
+    : never
+  : never;
+
+/** Answers to the questions, keyed like the flags; undefined is "not given yet". */
+export type Answers = { -readonly [Q in AnyQuestion as Q["key"]]?: Answer<Q> };
+
+type RunValue<F> = F extends { kind: "answers" } ? Record<string, string> : F extends { kind: "boolean" } ? boolean : string;
+type Optional<F> = F extends { kind: "boolean"; form: "pair" } ? true : F extends { kind: "boolean" } ? false : true;
+
+/** Everything a command line says: the answers, and the flags that steer the run. */
+export type Flags = Answers & {
+  -readonly [F in AnyRunFlag as Optional<F> extends true ? F["key"] : never]?: RunValue<F>;
+} & {
+  -readonly [F in AnyRunFlag as Optional<F> extends true ? never : F["key"]]: RunValue<F>;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Lookups
+
+/** The table as plain rows, for code that works on any question. */
+const ROWS: readonly Question[] = QUESTIONS;
+const BY_KEY: ReadonlyMap<string, Question> = new Map(ROWS.map((entry) => [entry.key, entry]));
+
+export function question(key: QuestionKey | string): Question {
+  return BY_KEY.get(key)!;
+}
+
+export function isQuestionKey(key: string): key is QuestionKey {
+  return BY_KEY.has(key);
+}
+
+/** A question a user can answer: a choice question with one choice is a fixed value. */
+export function isVisible(entry: Question): boolean {
+  return entry.kind !== "choice" || entry.choices.length > 1;
+}
+
+/** The questions a user can answer, in the table's order. */
+export function visibleQuestions(): Question[] {
+  return ROWS.filter(isVisible);
+}
+
+export function choiceValues(key: QuestionKey | string): string[] {
+  const entry = question(key);
+  return entry.kind === "choice" ? entry.choices.map((choice) => choice.value) : [];
+}
+
+export function choiceOf(key: QuestionKey | string, value: unknown): Choice | undefined {
+  const entry = question(key);
+  return entry.kind === "choice" ? entry.choices.find((choice) => choice.value === value) : undefined;
+}
+
+export function questionDefault(key: QuestionKey | string): string | boolean | undefined {
+  return question(key).default;
+}
+
+/** Frameworks whose row names `key` in `supports` (e.g. the ones with stream modes). */
+function frameworksSupporting(key: string): string[] {
+  return choiceValues("framework").filter((value) => choiceOf("framework", value)?.supports?.[key] !== undefined);
+}
+
+/** Why `entry` does not apply to these answers, or undefined when it does. */
+export function notApplicable(entry: Question, given: Given): string | undefined {
+  return entry.when?.(given);
+}
+
+/**
+ * The values of `key` the other answers allow (every value of the question when none restricts
+ * it): a choice's `supports` restricts the other questions, and a value whose own `supports` rule
+ * out an answer already given is left out too.
+ */
+export function allowedChoices(key: QuestionKey | string, given: Given): Choice[] {
+  const entry = question(key);
+  if (entry.kind !== "choice") return [];
+  return entry.choices.filter((choice) => conflicts(key, choice, given).length === 0);
+}
+
+/** The answers in `given` that rule out `choice` for `key`, as [other key, its value]. */
+function conflicts(key: string, choice: Choice, given: Given): [string, string][] {
+  const found: [string, string][] = [];
+  for (const [other, value] of Object.entries(given)) {
+    if (other === key || typeof value !== "string" || !isQuestionKey(other)) continue;
+    const otherChoice = choiceOf(other, value);
+    const allowedByOther = otherChoice?.supports?.[key];
+    const allowedByMe = choice.supports?.[other];
+    if ((allowedByOther && !allowedByOther.includes(choice.value)) || (allowedByMe && !allowedByMe.includes(value))) {
+      found.push([other, value]);
+    }
+  }
+  return found;
+}
+
+/**
+ * The first pair of answers that do not go together, as a one-line message naming what works,
+ * or undefined. `given` holds every answer (defaults applied).
+ */
+export function unsupportedPair(given: Given): string | undefined {
+  for (const entry of ROWS) {
+    if (entry.kind !== "choice" || notApplicable(entry, given) !== undefined) continue;
+    const choice = choiceOf(entry.key, given[entry.key]);
+    if (!choice) continue;
+    const [clash] = conflicts(entry.key, choice, given);
+    if (!clash) continue;
+    const [other, value] = clash;
+    const works = allowedChoices(entry.key, { [other]: value }).map((ok) => ok.value);
+    return `--${entry.key} ${choice.value} does not work with --${other} ${value}; with --${other} ${value}, --${entry.key} can be ${works.join(", ") || "nothing"}`;
+  }
+  return undefined;
+}
+
+/** The template layers a project is made of, in order: later layers replace earlier layers' files. */
+export function layersFor(given: Given): string[] {
+  const layers: string[] = [];
+  for (const entry of ROWS) {
+    if (notApplicable(entry, given) !== undefined) continue;
+    const value = given[entry.key];
+    if (entry.kind === "choice") layers.push(...(choiceOf(entry.key, value)?.layers ?? []));
+    if (entry.kind === "boolean" && value === true) layers.push(...(entry.layers ?? []));
+  }
+  return layers;
+}

@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { readTree } from "./fixtures.js";
+
+// The registry's promise: a new framework is one row in src/registry.ts and one folder of
+// templates/. This test makes exactly that change in a copy of the repository, builds it as
+// `npm test` does, and checks every place the choice must appear.
+
+const ROOT = join(import.meta.dirname, "..");
+const copy = mkdtempSync(join(tmpdir(), "registry-"));
+after(() => rmSync(copy, { recursive: true, force: true }));
+
+const ROW = `      {
+        value: "madeup",
+        label: "Made-up Agents",
+        hint: "a framework that exists only in this test",
+        layers: ["madeup"],
+      },
+`;
+
+/** The copy, with the row added after the framework question's last choice and the folder as templates/madeup. */
+function addMadeUpFramework(): void {
+  for (const path of ["src", "templates", "scripts", "schema", "package.json", "tsconfig.json", "index.cjs"]) {
+    cpSync(join(ROOT, path), join(copy, path), { recursive: true });
+  }
+  symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"));
+  const registry = join(copy, "src", "registry.ts");
+  const source = readFileSync(registry, "utf8");
+  const question = source.indexOf('key: "framework"');
+  const endOfChoices = source.indexOf("    ],\n  },", question);
+  assert.ok(question > 0 && endOfChoices > question, "the framework question's choices were not found in src/registry.ts");
+  writeFileSync(registry, source.slice(0, endOfChoices) + ROW + source.slice(endOfChoices));
+  cpSync(join(ROOT, "test", "fixtures", "made-up-framework"), join(copy, "templates", "madeup"), { recursive: true });
+  execFileSync(process.execPath, ["scripts/generate.mjs"], { cwd: copy });
+  execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: copy, stdio: "pipe" });
+}
+
+function cli(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [join(copy, "index.cjs"), ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, AWS_REGION: "", AWS_DEFAULT_REGION: "" },
+  });
+  assert.equal(result.status, 0, `create-agentcore ${args.join(" ")}: ${result.stderr}`);
+  return result.stdout;
+}
+
+test("a made-up framework, added as one registry row and one template folder, is offered everywhere", () => {
+  addMadeUpFramework();
+  const work = join(copy, "work");
+  mkdirSync(work);
+
+  assert.match(cli(["--help"], work), /--framework <name> +strands \| langgraph \| basic \| madeup \(default:\s+strands\)/);
+
+  const schema = JSON.parse(readFileSync(join(copy, "schema", "agentcore-template.schema.json"), "utf8"));
+  assert.deepEqual(schema.$defs.answers.properties.framework.enum, ["strands", "langgraph", "basic", "madeup"]);
+
+  const combinations = JSON.parse(readFileSync(join(copy, ".cache", "build", "combinations.json"), "utf8")) as { name: string; flags: string[] }[];
+  const madeUp = combinations.filter((combination) => combination.flags.join(" ").includes("--framework madeup"));
+  assert.equal(madeUp.length, 8, "auth × streaming × async-task for the new framework");
+  assert.ok(madeUp.some((combination) => combination.name === "madeup-jwt-stream-async"), madeUp.map((c) => c.name).join(", "));
+
+  // The prompt offers it (a pseudo-terminal; Ctrl-C once the choices are drawn).
+  const script = join(work, "steps.json");
+  const down = "\x1b[B";
+  const steps = [["Project directory", "prompted\r"], ["Made-up Agents", down.repeat(3)], ["a framework that exists only in this test", "\x03"]];
+  writeFileSync(script, JSON.stringify(steps));
+  const prompted = spawnSync("python3", [join(ROOT, "test", "support", "drive_prompts.py"), script, "--", process.execPath, join(copy, "index.cjs")], {
+    cwd: work,
+    encoding: "utf8",
+  });
+  const transcript = JSON.parse(prompted.stdout) as { code: number; transcript: string };
+  assert.equal(transcript.code, 130, transcript.transcript);
+  assert.match(transcript.transcript, /Agent framework[\s\S]*Made-up Agents[\s\S]*a framework that exists only in this test/);
+
+  // It generates from its own layer, records the answer, and the record replays to the same tree.
+  cli(["made", "--framework", "madeup", "--streaming", "--yes", "--no-git", "--no-install"], work);
+  const made = join(work, "made");
+  assert.match(readFileSync(join(made, "agent.py"), "utf8"), /made-up framework/);
+  assert.match(readFileSync(join(made, "pyproject.toml"), "utf8"), /"made-up-agents>=1,<2"/);
+  const record = JSON.parse(readFileSync(join(made, ".create-agentcore.json"), "utf8"));
+  assert.equal(record.answers.framework, "madeup");
+  const again = join(work, "again");
+  mkdirSync(again);
+  cli(["--preset", join(made, ".create-agentcore.json"), "--yes", "--no-git", "--no-install"], again);
+  assert.deepEqual(readTree(join(again, "made")), readTree(made));
+});
