@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { test } from "node:test";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
@@ -11,13 +11,19 @@ import { builtinLayer } from "../src/builtin-layers.js";
 import { outputPath, type PlannedFile } from "../src/layer.js";
 import { plan, projectLayers } from "../src/plan.js";
 import { choiceOf, choiceValues } from "../src/registry.js";
-import { everyCombination, HOSTILE, JWT, jwtOptions, options } from "./fixtures.js";
+import { everyCombination, HOSTILE, JWT, jwtOptions, options, readTree } from "./fixtures.js";
 
+/**
+ * Snapshots: test/__snapshots__/<combination>/<path>, one file per generated file, so a template
+ * change shows as a diff of the files it changes. Files git itself reads (.gitignore …) are kept
+ * as <name>.snap, so they do not act on the repository.
+ */
 const SNAPSHOTS = join(import.meta.dirname, "__snapshots__");
 const UPDATE = process.env.UPDATE_SNAPSHOTS === "1";
+const GIT_FILES = new Set([".gitignore", ".gitattributes", ".gitmodules"]);
 
-function snapshotText(files: PlannedFile[]): string {
-  return files.map((file) => `==== ${file.path} ====\n${file.contents}`).join("\n");
+function snapshotPath(path: string): string {
+  return GIT_FILES.has(basename(path)) ? `${path}.snap` : path;
 }
 
 const fileOf = (files: PlannedFile[], path: string) => {
@@ -67,21 +73,24 @@ test("every combination matches its reviewed snapshot (UPDATE_SNAPSHOTS=1 to acc
   const expected = new Set<string>();
   const changed: string[] = [];
   for (const { name, options: combination } of everyCombination()) {
-    const file = `${name}.snap`;
-    expected.add(file);
-    const actual = snapshotText(plan(combination));
-    let stored: string | undefined;
-    try {
-      stored = readFileSync(join(SNAPSHOTS, file), "utf8");
-    } catch {
-      stored = undefined;
+    expected.add(name);
+    const dir = join(SNAPSHOTS, name);
+    const planned = new Map(plan(combination).map((file) => [snapshotPath(file.path), file.contents]));
+    const stored = existsSync(dir) ? readTree(dir) : {};
+    const differ = [...new Set([...planned.keys(), ...Object.keys(stored)])].filter((path) => planned.get(path) !== stored[path]);
+    if (differ.length === 0) continue;
+    if (!UPDATE) {
+      changed.push(...differ.map((path) => `${name}/${path}${!planned.has(path) ? " (no longer generated)" : stored[path] === undefined ? " (missing)" : ""}`));
+      continue;
     }
-    if (stored === actual) continue;
-    if (UPDATE) writeFileSync(join(SNAPSHOTS, file), actual);
-    else changed.push(stored === undefined ? `${file} (missing)` : file);
+    rmSync(dir, { recursive: true, force: true });
+    for (const [path, contents] of planned) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), contents);
+    }
   }
-  const stale = readdirSync(SNAPSHOTS).filter((file) => !expected.has(file));
-  if (UPDATE) for (const file of stale) rmSync(join(SNAPSHOTS, file));
+  const stale = readdirSync(SNAPSHOTS).filter((entry) => !expected.has(entry));
+  if (UPDATE) for (const entry of stale) rmSync(join(SNAPSHOTS, entry), { recursive: true });
   else assert.deepEqual(stale, [], "snapshots of combinations that no longer exist");
   assert.deepEqual(changed, [], "generated files differ from the snapshots; review `git diff` after UPDATE_SNAPSHOTS=1");
 });

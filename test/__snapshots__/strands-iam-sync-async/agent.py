@@ -1,0 +1,139 @@
+"""An Amazon Bedrock AgentCore Runtime agent built with Strands Agents.
+
+Each conversation is a Strands `Agent` on a shared `BedrockModel`; the Agent keeps the turns and
+runs the tool loop. Add tools beside `current_time` and list them in `Conversation`. The
+entrypoint only needs `answer()`.
+"""
+
+import asyncio
+import os
+from collections import OrderedDict
+from datetime import UTC, datetime
+
+from strands import Agent, tool
+from strands.models import BedrockModel
+from bedrock_agentcore import BedrockAgentCoreApp, PingStatus, RequestContext
+from starlette.exceptions import HTTPException
+
+from background import BackgroundTasks
+
+# The chosen values are defaults; the environment overrides them, so one image serves any region.
+MODEL_ID = os.environ.get("BEDROCK_MODEL_ID", "us.anthropic.claude-haiku-5-5")
+AWS_REGION = os.environ.get("AWS_REGION", "us-west-2")
+SYSTEM_PROMPT = (
+    "You are a helpful assistant. Answer briefly. "
+    "When an answer depends on today's date or the time, call current_time first."
+)
+# Conversations are kept in memory, one per session; beyond this many the oldest is forgotten.
+MAX_SESSIONS = 100
+
+
+@tool
+def current_time() -> str:
+    """The current date and time in UTC, in ISO 8601 format, e.g. 2026-11-22T09:30:00+00:00.
+
+    Models do not know the date: use this for anything that depends on today or the time.
+    """
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# One Bedrock client for the process, shared by every conversation's Agent.
+model = BedrockModel(model_id=MODEL_ID, region_name=AWS_REGION)
+
+
+class Conversation:
+    """A Strands Agent, which holds one conversation's turns, and a lock for taking turns.
+
+    Strands raises ConcurrencyException when an Agent is invoked while it is still answering. With
+    the lock, a second request in the same session waits for the first and then sees its turn.
+    """
+
+    def __init__(self) -> None:
+        # callback_handler=None: Strands would otherwise print every event to stdout.
+        self.agent = Agent(
+            model=model, system_prompt=SYSTEM_PROMPT, tools=[current_time], callback_handler=None
+        )
+        self.lock = asyncio.Lock()
+
+
+conversations: OrderedDict[str, Conversation] = OrderedDict()
+
+
+def conversation_for(key: str) -> Conversation:
+    """The conversation with this key, most recently used last."""
+    chat = conversations.get(key)
+    if chat is None:
+        chat = conversations[key] = Conversation()
+    conversations.move_to_end(key)
+    while len(conversations) > MAX_SESSIONS:
+        conversations.popitem(last=False)
+    return chat
+
+
+async def answer(prompt: str, conversation: str) -> str:
+    """The model's answer to `prompt`, remembering earlier turns of the same conversation."""
+    chat = conversation_for(conversation)
+    async with chat.lock:
+        before = chat.agent.take_snapshot(preset="session")
+        try:
+            result = await chat.agent.invoke_async(prompt)
+        except BaseException:
+            chat.agent.load_snapshot(before)  # a failed turn is not part of the conversation
+            raise
+    # The text of the Agent's last message; str() ends every text block with "\n".
+    return str(result).strip()
+
+
+app = BedrockAgentCoreApp()
+background = BackgroundTasks()
+
+
+@app.async_task
+async def run_in_background(task_id: str, prompt: str, conversation: str) -> None:
+    """Answers `prompt` after the invocation has returned.
+
+    While it runs, /ping reports HealthyBusy, so AgentCore keeps the session alive until it ends.
+    """
+    await background.run(task_id, answer(prompt, conversation))
+
+
+@app.ping
+def ping() -> PingStatus:
+    """HealthyBusy while a background task runs or its result waits to be collected.
+
+    AgentCore may end a session it sees idle; a busy status keeps it, and so the result, alive.
+    """
+    return PingStatus.HEALTHY_BUSY if background.busy() else PingStatus.HEALTHY
+
+
+def read_prompt(payload: object) -> str:
+    """The caller's prompt, or a 400 that says what the payload should look like."""
+    prompt = payload.get("prompt") if isinstance(payload, dict) else None
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise HTTPException(
+            status_code=400,
+            detail='send a JSON object with a non-empty "prompt" string, e.g. {"prompt": "Hello"}',
+        )
+    return prompt
+
+
+@app.entrypoint
+async def invoke(payload: dict, context: RequestContext):
+    """Handles POST /invocations. `context.session_id` comes from the runtime's session header."""
+    session = context.session_id or "local"
+    conversation = session
+    if isinstance(payload, dict) and "task_id" in payload:
+        return background.status(payload["task_id"])
+    prompt = read_prompt(payload)
+    if payload.get("background") is True:
+        task_id = background.new_task()
+        background.start(run_in_background(task_id, prompt, conversation))
+        return background.status(task_id)
+    return {
+        "result": await answer(prompt, conversation),
+        "session_id": context.session_id,
+    }
+
+
+if __name__ == "__main__":
+    app.run()
