@@ -18,21 +18,23 @@ const server = createServer((request, response) => {
   const base = `http://127.0.0.1:${server.address().port}`;
   if (request.url === `/${manifest.name}`) {
     response.setHeader("content-type", "application/json");
-    response.end(JSON.stringify({
-      name: manifest.name,
-      "dist-tags": { latest: manifest.version },
-      versions: {
-        [manifest.version]: {
-          ...manifest,
-          _id: `${manifest.name}@${manifest.version}`,
-          dist: {
-            tarball: `${base}/${manifest.name}/-/${file}`,
-            integrity: `sha512-${createHash("sha512").update(tarball).digest("base64")}`,
-            shasum: createHash("sha1").update(tarball).digest("hex"),
+    response.end(
+      JSON.stringify({
+        name: manifest.name,
+        "dist-tags": { latest: manifest.version },
+        versions: {
+          [manifest.version]: {
+            ...manifest,
+            _id: `${manifest.name}@${manifest.version}`,
+            dist: {
+              tarball: `${base}/${manifest.name}/-/${file}`,
+              integrity: `sha512-${createHash("sha512").update(tarball).digest("base64")}`,
+              shasum: createHash("sha1").update(tarball).digest("hex"),
+            },
           },
         },
-      },
-    }));
+      }),
+    );
   } else if (request.url === `/${manifest.name}/-/${file}`) {
     response.setHeader("content-type", "application/octet-stream");
     response.end(tarball);

@@ -16,7 +16,16 @@
 // tools interleaved. Sections not re-measured keep their last results (.cache/bench/results.json).
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus, release, tmpdir, totalmem } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,10 +45,20 @@ const PEERS = {
 };
 
 const { values: flags } = parseArgs({
-  options: { runs: { type: "string" }, only: { type: "string" }, report: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+  options: {
+    runs: { type: "string" },
+    only: { type: "string" },
+    report: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  },
 });
 if (flags.help) {
-  console.log(readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").filter((line) => line.startsWith("//")).join("\n"));
+  console.log(
+    readFileSync(fileURLToPath(import.meta.url), "utf8")
+      .split("\n")
+      .filter((line) => line.startsWith("//"))
+      .join("\n"),
+  );
   process.exit(0);
 }
 const RUNS = Number(flags.runs ?? 9);
@@ -50,7 +69,8 @@ const GENERATION_RUNS = 3 * RUNS;
 // Through npm a run takes about a second, most of it npm's own, which varies by tens of ms here.
 const NPM_RUNS = 2 * RUNS;
 const only = flags.only ? flags.only.split(",") : SECTIONS;
-for (const section of only) if (!SECTIONS.includes(section)) throw new Error(`--only: unknown section ${section}; one of ${SECTIONS.join(", ")}`);
+for (const section of only)
+  if (!SECTIONS.includes(section)) throw new Error(`--only: unknown section ${section}; one of ${SECTIONS.join(", ")}`);
 
 // ---------------------------------------------------------------------------------------------
 // Running and timing commands
@@ -61,7 +81,9 @@ const log = (line) => process.stderr.write(`bench: ${line}\n`);
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { encoding: "utf8", maxBuffer: 64 << 20, ...options });
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(" ")} exited ${result.status ?? result.signal}\n${result.stderr ?? ""}${result.error ?? ""}`);
+    throw new Error(
+      `${command} ${args.join(" ")} exited ${result.status ?? result.signal}\n${result.stderr ?? ""}${result.error ?? ""}`,
+    );
   }
   return result.stdout;
 }
@@ -72,7 +94,12 @@ const TIME = "/usr/bin/time";
 function timed(command, args, { cwd, env = process.env } = {}) {
   const rssFile = join(CACHE, "rss.txt");
   const start = performance.now();
-  const result = spawnSync(TIME, ["-f", "%M", "-o", rssFile, command, ...args], { cwd, env, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const result = spawnSync(TIME, ["-f", "%M", "-o", rssFile, command, ...args], {
+    cwd,
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
+  });
   const ms = performance.now() - start;
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}\n${result.stderr}`);
   const rssKb = Number(readFileSync(rssFile, "utf8").trim().split("\n").at(-1));
@@ -103,7 +130,12 @@ function interleaved(cases, runs) {
   return Object.fromEntries(
     [...samples].map(([name, list]) => [
       name,
-      { ms: median(list.map((s) => s.ms)), rssKb: median(list.map((s) => s.rssKb)), runs: list.length, allMs: list.map((s) => Math.round(s.ms)) },
+      {
+        ms: median(list.map((s) => s.ms)),
+        rssKb: median(list.map((s) => s.rssKb)),
+        runs: list.length,
+        allMs: list.map((s) => Math.round(s.ms)),
+      },
     ]),
   );
 }
@@ -115,6 +147,12 @@ const WORK = mkdtempSync(join(tmpdir(), "create-agentcore-bench-"));
 /** A fresh empty folder to generate into. */
 function emptyDir(prefix) {
   return mkdtempSync(join(WORK, `${prefix}-`));
+}
+
+/** Removes `stale` (a cache a run must start without), then makes an empty folder as emptyDir does. */
+function freshDir(stale, prefix) {
+  rmSync(stale, { recursive: true, force: true });
+  return emptyDir(prefix);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -155,7 +193,9 @@ const NPM_ENV = {
 
 /** scripts/bench-registry.mjs serving the packed tarball, in its own process: { url, close }. */
 async function localRegistry(pack) {
-  const server = spawn(process.execPath, [join(ROOT, "scripts", "bench-registry.mjs"), ROOT, pack.path], { stdio: ["ignore", "pipe", "inherit"] });
+  const server = spawn(process.execPath, [join(ROOT, "scripts", "bench-registry.mjs"), ROOT, pack.path], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const [url] = await once(server.stdout.setEncoding("utf8"), "data");
   return { url: url.trim(), close: () => server.kill() };
 }
@@ -166,7 +206,8 @@ function npxFolder(name) {
   if (!existsSync(npx)) return null;
   for (const hash of readdirSync(npx)) {
     const manifest = join(npx, hash, "package.json");
-    if (existsSync(manifest) && name in (JSON.parse(readFileSync(manifest, "utf8")).dependencies ?? {})) return join(npx, hash);
+    if (existsSync(manifest) && name in (JSON.parse(readFileSync(manifest, "utf8")).dependencies ?? {}))
+      return join(npx, hash);
   }
   return null;
 }
@@ -177,8 +218,13 @@ function pythonTools() {
   if (pythonToolsMade) return pythonToolsMade;
   const { name, version } = PEERS.starterToolkit;
   log(`preparing uv and ${name} ${version} (scripts/pyenv.sh)`);
-  const venv = run("bash", [join(ROOT, "scripts", "pyenv.sh"), "bench-starter-toolkit", `${name}==${version}`], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] })
-    .trim().split("\n").at(-1);
+  const venv = run("bash", [join(ROOT, "scripts", "pyenv.sh"), "bench-starter-toolkit", `${name}==${version}`], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+  })
+    .trim()
+    .split("\n")
+    .at(-1);
   pythonToolsMade = { venv, uv: join(ROOT, ".cache", "tools", "venv", "bin", "uv") };
   return pythonToolsMade;
 }
@@ -203,7 +249,16 @@ async function measureNpm(pack) {
     const vite = `vite@${PEERS.createVite.version}`;
     const npmCreate = (initializer, npmFlags, cliArgs) => (offline) => ({
       command: "npm",
-      args: ["create", initializer, "project", ...npmFlags, "--yes", ...(offline ? ["--offline"] : []), "--", ...cliArgs],
+      args: [
+        "create",
+        initializer,
+        "project",
+        ...npmFlags,
+        "--yes",
+        ...(offline ? ["--offline"] : []),
+        "--",
+        ...cliArgs,
+      ],
       env: NPM_ENV,
     });
     const oursCommand = npmCreate(ours, [`--registry=${registry.url}`], ["--yes", "--no-git", "--no-install"]);
@@ -218,8 +273,21 @@ async function measureNpm(pack) {
     const oursDir = npxFolder("create-agentcore");
 
     const { venv, uv } = pythonTools();
-    const toolkitArgs = ["create", "--project-name", "benchagent", "--template", "basic", "--agent-framework", "Strands",
-      "--model-provider", "Bedrock", "--memory", "NO_MEMORY", "--non-interactive", "--no-venv"];
+    const toolkitArgs = [
+      "create",
+      "--project-name",
+      "benchagent",
+      "--template",
+      "basic",
+      "--agent-framework",
+      "Strands",
+      "--model-provider",
+      "Bedrock",
+      "--memory",
+      "NO_MEMORY",
+      "--non-interactive",
+      "--no-venv",
+    ];
     const toolkitSpec = `${PEERS.starterToolkit.name}==${PEERS.starterToolkit.version}`;
     log("warming uvx's environment for the starter toolkit");
     run(uv, ["tool", "run", "--from", toolkitSpec, "agentcore", "--help"], { env: UV_ENV, cwd: emptyDir("warm") });
@@ -227,29 +295,56 @@ async function measureNpm(pack) {
     const aws = tryInstallAwsAgentcore();
 
     log(`npm create, ${NPM_RUNS} runs each`);
-    const warm = interleaved([
-      { name: "ours", prepare: () => emptyDir("ours"), ...oursCommand(true) },
-      { name: "vite", prepare: () => emptyDir("vite"), ...viteCommand(true) },
-      ...(aws.installed ? [{ name: "aws", prepare: () => emptyDir("aws"), ...aws.command }] : []),
-    ], NPM_RUNS);
+    const warm = interleaved(
+      [
+        { name: "ours", prepare: () => emptyDir("ours"), ...oursCommand(true) },
+        { name: "vite", prepare: () => emptyDir("vite"), ...viteCommand(true) },
+        ...(aws.installed ? [{ name: "aws", prepare: () => emptyDir("aws"), ...aws.command }] : []),
+      ],
+      NPM_RUNS,
+    );
     log(`npm create as a first run (npx folder removed, npm cache warm), ${NPM_RUNS} runs each`);
-    const first = interleaved([
-      { name: "ours", prepare: () => (rmSync(oursDir, { recursive: true, force: true }), emptyDir("ours")), ...oursCommand(true) },
-      { name: "vite", prepare: () => (rmSync(viteDir, { recursive: true, force: true }), emptyDir("vite")), ...viteCommand(true) },
-    ], NPM_RUNS);
+    const first = interleaved(
+      [
+        { name: "ours", prepare: () => freshDir(oursDir, "ours"), ...oursCommand(true) },
+        { name: "vite", prepare: () => freshDir(viteDir, "vite"), ...viteCommand(true) },
+      ],
+      NPM_RUNS,
+    );
     log(`starter toolkit, ${SLOW_RUNS} runs each`);
-    const toolkit = interleaved([
-      { name: "installed", prepare: () => emptyDir("toolkit"), command: join(venv, "bin", "agentcore"), args: toolkitArgs },
-      { name: "uvx", prepare: () => emptyDir("toolkit"), command: uv, args: ["tool", "run", "--offline", "--from", toolkitSpec, "agentcore", ...toolkitArgs], env: UV_ENV },
-    ], SLOW_RUNS);
+    const toolkit = interleaved(
+      [
+        {
+          name: "installed",
+          prepare: () => emptyDir("toolkit"),
+          command: join(venv, "bin", "agentcore"),
+          args: toolkitArgs,
+        },
+        {
+          name: "uvx",
+          prepare: () => emptyDir("toolkit"),
+          command: uv,
+          args: ["tool", "run", "--offline", "--from", toolkitSpec, "agentcore", ...toolkitArgs],
+          env: UV_ENV,
+        },
+      ],
+      SLOW_RUNS,
+    );
 
-    return { when: new Date().toISOString(), warm, first, toolkit, aws: { ...aws, command: undefined }, commands: {
-      ours: `npm create ${ours} project --yes --offline -- --yes --no-git --no-install`,
-      vite: `npm create ${vite} project --yes --offline -- --template vanilla-ts --no-interactive --no-immediate`,
-      toolkit: `agentcore ${toolkitArgs.join(" ")}`,
-      uvx: `uvx --offline --from ${toolkitSpec} agentcore ${toolkitArgs.join(" ")}`,
-      aws: `npm exec --yes --offline --package=${PEERS.awsAgentcore.name}@${PEERS.awsAgentcore.version} -- agentcore create --name BenchAgent --defaults --skip-git --skip-python-setup`,
-    } };
+    return {
+      when: new Date().toISOString(),
+      warm,
+      first,
+      toolkit,
+      aws: { ...aws, command: undefined },
+      commands: {
+        ours: `npm create ${ours} project --yes --offline -- --yes --no-git --no-install`,
+        vite: `npm create ${vite} project --yes --offline -- --template vanilla-ts --no-interactive --no-immediate`,
+        toolkit: `agentcore ${toolkitArgs.join(" ")}`,
+        uvx: `uvx --offline --from ${toolkitSpec} agentcore ${toolkitArgs.join(" ")}`,
+        aws: `npm exec --yes --offline --package=${PEERS.awsAgentcore.name}@${PEERS.awsAgentcore.version} -- agentcore create --name BenchAgent --defaults --skip-git --skip-python-setup`,
+      },
+    };
   } finally {
     registry.close();
   }
@@ -261,17 +356,40 @@ function tryInstallAwsAgentcore() {
   const prefix = join(CACHE, "peers", "aws-agentcore");
   mkdirSync(prefix, { recursive: true });
   log(`installing ${name}@${version} (npm install)`);
-  const result = spawnSync("npm", ["install", "--no-save", "--prefix", prefix, `${name}@${version}`], { env: NPM_ENV, encoding: "utf8", timeout: 600_000 });
+  const result = spawnSync("npm", ["install", "--no-save", "--prefix", prefix, `${name}@${version}`], {
+    env: NPM_ENV,
+    encoding: "utf8",
+    timeout: 600_000,
+  });
   if (result.status !== 0) {
     // npm's error code and the line that names the package at fault.
-    const errors = (result.stderr ?? "").split("\n").filter((line) => line.startsWith("npm error ")).map((line) => line.slice(10).trim());
-    const reason = errors.filter((line) => /^code |No matching version|Not Found|could not be found/.test(line)).slice(0, 3).join("; ");
+    const errors = (result.stderr ?? "")
+      .split("\n")
+      .filter((line) => line.startsWith("npm error "))
+      .map((line) => line.slice(10).trim());
+    const reason = errors
+      .filter((line) => /^code |No matching version|Not Found|could not be found/.test(line))
+      .slice(0, 3)
+      .join("; ");
     log(`${name}@${version} could not be installed: ${reason}`);
     return { installed: false, reason: reason || `npm install exited ${result.status ?? result.signal}` };
   }
   const command = {
     command: "npm",
-    args: ["exec", "--yes", "--offline", `--package=${name}@${version}`, "--", "agentcore", "create", "--name", "BenchAgent", "--defaults", "--skip-git", "--skip-python-setup"],
+    args: [
+      "exec",
+      "--yes",
+      "--offline",
+      `--package=${name}@${version}`,
+      "--",
+      "agentcore",
+      "create",
+      "--name",
+      "BenchAgent",
+      "--defaults",
+      "--skip-git",
+      "--skip-python-setup",
+    ],
     env: NPM_ENV,
   };
   run(command.command, command.args, { cwd: emptyDir("warm"), env: NPM_ENV }); // installs it into npm's npx folder
@@ -286,19 +404,36 @@ const FIRST_RUN = "first combination, first run (compile cache empty)";
 
 async function measureGeneration(pack) {
   // Every combination of the option registry, as the build wrote it (src/combinations.ts).
-  const combinations = JSON.parse(readFileSync(join(ROOT, ".cache", "build", "combinations.json"), "utf8")).map(({ name, flags }) => ({ name, args: flags }));
+  const combinations = JSON.parse(readFileSync(join(ROOT, ".cache", "build", "combinations.json"), "utf8")).map(
+    ({ name, flags }) => ({ name, args: flags }),
+  );
   const cli = join(pack.dir, "index.cjs");
   // create-vite run directly, from the npx folder `npm create` installed it into (section 1).
   let vite = npxFolder("create-vite");
   if (!vite) {
-    run("npm", ["exec", "--yes", "--package", `create-vite@${PEERS.createVite.version}`, "--", "create-vite", "--help"], { env: NPM_ENV, cwd: emptyDir("warm") });
+    run(
+      "npm",
+      ["exec", "--yes", "--package", `create-vite@${PEERS.createVite.version}`, "--", "create-vite", "--help"],
+      { env: NPM_ENV, cwd: emptyDir("warm") },
+    );
     vite = npxFolder("create-vite");
   }
   // Every generating case writes "project" into a fresh empty folder.
   const cases = [
     { name: "node -e 0", command: process.execPath, args: ["-e", "0"] },
-    { name: "create-vite", prepare: () => emptyDir("vite"), command: process.execPath,
-      args: [join(vite, "node_modules", "create-vite", "index.js"), "project", "--template", "vanilla-ts", "--no-interactive", "--no-immediate"] },
+    {
+      name: "create-vite",
+      prepare: () => emptyDir("vite"),
+      command: process.execPath,
+      args: [
+        join(vite, "node_modules", "create-vite", "index.js"),
+        "project",
+        "--template",
+        "vanilla-ts",
+        "--no-interactive",
+        "--no-immediate",
+      ],
+    },
   ];
   // The CLI keeps V8's compiled code in its cache folder (src/compile-cache.ts): every run after the
   // first, which is what the combinations measure (the untimed warm-up run fills it). One more case
@@ -307,11 +442,17 @@ async function measureGeneration(pack) {
   const coldCacheDir = join(WORK, "agentcore-cache-cold");
   const generating = (args) => [cli, "project", ...args, "--region", "us-west-2", "--no-git", "--no-install"];
   for (const { name, args } of combinations) {
-    cases.push({ name, prepare: () => emptyDir("gen"), command: process.execPath, args: generating(args), env: warmCache });
+    cases.push({
+      name,
+      prepare: () => emptyDir("gen"),
+      command: process.execPath,
+      args: generating(args),
+      env: warmCache,
+    });
   }
   cases.push({
     name: FIRST_RUN,
-    prepare: () => (rmSync(coldCacheDir, { recursive: true, force: true }), emptyDir("gen")),
+    prepare: () => freshDir(coldCacheDir, "gen"),
     command: process.execPath,
     args: generating(combinations[0].args),
     env: { ...process.env, CREATE_AGENTCORE_CACHE_DIR: coldCacheDir },
@@ -323,8 +464,12 @@ async function measureGeneration(pack) {
   let withoutExtraCa = null;
   if (process.env.NODE_EXTRA_CA_CERTS) {
     log("generation alone again, without NODE_EXTRA_CA_CERTS");
-    const withoutCa = (env) => Object.fromEntries(Object.entries(env).filter(([name]) => name !== "NODE_EXTRA_CA_CERTS"));
-    withoutExtraCa = interleaved(cases.map((c) => ({ ...c, env: withoutCa(c.env ?? process.env) })), GENERATION_RUNS);
+    const withoutCa = (env) =>
+      Object.fromEntries(Object.entries(env).filter(([name]) => name !== "NODE_EXTRA_CA_CERTS"));
+    withoutExtraCa = interleaved(
+      cases.map((c) => ({ ...c, env: withoutCa(c.env ?? process.env) })),
+      GENERATION_RUNS,
+    );
   }
   return { when: new Date().toISOString(), results, withoutExtraCa, combinations: combinations.map((c) => c.name) };
 }
@@ -338,27 +483,56 @@ function measureSize(pack) {
   // What a plain run loads: the files of dist/ in require's cache when it exits.
   const probe = join(CACHE, "probe.cjs");
   const loadedLog = join(CACHE, "loaded.json");
-  writeFileSync(probe, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(loadedLog)}, JSON.stringify(Object.keys(require.cache))));`);
-  run(process.execPath, ["--require", probe, join(pack.dir, "index.cjs"), join(emptyDir("size"), "project"), "--yes", "--no-git", "--no-install"]);
-  const loaded = new Set(JSON.parse(readFileSync(loadedLog, "utf8")).map((file) => relative(pack.dir, file)).filter((file) => file.startsWith("dist/")));
+  writeFileSync(
+    probe,
+    `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(loadedLog)}, JSON.stringify(Object.keys(require.cache))));`,
+  );
+  run(process.execPath, [
+    "--require",
+    probe,
+    join(pack.dir, "index.cjs"),
+    join(emptyDir("size"), "project"),
+    "--yes",
+    "--no-git",
+    "--no-install",
+  ]);
+  const loaded = new Set(
+    JSON.parse(readFileSync(loadedLog, "utf8"))
+      .map((file) => relative(pack.dir, file))
+      .filter((file) => file.startsWith("dist/")),
+  );
   const plainRunBytes = [...loaded].reduce((sum, file) => sum + statSync(join(pack.dir, file)).size, 0);
   // The libraries bundled into those files, by package name.
   const inputs = [...loaded].flatMap((file) => Object.keys(meta.outputs[file].inputs));
-  const libraries = [...new Set(inputs.map((input) => input.match(/node_modules\/((@[^/]+\/)?[^/]+)/)?.[1]).filter(Boolean))];
-  const withCompiler = inputs.some((input) => /node_modules\/handlebars\/(lib|dist\/cjs)\/(index\.js|handlebars\.js|handlebars\/compiler\/)/.test(input));
-  const plainRunLibraries = libraries.map((name) => (name === "handlebars" && !withCompiler ? "handlebars (runtime only)" : name));
+  const libraries = [
+    ...new Set(inputs.map((input) => input.match(/node_modules\/((@[^/]+\/)?[^/]+)/)?.[1]).filter(Boolean)),
+  ];
+  const withCompiler = inputs.some((input) =>
+    /node_modules\/handlebars\/(lib|dist\/cjs)\/(index\.js|handlebars\.js|handlebars\/compiler\/)/.test(input),
+  );
+  const plainRunLibraries = libraries.map((name) =>
+    name === "handlebars" && !withCompiler ? "handlebars (runtime only)" : name,
+  );
 
   // The registry's own tarball of each peer (`npm pack <spec>` fetches it), and its declared dependencies.
   const peer = ({ name, version }) => {
-    const [packed] = JSON.parse(run("npm", ["pack", `${name}@${version}`, "--dry-run", "--json"], { env: NPM_ENV, cwd: CACHE }));
-    const dependencies = JSON.parse(run("npm", ["view", `${name}@${version}`, "dependencies", "--json"], { env: NPM_ENV }) || "{}");
+    const [packed] = JSON.parse(
+      run("npm", ["pack", `${name}@${version}`, "--dry-run", "--json"], { env: NPM_ENV, cwd: CACHE }),
+    );
+    const dependencies = JSON.parse(
+      run("npm", ["view", `${name}@${version}`, "dependencies", "--json"], { env: NPM_ENV }) || "{}",
+    );
     return { packed: packed.size, unpacked: packed.unpackedSize, dependencies: Object.keys(dependencies).length };
   };
   const vite = peer(PEERS.createVite);
   const aws = peer(PEERS.awsAgentcore);
   const { venv, uv } = pythonTools();
-  const requires = run(uv, ["pip", "show", "--python", join(venv, "bin", "python"), PEERS.starterToolkit.name], { env: UV_ENV })
-    .match(/^Requires: (.*)$/m)?.[1].split(",").map((s) => s.trim()).filter(Boolean) ?? [];
+  const requires =
+    run(uv, ["pip", "show", "--python", join(venv, "bin", "python"), PEERS.starterToolkit.name], { env: UV_ENV })
+      .match(/^Requires: (.*)$/m)?.[1]
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean) ?? [];
   const venvKb = Number(run("du", ["-sk", venv]).split("\t")[0]);
   return {
     when: new Date().toISOString(),
@@ -386,7 +560,11 @@ function measureFirstGreen(pack) {
   const env = { ...UV_ENV, UV_OFFLINE: "1" };
   const steps = (framework) => {
     const dir = join(emptyDir(`green-${framework}`), "project");
-    const generate = timed(process.execPath, [cli, dir, "--framework", framework, "--yes", "--no-git", "--no-install"], { env });
+    const generate = timed(
+      process.execPath,
+      [cli, dir, "--framework", framework, "--yes", "--no-git", "--no-install"],
+      { env },
+    );
     const sync = timed(uv, ["sync", "--quiet"], { cwd: dir, env });
     const test = timed(uv, ["run", "--quiet", "pytest", "-q"], { cwd: dir, env });
     return { generate: generate.ms, sync: sync.ms, test: test.ms, total: generate.ms + sync.ms + test.ms };
@@ -398,7 +576,9 @@ function measureFirstGreen(pack) {
     run(process.execPath, [cli, dir, "--framework", framework, "--yes", "--no-git", "--no-install"]);
     run(uv, ["sync", "--quiet"], { cwd: dir, env: UV_ENV });
     const runs = Array.from({ length: SLOW_RUNS }, () => steps(framework));
-    results[framework] = Object.fromEntries(["generate", "sync", "test", "total"].map((key) => [key, median(runs.map((r) => r[key]))]));
+    results[framework] = Object.fromEntries(
+      ["generate", "sync", "test", "total"].map((key) => [key, median(runs.map((r) => r[key]))]),
+    );
     results[framework].runs = runs.length;
   }
   return { when: new Date().toISOString(), uv: run(uv, ["--version"]).trim(), results };
@@ -408,10 +588,14 @@ function measureFirstGreen(pack) {
 // The report
 
 function machine() {
-  const os = existsSync("/etc/os-release") ? readFileSync("/etc/os-release", "utf8").match(/^PRETTY_NAME="?([^"\n]*)/m)?.[1] : process.platform;
+  const os = existsSync("/etc/os-release")
+    ? readFileSync("/etc/os-release", "utf8").match(/^PRETTY_NAME="?([^"\n]*)/m)?.[1]
+    : process.platform;
   const python = spawnSync("python3", ["--version"], { encoding: "utf8" }).stdout?.trim() ?? "no python3";
-  return `${cpus()[0]?.model.trim()} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, ${os} (Linux ${release()}); `
-    + `Node ${process.version}, npm ${run("npm", ["--version"]).trim()}, ${python}`;
+  return (
+    `${cpus()[0]?.model.trim()} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, ${os} (Linux ${release()}); ` +
+    `Node ${process.version}, npm ${run("npm", ["--version"]).trim()}, ${python}`
+  );
 }
 
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
@@ -419,38 +603,67 @@ const msText = (ms) => `${ms.toFixed(0)} ms`;
 const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
-const dateOf = (iso) => iso.slice(0, 16).replace("T", " ") + " UTC";
+const dateOf = (iso) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
 /** The issue's targets against the latest results: rows of a Markdown table. */
 function summary({ npm, generation, size, "first-green": green }) {
   const rows = [];
-  const row = (target, measured, met) => rows.push(`| ${target} | ${measured} | ${met === undefined ? "—" : met ? "yes" : "**no**"} |`);
+  const row = (target, measured, met) =>
+    rows.push(`| ${target} | ${measured} | ${met === undefined ? "—" : met ? "yes" : "**no**"} |`);
   if (generation) {
-    for (const [results, where] of [[generation.results, ""], [generation.withoutExtraCa, ", without NODE_EXTRA_CA_CERTS"]]) {
+    for (const [results, where] of [
+      [generation.results, ""],
+      [generation.withoutExtraCa, ", without NODE_EXTRA_CA_CERTS"],
+    ]) {
       if (!results) continue;
       const base = results["node -e 0"].ms;
       const all = generation.combinations.map((name) => results[name].ms);
       const worst = Math.max(...all);
-      row(`Generation alone${where}: every combination within 1.30× \`node -e 0\``,
-        `slowest ${ratio(worst, base)}, median combination ${ratio(median(all), base)} (create-vite direct: ${ratio(results["create-vite"].ms, base)})`, worst / base <= 1.3);
-      row(`Generation alone${where}: under 150 ms`, `slowest ${msText(worst)} (\`node -e 0\`: ${msText(base)})`, worst < 150);
+      row(
+        `Generation alone${where}: every combination within 1.30× \`node -e 0\``,
+        `slowest ${ratio(worst, base)}, median combination ${ratio(median(all), base)} (create-vite direct: ${ratio(results["create-vite"].ms, base)})`,
+        worst / base <= 1.3,
+      );
+      row(
+        `Generation alone${where}: under 150 ms`,
+        `slowest ${msText(worst)} (\`node -e 0\`: ${msText(base)})`,
+        worst < 150,
+      );
       const first = results[FIRST_RUN];
-      if (first) row(`(no target) a first run${where}, compile cache empty`, `${msText(first.ms)}, ${ratio(first.ms, base)}`, undefined);
+      if (first)
+        row(
+          `(no target) a first run${where}, compile cache empty`,
+          `${msText(first.ms)}, ${ratio(first.ms, base)}`,
+          undefined,
+        );
     }
   }
   if (npm) {
-    row("Through npm: faster than create-vite", `${ratio(npm.warm.ours.ms, npm.warm.vite.ms)} npx warm, ${ratio(npm.first.ours.ms, npm.first.vite.ms)} first run`,
-      npm.warm.ours.ms < npm.warm.vite.ms && npm.first.ours.ms < npm.first.vite.ms);
-    row("Through npm: at least 5× faster than `@aws/agentcore create`", npm.warm.aws ? `${ratio(npm.warm.aws.ms, npm.warm.ours.ms)} faster` : "could not run (see ¹)",
-      npm.warm.aws ? npm.warm.aws.ms / npm.warm.ours.ms >= 5 : undefined);
-    row("(no target) faster than the starter toolkit", `${ratio(npm.toolkit.installed.ms, npm.warm.ours.ms)} faster`, undefined);
+    row(
+      "Through npm: faster than create-vite",
+      `${ratio(npm.warm.ours.ms, npm.warm.vite.ms)} npx warm, ${ratio(npm.first.ours.ms, npm.first.vite.ms)} first run`,
+      npm.warm.ours.ms < npm.warm.vite.ms && npm.first.ours.ms < npm.first.vite.ms,
+    );
+    row(
+      "Through npm: at least 5× faster than `@aws/agentcore create`",
+      npm.warm.aws ? `${ratio(npm.warm.aws.ms, npm.warm.ours.ms)} faster` : "could not run (see ¹)",
+      npm.warm.aws ? npm.warm.aws.ms / npm.warm.ours.ms >= 5 : undefined,
+    );
+    row(
+      "(no target) faster than the starter toolkit",
+      `${ratio(npm.toolkit.installed.ms, npm.warm.ours.ms)} faster`,
+      undefined,
+    );
   }
   if (size) {
     row("Packed tarball under 250 kB", kb(size.ours.packed), size.ours.packed < 250_000);
     row("Zero runtime dependencies", String(size.ours.dependencies), size.ours.dependencies === 0);
     const libraries = size.ours.plainRunLibraries;
-    row("No library loaded that the run does not use", `a plain run loads ${size.ours.plainRunFiles} files of dist/ bundling ${libraries.join(", ") || "no library"}`,
-      libraries.every((name) => name === "handlebars (runtime only)"));
+    row(
+      "No library loaded that the run does not use",
+      `a plain run loads ${size.ours.plainRunFiles} files of dist/ bundling ${libraries.join(", ") || "no library"}`,
+      libraries.every((name) => name === "handlebars (runtime only)"),
+    );
   }
   if (green) {
     const slowest = Math.max(...Object.values(green.results).map((r) => r.total));
@@ -493,24 +706,49 @@ function report(results, pack) {
       "| --- | --- | ---: | ---: | ---: |",
     );
     const ours = npm.warm.ours.ms;
-    out(`| create-agentcore ${pack.version} | \`npm create\`, npx warm | ${seconds(ours)} | ${npm.warm.ours.runs} | — |`);
-    out(`| create-vite ${PEERS.createVite.version} | \`npm create\`, npx warm | ${seconds(npm.warm.vite.ms)} | ${npm.warm.vite.runs} | **${ratio(ours, npm.warm.vite.ms)}** |`);
-    out(`| create-agentcore ${pack.version} | \`npm create\`, first run | ${seconds(npm.first.ours.ms)} | ${npm.first.ours.runs} | — |`);
-    out(`| create-vite ${PEERS.createVite.version} | \`npm create\`, first run | ${seconds(npm.first.vite.ms)} | ${npm.first.vite.runs} | **${ratio(npm.first.ours.ms, npm.first.vite.ms)}** |`);
+    out(
+      `| create-agentcore ${pack.version} | \`npm create\`, npx warm | ${seconds(ours)} | ${npm.warm.ours.runs} | — |`,
+    );
+    out(
+      `| create-vite ${PEERS.createVite.version} | \`npm create\`, npx warm | ${seconds(npm.warm.vite.ms)} | ${npm.warm.vite.runs} | **${ratio(ours, npm.warm.vite.ms)}** |`,
+    );
+    out(
+      `| create-agentcore ${pack.version} | \`npm create\`, first run | ${seconds(npm.first.ours.ms)} | ${npm.first.ours.runs} | — |`,
+    );
+    out(
+      `| create-vite ${PEERS.createVite.version} | \`npm create\`, first run | ${seconds(npm.first.vite.ms)} | ${npm.first.vite.runs} | **${ratio(npm.first.ours.ms, npm.first.vite.ms)}** |`,
+    );
     if (npm.warm.aws) {
-      out(`| @aws/agentcore ${PEERS.awsAgentcore.version} | \`agentcore create --defaults\`, install skipped | ${seconds(npm.warm.aws.ms)} | ${npm.warm.aws.runs} | **${ratio(ours, npm.warm.aws.ms)}** |`);
+      out(
+        `| @aws/agentcore ${PEERS.awsAgentcore.version} | \`agentcore create --defaults\`, install skipped | ${seconds(npm.warm.aws.ms)} | ${npm.warm.aws.runs} | **${ratio(ours, npm.warm.aws.ms)}** |`,
+      );
     } else {
-      out(`| @aws/agentcore ${PEERS.awsAgentcore.version} | \`agentcore create --defaults\`, install skipped | not measured¹ | — | — |`);
+      out(
+        `| @aws/agentcore ${PEERS.awsAgentcore.version} | \`agentcore create --defaults\`, install skipped | not measured¹ | — | — |`,
+      );
     }
-    out(`| starter toolkit ${PEERS.starterToolkit.version} | \`agentcore create --non-interactive\`, installed in a venv | ${seconds(npm.toolkit.installed.ms)} | ${npm.toolkit.installed.runs} | **${ratio(ours, npm.toolkit.installed.ms)}** |`);
-    out(`| starter toolkit ${PEERS.starterToolkit.version} | the same through \`uvx\`, uv cache warm | ${seconds(npm.toolkit.uvx.ms)} | ${npm.toolkit.uvx.runs} | **${ratio(ours, npm.toolkit.uvx.ms)}** |`);
+    out(
+      `| starter toolkit ${PEERS.starterToolkit.version} | \`agentcore create --non-interactive\`, installed in a venv | ${seconds(npm.toolkit.installed.ms)} | ${npm.toolkit.installed.runs} | **${ratio(ours, npm.toolkit.installed.ms)}** |`,
+    );
+    out(
+      `| starter toolkit ${PEERS.starterToolkit.version} | the same through \`uvx\`, uv cache warm | ${seconds(npm.toolkit.uvx.ms)} | ${npm.toolkit.uvx.runs} | **${ratio(ours, npm.toolkit.uvx.ms)}** |`,
+    );
     out("", "Commands:", "");
-    for (const [key, label] of [["ours", "create-agentcore"], ["vite", "create-vite"], ["aws", "@aws/agentcore"], ["toolkit", "starter toolkit"], ["uvx", "starter toolkit via uvx"]]) {
+    for (const [key, label] of [
+      ["ours", "create-agentcore"],
+      ["vite", "create-vite"],
+      ["aws", "@aws/agentcore"],
+      ["toolkit", "starter toolkit"],
+      ["uvx", "starter toolkit via uvx"],
+    ]) {
       out(`- ${label}: \`${npm.commands[key]}\``);
     }
     if (!npm.aws.installed) {
-      out("", `¹ @aws/agentcore ${PEERS.awsAgentcore.version} (the only version this registry has) cannot be installed from it: ${npm.aws.reason.replace(/\.+$/, "")}.`,
-        "The bench tries again on every run and measures it when it installs.");
+      out(
+        "",
+        `¹ @aws/agentcore ${PEERS.awsAgentcore.version} (the only version this registry has) cannot be installed from it: ${npm.aws.reason.replace(/\.+$/, "")}.`,
+        "The bench tries again on every run and measures it when it installs.",
+      );
     }
     out("");
   }
@@ -539,7 +777,12 @@ function report(results, pack) {
       `| run | median | ÷ \`node -e 0\` |${clean ? " median, no extra CA | ÷ `node -e 0` |" : ""} peak RSS |`,
       `| --- | ---: | ---: |${clean ? " ---: | ---: |" : ""} ---: |`,
     );
-    for (const name of ["node -e 0", "create-vite", ...gen.combinations, ...(gen.results[FIRST_RUN] ? [FIRST_RUN] : [])]) {
+    for (const name of [
+      "node -e 0",
+      "create-vite",
+      ...gen.combinations,
+      ...(gen.results[FIRST_RUN] ? [FIRST_RUN] : []),
+    ]) {
       const r = gen.results[name];
       const label = gen.combinations.includes(name) ? `\`${name}\`` : name;
       const cleanColumns = clean ? ` ${msText(clean[name].ms)} | ${ratio(clean[name].ms, cleanBase)} |` : "";
@@ -594,7 +837,9 @@ function report(results, pack) {
       "| --- | ---: | ---: | ---: | ---: | ---: |",
     );
     for (const [framework, r] of Object.entries(green.results)) {
-      out(`| ${framework} | ${msText(r.generate)} | ${seconds(r.sync)} | ${seconds(r.test)} | **${seconds(r.total)}** | ${r.runs} |`);
+      out(
+        `| ${framework} | ${msText(r.generate)} | ${seconds(r.sync)} | ${seconds(r.test)} | **${seconds(r.total)}** | ${r.runs} |`,
+      );
     }
     out("");
   }

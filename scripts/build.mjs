@@ -7,17 +7,21 @@
 // Beside dist/, in .cache/build/ (not published): the build's metafile (which source went into which
 // output) for test/perf.test.ts, and combinations.json, every combination of the option registry
 // (src/combinations.ts) for the Python harnesses (test/e2e/, test/container/) and the benchmark.
-import { build, transform } from "esbuild";
+
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build, transform } from "esbuild";
 import { tsImport } from "tsx/esm/api";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 
 // The same reader and compiler options development uses, so both see the same layers.
-const { TEMPLATES_DIR, isTemplate, precompileTemplate, readLayerSources } = await tsImport("../src/template-folder.ts", import.meta.url);
+const { TEMPLATES_DIR, isTemplate, precompileTemplate, readLayerSources } = await tsImport(
+  "../src/template-folder.ts",
+  import.meta.url,
+);
 const { everyCombination } = await tsImport("../src/combinations.ts", import.meta.url);
 
 /**
@@ -31,11 +35,11 @@ function precompiledLayersModule() {
     .filter((entry) => entry.isDirectory())
     .map(({ name }) => {
       const { manifest, files, partials } = readLayerSources(join(TEMPLATES_DIR, name));
-      const fileEntries = [...files].map(([path, source]) =>
-        `[${js(path)}, ${isTemplate(path) ? template(source, `${name}/${path}`) : js(source)}]`,
+      const fileEntries = [...files].map(
+        ([path, source]) => `[${js(path)}, ${isTemplate(path) ? template(source, `${name}/${path}`) : js(source)}]`,
       );
-      const partialEntries = [...partials].map(([partial, source]) =>
-        `[${js(partial)}, ${template(source, `${name}/partials/${partial}`)}]`,
+      const partialEntries = [...partials].map(
+        ([partial, source]) => `[${js(partial)}, ${template(source, `${name}/partials/${partial}`)}]`,
       );
       return `  ${js(name)}: () => ({
     name: ${js(name)},
@@ -83,7 +87,10 @@ const oneSharedChunk = {
   setup(esbuild) {
     esbuild.onLoad({ filter: /\.ts$/ }, ({ path }) => {
       if (!LAZY_MODULES.has(path)) return undefined;
-      return { contents: `${readFileSync(path, "utf8")}\nimport ${JSON.stringify(resolve("src/cli.ts"))};\n`, loader: "ts" };
+      return {
+        contents: `${readFileSync(path, "utf8")}\nimport ${JSON.stringify(resolve("src/cli.ts"))};\n`,
+        loader: "ts",
+      };
     });
   },
 };

@@ -2,13 +2,13 @@ import { parseArgs } from "node:util";
 import { UsageError } from "./errors.js";
 import {
   choiceValues,
+  type Flags,
   isVisible,
   QUESTIONS,
-  RUN_FLAGS,
-  SECTIONS,
-  type Flags,
   type Question,
+  RUN_FLAGS,
   type RunFlag,
+  SECTIONS,
 } from "./registry.js";
 
 /** The flags and --help, both made from the registry. */
@@ -76,7 +76,7 @@ export function parseFlags(argv: string[]): Flags {
     }
   }
 
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof config; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args: argv, options: config, allowPositionals: true, strict: true });
   } catch (error) {
@@ -139,7 +139,9 @@ export function help(): string {
     ),
   ];
   for (const section of SECTIONS) {
-    const entries = ENTRIES.filter((entry) => entry.section === section && (hasFlag(entry) || entry.key === "directory"));
+    const entries = ENTRIES.filter(
+      (entry) => entry.section === section && (hasFlag(entry) || entry.key === "directory"),
+    );
     if (entries.length === 0) continue;
     lines.push("", section);
     for (const entry of entries) {

@@ -55,7 +55,9 @@ export function parseList(value: string | undefined): string[] {
 
 export function listProblem(value: string): string | undefined {
   const bad = parseList(value).find((item) => !/^[\x21-\x7e]{1,256}$/.test(item) || /["'`\\]/.test(item));
-  return bad === undefined ? undefined : `${quoted(bad)} is not a client id, audience or scope (printable ASCII, no quotes or spaces)`;
+  return bad === undefined
+    ? undefined
+    : `${quoted(bad)} is not a client id, audience or scope (printable ASCII, no quotes or spaces)`;
 }
 
 export interface Environment {

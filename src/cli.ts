@@ -6,15 +6,15 @@ import type { Io } from "./io.js";
 import type { PlannedFile } from "./layer.js";
 import { configureCommand } from "./next-steps.js";
 import type { Options } from "./options.js";
-import { plan, type PlanExtension } from "./plan.js";
-import { readPreset, withPreset, type Preset } from "./preset.js";
-import { choiceValues, QUESTIONS, type Flags } from "./registry.js";
+import { type PlanExtension, plan } from "./plan.js";
+import { type Preset, readPreset, withPreset } from "./preset.js";
+import { choiceValues, type Flags, QUESTIONS } from "./registry.js";
 import { reproduceCommand } from "./reproduce.js";
 import type { TeamAnswers } from "./team/answers.js";
 import type { TeamTemplate } from "./team/index.js";
 import { validate } from "./validate.js";
 import { VERSION } from "./version.js";
-import { inspectTarget, WriteError, writePlan, type ExistingFiles } from "./write.js";
+import { type ExistingFiles, inspectTarget, WriteError, writePlan } from "./write.js";
 
 /** How a run ended: its exit code, and whether it wrote a project. */
 export interface Outcome {
@@ -46,8 +46,10 @@ export async function main(io: Io): Promise<Outcome> {
 
 async function run(io: Io): Promise<Outcome> {
   const given = parseFlags(io.argv);
-  if (given.help) return io.out(help()), { exitCode: 0, wroteProject: false };
-  if (given.version) return io.out(VERSION), { exitCode: 0, wroteProject: false };
+  if (given.help || given.version) {
+    io.out(given.help ? help() : VERSION);
+    return { exitCode: 0, wroteProject: false };
+  }
 
   const { flags, team, teamAnswers } = await gatherAnswers(given, io);
   const options = validate(flags, io.env, io.today);
@@ -82,14 +84,19 @@ const isBuiltinTemplate = (template: string) => choiceValues("framework").includ
  * Every answer: flags, then a preset's, then a team template's locks and defaults, then prompts at
  * a terminal. Without one, what nobody answered is an error unless --yes takes the defaults.
  */
-async function gatherAnswers(given: Flags, io: Io): Promise<{ flags: Flags; team?: LoadedTeam; teamAnswers: TeamAnswers }> {
+async function gatherAnswers(
+  given: Flags,
+  io: Io,
+): Promise<{ flags: Flags; team?: LoadedTeam; teamAnswers: TeamAnswers }> {
   const preset = given.preset !== undefined ? await readPreset(given.preset) : undefined;
   let flags = preset ? withPreset(given, preset.flags) : given;
 
   if (flags.template !== undefined && isBuiltinTemplate(flags.template)) {
     // A built-in name is the framework's layers: --template langgraph is --framework langgraph.
     if (flags.framework !== undefined && flags.framework !== flags.template) {
-      throw new UsageError(`--template ${flags.template} and --framework ${flags.framework} contradict each other; give one`);
+      throw new UsageError(
+        `--template ${flags.template} and --framework ${flags.framework} contradict each other; give one`,
+      );
     }
     flags = { ...flags, framework: flags.template };
   }
@@ -107,15 +114,24 @@ async function gatherAnswers(given: Flags, io: Io): Promise<{ flags: Flags; team
     flags = await askMissing(flags, io, team?.template.defaults);
     if (team) {
       const { parseAnswer } = team.module;
-      teamAnswers = await askTeam(team.template.label, team.template.manifest.questions, teamAnswers, (question, raw) => {
-        const parsed = parseAnswer(question, raw);
-        return "problem" in parsed ? parsed.problem : undefined;
-      });
+      teamAnswers = await askTeam(
+        team.template.label,
+        team.template.manifest.questions,
+        teamAnswers,
+        (question, raw) => {
+          const parsed = parseAnswer(question, raw);
+          return "problem" in parsed ? parsed.problem : undefined;
+        },
+      );
     }
   } else {
-    const missing = flags.yes ? [] : REQUIRED_WITHOUT_TERMINAL.filter((rule) => !rule.given(flags)).map((rule) => rule.flag);
+    const missing = flags.yes
+      ? []
+      : REQUIRED_WITHOUT_TERMINAL.filter((rule) => !rule.given(flags)).map((rule) => rule.flag);
     const unanswered = team
-      ? team.module.unanswered(team.template.manifest.questions, teamAnswers).map((question) => `--answer ${question.name}=…`)
+      ? team.module
+          .unanswered(team.template.manifest.questions, teamAnswers)
+          .map((question) => `--answer ${question.name}=…`)
       : [];
     if (missing.length + unanswered.length > 0) {
       const why = io.interactive ? "--yes asks no questions" : "no terminal to ask questions";
@@ -141,9 +157,13 @@ async function postSteps(options: Options, flags: Flags, teamTemplate: boolean, 
     await runPostSteps(options.directory, { git: flags.git, install }, io);
   }
   if (wantInstall && flags.offline) {
-    io.out("skipped uv sync: --offline (it downloads packages); run uv sync when online, or uv sync --offline with uv's cache already filled");
+    io.out(
+      "skipped uv sync: --offline (it downloads packages); run uv sync when online, or uv sync --offline with uv's cache already filled",
+    );
   } else if (teamTemplate && flags.install === undefined) {
-    io.out("skipped uv sync: it would run the team template's build and dependencies; review pyproject.toml, then run uv sync (or pass --install)");
+    io.out(
+      "skipped uv sync: it would run the team template's build and dependencies; review pyproject.toml, then run uv sync (or pass --install)",
+    );
   }
 }
 
@@ -155,7 +175,12 @@ interface LoadedTeam {
 }
 
 /** The team template --template (or the preset) names, read and checked; none for a built-in. */
-async function loadTeam(given: Flags, preset: Preset | undefined, flags: Flags, io: Io): Promise<LoadedTeam | undefined> {
+async function loadTeam(
+  given: Flags,
+  preset: Preset | undefined,
+  flags: Flags,
+  io: Io,
+): Promise<LoadedTeam | undefined> {
   if (flags.template === undefined || isBuiltinTemplate(flags.template)) return undefined;
   // Loaded only now: the template reader, the Handlebars compiler and (for a remote) giget.
   const team = await import("./team/index.js");
@@ -171,7 +196,10 @@ async function loadTeam(given: Flags, preset: Preset | undefined, flags: Flags, 
     timeoutMs: (Number.isFinite(seconds) && seconds > 0 ? seconds : 30) * 1000,
   });
   const { name, version } = template.manifest;
-  const detail = [template.fetched.commit && `commit ${template.fetched.commit.slice(0, 12)}`, template.fetched.cached && "from the cache"].filter(Boolean);
+  const detail = [
+    template.fetched.commit && `commit ${template.fetched.commit.slice(0, 12)}`,
+    template.fetched.cached && "from the cache",
+  ].filter(Boolean);
   io.out(`template: ${name} ${version} from ${template.label}${detail.length ? ` (${detail.join(", ")})` : ""}`);
   if (fromPreset && preset?.templateSha256 && preset.templateSha256 !== template.folder.sha256) {
     io.err(
@@ -185,10 +213,19 @@ async function loadTeam(given: Flags, preset: Preset | undefined, flags: Flags, 
 const PROMPTED = new Set<string>(QUESTIONS.filter((entry) => "prompt" in entry).map((entry) => entry.key));
 
 /** The template's locks and the answers given to its questions; defaults too when nobody is asked. */
-function applyTeam(team: LoadedTeam, given: Flags, preset: Preset | undefined, flags: Flags, io: Io): { flags: Flags; teamAnswers: TeamAnswers } {
+function applyTeam(
+  team: LoadedTeam,
+  given: Flags,
+  preset: Preset | undefined,
+  flags: Flags,
+  io: Io,
+): { flags: Flags; teamAnswers: TeamAnswers } {
   const { module, template } = team;
   const presetWhere = preset && `--preset ${preset.path}`;
-  module.checkLocks(template.locked, template.label, [{ flags: given }, ...(preset ? [{ flags: preset.flags, where: presetWhere }] : [])]);
+  module.checkLocks(template.locked, template.label, [
+    { flags: given },
+    ...(preset ? [{ flags: preset.flags, where: presetWhere }] : []),
+  ]);
   const merged: Record<string, unknown> = { ...flags, ...template.locked };
   // The template's suggestions stand in for answers under flags and preset; at a terminal, the
   // questions that have a prompt show them preselected instead (prompts.ts).
@@ -199,7 +236,12 @@ function applyTeam(team: LoadedTeam, given: Flags, preset: Preset | undefined, f
   }
   const questions = template.manifest.questions;
   const teamAnswers = {
-    ...module.checkGivenAnswers(questions, preset?.flags.answer, template.label, (name) => `${presetWhere}: "answer"."${name}"`),
+    ...module.checkGivenAnswers(
+      questions,
+      preset?.flags.answer,
+      template.label,
+      (name) => `${presetWhere}: "answer"."${name}"`,
+    ),
     ...module.checkGivenAnswers(questions, given.answer, template.label, (name) => `--answer ${name}`),
   };
   return { flags: merged as Flags, teamAnswers };
@@ -226,7 +268,9 @@ async function decideExisting(options: Options, files: PlannedFile[], flags: Fla
     return askExisting(options.directory, state.existing);
   }
   const clashes = state.existing.length > 0 ? ` (${state.existing.length} of its files would be replaced)` : "";
-  throw new UsageError(`${options.directory} is not empty${clashes}: choose another directory, or --force to write the project's files (other files are kept)`);
+  throw new UsageError(
+    `${options.directory} is not empty${clashes}: choose another directory, or --force to write the project's files (other files are kept)`,
+  );
 }
 
 function printPlan(files: PlannedFile[], options: Options, io: Io): void {

@@ -1,4 +1,4 @@
-import { allowedChoices, isVisible, notApplicable, QUESTIONS, type Given, type Question } from "./registry.js";
+import { allowedChoices, type Given, isVisible, notApplicable, QUESTIONS, type Question } from "./registry.js";
 
 /**
  * Every combination of the registry's dimensions (framework, auth, streaming …) that the CLI
@@ -20,16 +20,14 @@ const ROWS: readonly Question[] = QUESTIONS;
 
 export function everyCombination(): Combination[] {
   const dimensions = ROWS.filter((entry) => entry.dimension && isVisible(entry));
-  const partial: { name: string[]; answers: Record<string, string | boolean> }[] = [{ name: [], answers: {} }];
-  const complete: typeof partial = [];
+  const complete: { name: string[]; answers: Record<string, string | boolean> }[] = [];
   const expand = (index: number, name: string[], answers: Record<string, string | boolean>): void => {
     const entry = dimensions[index];
     if (!entry) {
       complete.push({ name, answers });
-      return;
-    }
-    if (notApplicable(entry, answers as Given) !== undefined) return expand(index + 1, name, answers);
-    if (entry.kind === "boolean") {
+    } else if (notApplicable(entry, answers as Given) !== undefined) {
+      expand(index + 1, name, answers);
+    } else if (entry.kind === "boolean") {
       for (const value of [false, true]) {
         const shown = entry.names?.[value ? 0 : 1] ?? (value ? entry.key : `no-${entry.key}`);
         expand(index + 1, [...name, shown], { ...answers, [entry.key]: value });
@@ -40,11 +38,16 @@ export function everyCombination(): Combination[] {
       }
     }
   };
-  expand(0, partial[0]!.name, partial[0]!.answers);
+  expand(0, [], {});
   return complete.map(({ name, answers }) => {
     const withExamples = { ...answers };
     for (const entry of ROWS) {
-      if (entry.kind !== "choice" && entry.kind !== "boolean" && entry.example !== undefined && notApplicable(entry, answers) === undefined) {
+      if (
+        entry.kind !== "choice" &&
+        entry.kind !== "boolean" &&
+        entry.example !== undefined &&
+        notApplicable(entry, answers) === undefined
+      ) {
         withExamples[entry.key] = entry.example;
       }
     }

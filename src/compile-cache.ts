@@ -71,7 +71,8 @@ interface Compiling {
 /** Removes the caches of chunks this build does not have (an earlier version's). */
 function forgetOldChunks(dir: string, chunksDir: string): void {
   for (const name of readdirSync(dir)) {
-    if (name.endsWith(".cjs.cache") && !existsSync(join(chunksDir, name.slice(0, -".cache".length)))) rmSync(join(dir, name), { force: true });
+    if (name.endsWith(".cjs.cache") && !existsSync(join(chunksDir, name.slice(0, -".cache".length))))
+      rmSync(join(dir, name), { force: true });
   }
 }
 

@@ -5,19 +5,18 @@
 
 // Characters no format here may carry raw: C0/C1 controls, DEL, line/paragraph separators,
 // the BOM, and lone surrogates (which would not survive UTF-8).
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE =
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function hex4(ch: string): string {
-  return "\\u" + ch.charCodeAt(0).toString(16).padStart(4, "0");
+  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }
 
 const SHORT_ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
 /** A double-quoted string whose escapes (`\\`, `\"`, `\n`, `\uXXXX`) mean the same in Python, TOML, YAML and JSON. */
 function doubleQuoted(value: string): string {
-  const body = value
-    .replace(/[\\"]/g, (ch) => "\\" + ch)
-    .replace(UNSAFE, (ch) => SHORT_ESCAPES[ch] ?? hex4(ch));
+  const body = value.replace(/[\\"]/g, (ch) => `\\${ch}`).replace(UNSAFE, (ch) => SHORT_ESCAPES[ch] ?? hex4(ch));
   return `"${body}"`;
 }
 
@@ -37,7 +36,7 @@ export const yamlString = doubleQuoted;
 export function markdownText(value: string): string {
   return value
     .replace(UNSAFE, " ")
-    .replace(/[\\`*_{}[\]<>#|!~]/g, (ch) => "\\" + ch)
+    .replace(/[\\`*_{}[\]<>#|!~]/g, (ch) => `\\${ch}`)
     .replace(/^(\s*)([-+=])/, "$1\\$2")
     .replace(/^(\s*\d+)([.)])/, "$1\\$2")
     .replace(/&/g, "&amp;")

@@ -5,7 +5,11 @@ import { enableCompileCache } from "./compile-cache.js";
 
 const cacheDir = cacheRoot(process.env);
 // The compile cache first, then the rest of the CLI: the import below is what loads (and compiles) it.
-const keepCompiledCode = enableCompileCache(join(cacheDir, "compile"), join(import.meta.dirname, "chunks"), process.env);
+const keepCompiledCode = enableCompileCache(
+  join(cacheDir, "compile"),
+  join(import.meta.dirname, "chunks"),
+  process.env,
+);
 
 void import("./cli.js")
   .then(async ({ main }) =>

@@ -1,5 +1,5 @@
 import type { ResolvedModel } from "./models/resolve.js";
-import { QUESTIONS, type ChoiceValue, type Given, type QuestionKey } from "./registry.js";
+import { type ChoiceValue, type Given, QUESTIONS, type QuestionKey } from "./registry.js";
 
 /**
  * The validated answers a run works from (validate.ts makes them). Everything after this point

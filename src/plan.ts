@@ -1,5 +1,5 @@
 import { builtinLayer } from "./builtin-layers.js";
-import { outputPath, type Layer, type PlannedFile } from "./layer.js";
+import { type Layer, outputPath, type PlannedFile } from "./layer.js";
 import { configureCommand } from "./next-steps.js";
 import { answersOf, type Options } from "./options.js";
 import { projectRecord, RECORD_FILE, type TemplateRecord } from "./preset.js";
@@ -17,7 +17,10 @@ function mergeRequirements(lists: (string[] | undefined)[]): string[] {
   const byName = new Map<string, string>();
   for (const list of lists) {
     for (const requirement of list ?? []) {
-      const name = requirement.match(/^[A-Za-z0-9._-]+/)![0].toLowerCase().replace(/[._]/g, "-");
+      const name = requirement
+        .match(/^[A-Za-z0-9._-]+/)![0]
+        .toLowerCase()
+        .replace(/[._]/g, "-");
       byName.set(name, requirement);
     }
   }
@@ -31,19 +34,46 @@ function mergeRequirements(lists: (string[] | undefined)[]): string[] {
  * templateContext() in step.
  */
 export const TEMPLATE_CONTEXT_KEYS = [
-  "directory", "projectName", "agentName", "packageName", "description",
-  "language", "framework", "frameworkLabel", "protocol", "provider", "deploy",
-  "requestedModel", "inferenceProfile", "skipModelCheck", "modelId", "modelLabel", "modelNotes",
-  "profileId", "profileBaseModelId",
-  "region", "auth", "jwt", "streaming", "streamMode", "asyncTask", "account",
-  "dependencies", "devDependencies", "configureCommand", "toolVersion",
+  "directory",
+  "projectName",
+  "agentName",
+  "packageName",
+  "description",
+  "language",
+  "framework",
+  "frameworkLabel",
+  "protocol",
+  "provider",
+  "deploy",
+  "requestedModel",
+  "inferenceProfile",
+  "skipModelCheck",
+  "modelId",
+  "modelLabel",
+  "modelNotes",
+  "profileId",
+  "profileBaseModelId",
+  "region",
+  "auth",
+  "jwt",
+  "streaming",
+  "streamMode",
+  "asyncTask",
+  "account",
+  "dependencies",
+  "devDependencies",
+  "configureCommand",
+  "toolVersion",
 ] as const;
 
 /** Context values a person typed as free text: a template writes them only through an escaper. */
 export const FREE_TEXT_CONTEXT_KEYS: readonly string[] = ["directory", "projectName", "description"];
 
 /** Everything a template may refer to. Strict rendering makes a missing key an error. */
-export function templateContext(options: Options, layers: Layer[]): Record<(typeof TEMPLATE_CONTEXT_KEYS)[number], unknown> {
+export function templateContext(
+  options: Options,
+  layers: Layer[],
+): Record<(typeof TEMPLATE_CONTEXT_KEYS)[number], unknown> {
   const model = options.resolvedModel;
   const framework = choiceOf("framework", options.framework)!;
   return {

@@ -7,7 +7,7 @@ import type { Io } from "./io.js";
 interface Step {
   label: string;
   /** Runs the step; resolves to a reason when it is skipped. */
-  run: (cwd: string) => Promise<string | void>;
+  run: (cwd: string) => Promise<string | undefined>;
   /** What the user can run by hand when the step fails. */
   manual: string;
 }
@@ -29,7 +29,11 @@ const GIT: Step = {
     // An identity may be missing on fresh machines; the commit is a convenience, so give one.
     const identity = ["-c", "user.name=create-agentcore", "-c", "user.email=create-agentcore@users.noreply.local"];
     const hasIdentity = (await execa("git", ["config", "user.email"], { cwd, reject: false })).exitCode === 0;
-    await execa("git", [...(hasIdentity ? [] : identity), "commit", "--quiet", "-m", "Initial commit from create-agentcore"], { cwd });
+    await execa(
+      "git",
+      [...(hasIdentity ? [] : identity), "commit", "--quiet", "-m", "Initial commit from create-agentcore"],
+      { cwd },
+    );
   },
 };
 
@@ -37,7 +41,8 @@ const INSTALL: Step = {
   label: "uv sync",
   manual: "uv sync",
   run: async (cwd) => {
-    if (!(await available("uv"))) return "uv is not installed (pip install uv, or see https://docs.astral.sh/uv/), then run uv sync";
+    if (!(await available("uv")))
+      return "uv is not installed (pip install uv, or see https://docs.astral.sh/uv/), then run uv sync";
     await execa("uv", ["sync", "--quiet"], { cwd });
   },
 };

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { UsageError } from "./errors.js";
 import { answersOf, fieldOf, type Options } from "./options.js";
-import { notApplicable, RUN_FLAGS, visibleQuestions, type Flags } from "./registry.js";
+import { type Flags, notApplicable, RUN_FLAGS, visibleQuestions } from "./registry.js";
 import { VERSION } from "./version.js";
 
 /**
@@ -16,7 +16,10 @@ type Kind = "text" | "boolean" | "list" | "answers";
 /** Every key a preset may hold, and its kind: the questions a user can answer, the template and its answers. */
 export const PRESET_KEYS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
   ...visibleQuestions().map((entry): [string, Kind] => [entry.key, entry.kind === "choice" ? "text" : entry.kind]),
-  ...RUN_FLAGS.filter((flag) => "preset" in flag && flag.preset).map((flag): [string, Kind] => [flag.key, flag.kind as Kind]),
+  ...RUN_FLAGS.filter((flag) => "preset" in flag && flag.preset).map((flag): [string, Kind] => [
+    flag.key,
+    flag.kind as Kind,
+  ]),
 ]);
 
 /** The answers in a preset's data; `source` names the file in errors. Pure. */
@@ -46,14 +49,22 @@ export function answersToFlags(answers: Record<string, unknown>, where: string, 
   return flags as Partial<Flags>;
 }
 
-function presetValue(key: string, value: unknown, kind: Kind, where: string): string | boolean | Record<string, string> {
+function presetValue(
+  key: string,
+  value: unknown,
+  kind: Kind,
+  where: string,
+): string | boolean | Record<string, string> {
   if (kind === "answers") {
     if (!value || typeof value !== "object" || Array.isArray(value)) {
-      throw new UsageError(`${where}: "${key}" must be an object of the template's answers, such as {"cost_center": "CC-1234"}`);
+      throw new UsageError(
+        `${where}: "${key}" must be an object of the template's answers, such as {"cost_center": "CC-1234"}`,
+      );
     }
     const answers: Record<string, string> = {};
     for (const [name, answer] of Object.entries(value)) {
-      if (typeof answer !== "string" && typeof answer !== "boolean") throw new UsageError(`${where}: "${key}"."${name}" must be a string, true or false`);
+      if (typeof answer !== "string" && typeof answer !== "boolean")
+        throw new UsageError(`${where}: "${key}"."${name}" must be a string, true or false`);
       answers[name] = String(answer);
     }
     return answers;
@@ -62,7 +73,8 @@ function presetValue(key: string, value: unknown, kind: Kind, where: string): st
     if (typeof value === "boolean") return value;
     throw new UsageError(`${where}: "${key}" must be true or false`);
   }
-  if (kind === "list" && Array.isArray(value) && value.every((item) => typeof item === "string")) return value.join(",");
+  if (kind === "list" && Array.isArray(value) && value.every((item) => typeof item === "string"))
+    return value.join(",");
   if (typeof value === "string") return value;
   const expected = kind === "list" ? "a list of strings or a comma-separated string" : "a string";
   throw new UsageError(`${where}: "${key}" must be ${expected}`);
@@ -94,10 +106,15 @@ export async function readPreset(path: string): Promise<Preset> {
       data = JSON.parse(text);
     }
   } catch (error) {
-    throw new UsageError(`--preset ${path}: not valid ${/\.ya?ml$/i.test(path) ? "YAML" : "JSON"} (${(error as Error).message.split("\n")[0]})`);
+    throw new UsageError(
+      `--preset ${path}: not valid ${/\.ya?ml$/i.test(path) ? "YAML" : "JSON"} (${(error as Error).message.split("\n")[0]})`,
+    );
   }
   const recorded = data as { tool?: unknown; template?: { sha256?: unknown } } | null;
-  const sha256 = recorded?.tool === "create-agentcore" && typeof recorded.template?.sha256 === "string" ? recorded.template.sha256 : undefined;
+  const sha256 =
+    recorded?.tool === "create-agentcore" && typeof recorded.template?.sha256 === "string"
+      ? recorded.template.sha256
+      : undefined;
   return { path, flags: presetAnswers(data, path), ...(sha256 && { templateSha256: sha256 }) };
 }
 

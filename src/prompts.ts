@@ -5,13 +5,13 @@ import type { Io } from "./io.js";
 import { modelChoices, resolveModel } from "./models/resolve.js";
 import {
   allowedChoices,
-  isVisible,
-  notApplicable,
-  question,
-  QUESTIONS,
   type Flags,
   type Given,
+  isVisible,
+  notApplicable,
+  QUESTIONS,
   type Question,
+  question,
 } from "./registry.js";
 import type { TeamAnswers } from "./team/answers.js";
 import type { Question as TemplateQuestion } from "./team/manifest.js";
@@ -67,15 +67,28 @@ async function askOne(entry: Question, { answers, suggested, io }: Asking): Prom
       await clack.select({
         message: entry.prompt.message,
         initialValue: preselected as string,
-        options: options.map((choice) => ({ value: choice.value, label: choice.label, ...(choice.hint && { hint: choice.hint }) })),
+        options: options.map((choice) => ({
+          value: choice.value,
+          label: choice.label,
+          ...(choice.hint && { hint: choice.hint }),
+        })),
       }),
     );
   }
-  if (entry.kind === "boolean") return answered(await clack.confirm({ message: entry.prompt.message, initialValue: initial === true }));
+  if (entry.kind === "boolean")
+    return answered(await clack.confirm({ message: entry.prompt.message, initialValue: initial === true }));
 
-  const { message, placeholder, optional } = entry.prompt as { message: string; placeholder?: string; optional?: boolean };
-  const fallback = typeof initial === "string" ? initial : entry.defaultFrom === "environment" ? defaultRegion(io.env) : undefined;
-  const notes = [entry.kind === "list" && "comma-separated", optional && `Enter to ${fallback ? "keep" : "skip"}`].filter(Boolean);
+  const { message, placeholder, optional } = entry.prompt as {
+    message: string;
+    placeholder?: string;
+    optional?: boolean;
+  };
+  const fallback =
+    typeof initial === "string" ? initial : entry.defaultFrom === "environment" ? defaultRegion(io.env) : undefined;
+  const notes = [
+    entry.kind === "list" && "comma-separated",
+    optional && `Enter to ${fallback ? "keep" : "skip"}`,
+  ].filter(Boolean);
   const value = answered(
     await clack.text({
       message: notes.length > 0 ? `${message} (${notes.join(", ")})` : message,
@@ -96,7 +109,12 @@ const CUSTOM: Record<string, (asking: Asking) => Promise<void>> = {
   /** Asked only when the directory's name makes no valid agent name. */
   name: async ({ answers }) => {
     if (answers.name !== undefined || !agentNameProblem(agentNameFrom(String(answers.directory)))) return;
-    answers.name = answered(await clack.text({ message: "Agent name (letters, digits, _)", validate: (value) => agentNameProblem(value ?? "") }));
+    answers.name = answered(
+      await clack.text({
+        message: "Agent name (letters, digits, _)",
+        validate: (value) => agentNameProblem(value ?? ""),
+      }),
+    );
   },
 
   /** The catalog's models for the region, or any ID typed and resolved as it is entered. */
@@ -113,7 +131,11 @@ const CUSTOM: Record<string, (asking: Asking) => Promise<void>> = {
         message: "Bedrock model",
         initialValue: String(suggested.model ?? question("model").default),
         maxItems: 10,
-        options: [...teamModel, ...choices, { value: custom, label: "Custom ID", hint: "model ID, inference profile ID or ARN" }],
+        options: [
+          ...teamModel,
+          ...choices,
+          { value: custom, label: "Custom ID", hint: "model ID, inference profile ID or ARN" },
+        ],
       }),
     );
     const region = String(answers.region);
@@ -126,7 +148,13 @@ const CUSTOM: Record<string, (asking: Asking) => Promise<void>> = {
               placeholder: "us.anthropic.claude-sonnet-5-5",
               validate: (value) => {
                 const skipCatalog = answers["skip-model-check"] === true;
-                const result = resolveModel({ model: value ?? "", region, profile: "geo", today: io.today, skipCatalog });
+                const result = resolveModel({
+                  model: value ?? "",
+                  region,
+                  profile: "geo",
+                  today: io.today,
+                  skipCatalog,
+                });
                 return result.ok ? undefined : result.error;
               },
             }),
@@ -136,12 +164,17 @@ const CUSTOM: Record<string, (asking: Asking) => Promise<void>> = {
   /** Client ids and audiences together: at least one of the two. */
   "allowed-clients": async ({ answers }) => {
     if (answers["allowed-clients"] !== undefined || answers["allowed-audience"] !== undefined) return;
-    const clients = answered(await clack.text({ message: "Allowed client ids (comma-separated, Enter to skip)", defaultValue: "" }));
+    const clients = answered(
+      await clack.text({ message: "Allowed client ids (comma-separated, Enter to skip)", defaultValue: "" }),
+    );
     const audience = answered(
       await clack.text({
         message: "Allowed audiences (comma-separated)",
         defaultValue: "",
-        validate: (value) => (parseList(value).length === 0 && parseList(clients).length === 0 ? "give at least one client id or audience" : undefined),
+        validate: (value) =>
+          parseList(value).length === 0 && parseList(clients).length === 0
+            ? "give at least one client id or audience"
+            : undefined,
       }),
     );
     if (clients) answers["allowed-clients"] = clients;
@@ -165,13 +198,19 @@ export async function askTeam(
   if (open.length > 0) clack.log.info(`Questions from the template ${template}`);
   for (const entry of open) {
     if (entry.type === "confirm") {
-      answers[entry.name] = answered(await clack.confirm({ message: entry.message, initialValue: entry.default === true }));
+      answers[entry.name] = answered(
+        await clack.confirm({ message: entry.message, initialValue: entry.default === true }),
+      );
     } else if (entry.type === "select") {
       answers[entry.name] = answered(
         await clack.select({
           message: entry.message,
           ...(typeof entry.default === "string" && { initialValue: entry.default }),
-          options: entry.options!.map((option) => ({ value: option.value, label: option.label ?? option.value, ...(option.hint && { hint: option.hint }) })),
+          options: entry.options!.map((option) => ({
+            value: option.value,
+            label: option.label ?? option.value,
+            ...(option.hint && { hint: option.hint }),
+          })),
         }),
       );
     } else {

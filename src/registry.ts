@@ -289,7 +289,12 @@ export const QUESTIONS = [
     prompt: { message: "Inbound auth" },
     choices: [
       { value: "iam", label: "IAM (SigV4)", hint: "callers sign with AWS credentials" },
-      { value: "jwt", label: "JWT", hint: "OAuth tokens from Cognito or another identity provider", layers: ["jwt-auth"] },
+      {
+        value: "jwt",
+        label: "JWT",
+        hint: "OAuth tokens from Cognito or another identity provider",
+        layers: ["jwt-auth"],
+      },
     ],
   },
   {
@@ -475,7 +480,13 @@ export const RUN_FLAGS = [
     help: 'answers from a JSON or YAML file keyed like the flags ({"framework": "langgraph", "stream-mode": "updates"}); flags given win. A project\'s .create-agentcore.json is one.',
     placeholder: "<file>",
   },
-  { key: "yes", kind: "boolean", section: "Run", help: "take the defaults for every question not answered", short: "y" },
+  {
+    key: "yes",
+    kind: "boolean",
+    section: "Run",
+    help: "take the defaults for every question not answered",
+    short: "y",
+  },
   {
     key: "force",
     kind: "boolean",
@@ -504,16 +515,21 @@ export type QuestionKey = AnyQuestion["key"];
 type Answer<Q> = Q extends { kind: "boolean" } ? boolean : string;
 
 /** The values a choice question accepts: ChoiceValue<"framework"> is "strands" | "langgraph" | "basic". */
-export type ChoiceValue<K extends QuestionKey> = Extract<AnyQuestion, { key: K }> extends { choices: readonly (infer C)[] }
-  ? C extends { value: infer V }
-    ? V
-    : never
-  : never;
+export type ChoiceValue<K extends QuestionKey> =
+  Extract<AnyQuestion, { key: K }> extends { choices: readonly (infer C)[] }
+    ? C extends { value: infer V }
+      ? V
+      : never
+    : never;
 
 /** Answers to the questions, keyed like the flags; undefined is "not given yet". */
 export type Answers = { -readonly [Q in AnyQuestion as Q["key"]]?: Answer<Q> };
 
-type RunValue<F> = F extends { kind: "answers" } ? Record<string, string> : F extends { kind: "boolean" } ? boolean : string;
+type RunValue<F> = F extends { kind: "answers" }
+  ? Record<string, string>
+  : F extends { kind: "boolean" }
+    ? boolean
+    : string;
 type Optional<F> = F extends { kind: "boolean"; form: "pair" } ? true : F extends { kind: "boolean" } ? false : true;
 
 /** Everything a command line says: the answers, and the flags that steer the run. */

@@ -18,10 +18,10 @@ export type Template = HandlebarsTemplateDelegate;
 /** How every template is compiled, at build time and at run time alike. */
 export const COMPILE_OPTIONS = { strict: true, noEscape: true } as const;
 
-function stringHelper(escape: (value: string) => string, name: string) {
+function stringHelper(escaper: (value: string) => string, name: string) {
   return (value: unknown) => {
     if (typeof value !== "string") throw new Error(`{{${name}}} needs a string, got ${typeof value}`);
-    return escape(value);
+    return escaper(value);
   };
 }
 
@@ -56,7 +56,12 @@ export function templateError(fileName: string, error: unknown): Error {
  * Renders one template; a variable the context lacks fails the render (strict mode). `partials`
  * are the layers' shared pieces, used as `{{> name}}`.
  */
-export function render(template: Template, context: object, fileName: string, partials: Record<string, Template> = {}): string {
+export function render(
+  template: Template,
+  context: object,
+  fileName: string,
+  partials: Record<string, Template> = {},
+): string {
   try {
     return template(context, { partials });
   } catch (error) {

@@ -1,13 +1,17 @@
 import { shellWord } from "./escape.js";
 import { answersOf, fieldOf, type Options } from "./options.js";
-import { notApplicable, visibleQuestions, type Flags } from "./registry.js";
+import { type Flags, notApplicable, visibleQuestions } from "./registry.js";
 import type { TeamAnswers } from "./team/answers.js";
 
 /**
  * The command that answers every question the user just answered, for scripts and workshops:
  * each recorded answer as its flag, in the registry's order.
  */
-export function reproduceCommand(flags: Flags, options: Options, team?: { source: string; answers: TeamAnswers }): string {
+export function reproduceCommand(
+  flags: Flags,
+  options: Options,
+  team?: { source: string; answers: TeamAnswers },
+): string {
   const words = ["npm create agentcore@latest", shellWord(options.directory), "--"];
   if (team) words.push("--template", shellWord(team.source));
   const given = answersOf(options);

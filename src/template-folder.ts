@@ -1,8 +1,8 @@
-import Handlebars from "handlebars";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import Handlebars from "handlebars";
 import type { Layer, LayerManifest } from "./layer.js";
-import { COMPILE_OPTIONS, HELPERS, templateError, type Template } from "./render.js";
+import { COMPILE_OPTIONS, HELPERS, type Template, templateError } from "./render.js";
 
 /**
  * Template layers read from a folder and compiled at run time, with the full Handlebars compiler.
@@ -34,7 +34,10 @@ export function readLayerSources(dir: string): LayerSources {
   const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
   for (const entry of entries) {
     const full = join(entry.parentPath, entry.name);
-    const relative = full.slice(dir.length + 1).split("\\").join("/");
+    const relative = full
+      .slice(dir.length + 1)
+      .split("\\")
+      .join("/");
     const source = readFileSync(full, "utf8");
     if (relative === "layer.json") manifest = JSON.parse(source) as LayerManifest;
     else if (relative.startsWith("partials/")) partials.set(entry.name.replace(/\..*$/, ""), source);

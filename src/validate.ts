@@ -1,16 +1,25 @@
 import { basename, resolve } from "node:path";
-import { agentNameFrom, agentNameProblem, defaultRegion, parseList, type Environment } from "./checks.js";
+import { agentNameFrom, agentNameProblem, defaultRegion, type Environment, parseList } from "./checks.js";
 import { UsageError } from "./errors.js";
 import { quoted } from "./escape.js";
 import { resolveModel } from "./models/resolve.js";
-import { fieldOf, type Answered, type Options } from "./options.js";
-import { notApplicable, QUESTIONS, unsupportedPair, visibleQuestions, type Answers, type Given, type Question } from "./registry.js";
+import { type Answered, fieldOf, type Options } from "./options.js";
+import {
+  type Answers,
+  type Given,
+  notApplicable,
+  QUESTIONS,
+  type Question,
+  unsupportedPair,
+  visibleQuestions,
+} from "./registry.js";
 
 /** What the user gave for `entry`, or its default. */
 function answerOrDefault(entry: Question, answers: Answers, env: Environment): string | boolean | undefined {
   const given = answers[entry.key as keyof Answers];
   if (given !== undefined) return given;
-  if (entry.kind === "text" && entry.defaultFrom === "directory") return agentNameFrom(String(answers.directory ?? "my-agent"));
+  if (entry.kind === "text" && entry.defaultFrom === "directory")
+    return agentNameFrom(String(answers.directory ?? "my-agent"));
   if (entry.kind === "text" && entry.defaultFrom === "environment") return defaultRegion(env);
   return entry.default;
 }
@@ -20,7 +29,8 @@ function checked(entry: Question, value: string | boolean | undefined): Answered
   const flag = `--${entry.key}`;
   if (entry.kind === "choice") {
     const values = entry.choices.map((choice) => choice.value);
-    if (!values.includes(String(value))) throw new UsageError(`${flag} must be one of ${values.join(", ")}; got ${quoted(String(value))}`);
+    if (!values.includes(String(value)))
+      throw new UsageError(`${flag} must be one of ${values.join(", ")}; got ${quoted(String(value))}`);
     return value as Answered[keyof Answered];
   }
   if (entry.kind === "boolean") return value === true;
@@ -60,13 +70,15 @@ export function validate(answers: Answers, env: Environment, today: string): Opt
     const reason = answers[entry.key as keyof Answers] !== undefined ? notApplicable(entry, complete) : undefined;
     if (reason) stray.set(reason, [...(stray.get(reason) ?? []), `--${entry.key}`]);
   }
-  for (const [reason, flags] of stray) throw new UsageError(`${flags.join(", ")} ${flags.length === 1 ? "applies" : "apply"} ${reason}`);
+  for (const [reason, flags] of stray)
+    throw new UsageError(`${flags.join(", ")} ${flags.length === 1 ? "applies" : "apply"} ${reason}`);
   const clash = unsupportedPair(complete as Given);
   if (clash) throw new UsageError(clash);
 
   const options = { ...answered, projectName: basename(resolve(directory)) } as Omit<Options, "resolvedModel">;
   if (options.auth === "jwt") {
-    if (options.discoveryUrl === null) throw new UsageError("--auth jwt needs --discovery-url https://…/.well-known/openid-configuration");
+    if (options.discoveryUrl === null)
+      throw new UsageError("--auth jwt needs --discovery-url https://…/.well-known/openid-configuration");
     if (options.allowedClients.length === 0 && options.allowedAudience.length === 0) {
       throw new UsageError("--auth jwt needs --allowed-clients and/or --allowed-audience (comma-separated)");
     }

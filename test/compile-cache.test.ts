@@ -1,8 +1,17 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import * as nodeModule from "node:module";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { readTree } from "./fixtures.js";
@@ -18,10 +27,14 @@ let runs = 0;
 /** A plain generating run with the given cache folder; returns the project folder (always "agent"). */
 function generate(cacheDir: string, env: NodeJS.ProcessEnv = {}): string {
   const project = join(work, `run-${++runs}`, "agent");
-  const result = spawnSync(process.execPath, [CLI, project, "--yes", "--region", "us-west-2", "--no-git", "--no-install"], {
-    encoding: "utf8",
-    env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: "", ...env, CREATE_AGENTCORE_CACHE_DIR: cacheDir },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [CLI, project, "--yes", "--region", "us-west-2", "--no-git", "--no-install"],
+    {
+      encoding: "utf8",
+      env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: "", ...env, CREATE_AGENTCORE_CACHE_DIR: cacheDir },
+    },
+  );
   assert.equal(result.status, 0, `the CLI failed: ${result.stderr}`);
   return project;
 }
@@ -33,17 +46,22 @@ const compiledCodeDir = (cacheDir: string) => join(cacheDir, "compile", `v8-${pr
 function cacheFiles(cacheDir: string): Map<string, { bytes: Buffer; mtimeMs: number; ino: number }> {
   const dir = compiledCodeDir(cacheDir);
   if (!existsSync(dir)) return new Map();
-  return new Map(readdirSync(dir).map((name) => {
-    const stat = statSync(join(dir, name));
-    return [name, { bytes: readFileSync(join(dir, name)), mtimeMs: stat.mtimeMs, ino: stat.ino }];
-  }));
+  return new Map(
+    readdirSync(dir).map((name) => {
+      const stat = statSync(join(dir, name));
+      return [name, { bytes: readFileSync(join(dir, name)), mtimeMs: stat.mtimeMs, ino: stat.ino }];
+    }),
+  );
 }
 
 const chunks = () => readdirSync(join(ROOT, "dist", "chunks"));
 
 /** Node 22.1+ has a compile cache of its own, which the CLI uses instead of src/compile-cache.ts's. */
 const ours = {
-  skip: "enableCompileCache" in nodeModule ? "this Node has module.enableCompileCache(), which the CLI uses instead" : false,
+  skip:
+    "enableCompileCache" in nodeModule
+      ? "this Node has module.enableCompileCache(), which the CLI uses instead"
+      : false,
 };
 
 test("a first run caches the compiled code of the chunks it loaded, and only those", ours, () => {
@@ -55,9 +73,17 @@ test("a first run caches the compiled code of the chunks it loaded, and only tho
     assert.match(name, /\.cjs\.cache$/, `${name}: not a chunk's cache`);
     assert.ok(chunks().includes(name.replace(/\.cache$/, "")), `${name}: no such chunk in dist/chunks`);
   }
-  const core = chunks().find((chunk) => readFileSync(join(ROOT, "dist", "chunks", chunk), "utf8").includes("built-in template layer"));
-  assert.ok(core && names.includes(`${core}.cache`), `the chunk with the templates (${core}) has no cache: ${names.join(", ")}`);
-  assert.ok(!names.some((name) => /^(prompts|post-steps|team)-/.test(name)), `a plain run cached a chunk it should not load: ${names.join(", ")}`);
+  const core = chunks().find((chunk) =>
+    readFileSync(join(ROOT, "dist", "chunks", chunk), "utf8").includes("built-in template layer"),
+  );
+  assert.ok(
+    core && names.includes(`${core}.cache`),
+    `the chunk with the templates (${core}) has no cache: ${names.join(", ")}`,
+  );
+  assert.ok(
+    !names.some((name) => /^(prompts|post-steps|team)-/.test(name)),
+    `a plain run cached a chunk it should not load: ${names.join(", ")}`,
+  );
 });
 
 test("a later run takes the cache as it is, and writes the same project", ours, () => {
@@ -84,21 +110,34 @@ test("a damaged cache is set aside: the run succeeds and writes a good one", our
   assert.deepEqual(readTree(project), readTree(reference), "a run with a damaged cache wrote a different project");
   const rewritten = cacheFiles(cacheDir);
   assert.deepEqual([...rewritten.keys()], [...damaged.keys()], "the rewrite cached other chunks");
-  for (const [name, file] of rewritten) assert.notEqual(file.bytes.toString(), "not a V8 code cache", `${name} was not rewritten`);
+  for (const [name, file] of rewritten)
+    assert.notEqual(file.bytes.toString(), "not a V8 code cache", `${name} was not rewritten`);
   // And the rewritten cache is good: the next run takes it without writing again.
   generate(cacheDir);
-  for (const [name, file] of cacheFiles(cacheDir)) assert.equal(file.ino, rewritten.get(name)?.ino, `${name}: V8 rejected the rewritten cache`);
+  for (const [name, file] of cacheFiles(cacheDir))
+    assert.equal(file.ino, rewritten.get(name)?.ino, `${name}: V8 rejected the rewritten cache`);
 });
 
-test("only a run that writes a project keeps its compiled code: not --help, --version, --dry-run or an error", ours, () => {
-  const cacheDir = join(work, "cache-not-generating");
-  for (const args of [["--help"], ["--version"], [join(work, "dry"), "--yes", "--dry-run"], [join(work, "bad"), "--yes", "--framework", "nope"]]) {
-    spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: "", CREATE_AGENTCORE_CACHE_DIR: cacheDir } });
-    assert.deepEqual([...cacheFiles(cacheDir).keys()], [], `${args.join(" ")} wrote a compile cache`);
-  }
-  generate(cacheDir);
-  assert.ok(cacheFiles(cacheDir).size >= 1, "the generating run after them wrote no cache");
-});
+test(
+  "only a run that writes a project keeps its compiled code: not --help, --version, --dry-run or an error",
+  ours,
+  () => {
+    const cacheDir = join(work, "cache-not-generating");
+    for (const args of [
+      ["--help"],
+      ["--version"],
+      [join(work, "dry"), "--yes", "--dry-run"],
+      [join(work, "bad"), "--yes", "--framework", "nope"],
+    ]) {
+      spawnSync(process.execPath, [CLI, ...args], {
+        env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: "", CREATE_AGENTCORE_CACHE_DIR: cacheDir },
+      });
+      assert.deepEqual([...cacheFiles(cacheDir).keys()], [], `${args.join(" ")} wrote a compile cache`);
+    }
+    generate(cacheDir);
+    assert.ok(cacheFiles(cacheDir).size >= 1, "the generating run after them wrote no cache");
+  },
+);
 
 test("writing a cache removes those of chunks the package no longer has, and nothing else", ours, () => {
   const cacheDir = join(work, "cache-old");
@@ -110,7 +149,10 @@ test("writing a cache removes those of chunks the package no longer has, and not
   const names = [...cacheFiles(cacheDir).keys()];
   assert.ok(!names.includes("chunk-OLDVERSN.cjs.cache"), "the cache of a chunk that no longer exists was kept");
   assert.ok(names.includes("notes.txt"), "a file that is not a chunk's cache was removed");
-  assert.ok(names.some((name) => chunks().includes(name.replace(/\.cache$/, ""))), `no cache of this build's chunks: ${names.join(", ")}`);
+  assert.ok(
+    names.some((name) => chunks().includes(name.replace(/\.cache$/, ""))),
+    `no cache of this build's chunks: ${names.join(", ")}`,
+  );
 });
 
 test("a cache folder that cannot be created costs the run nothing", () => {
@@ -119,13 +161,21 @@ test("a cache folder that cannot be created costs the run nothing", () => {
   const reference = generate(join(work, "cache-reference"));
   // Under a file, the cache folder cannot exist: the exit handler's mkdir fails, and must fail quietly.
   const project = generate(join(blocker, "cache"));
-  assert.deepEqual(readTree(project), readTree(reference), "the run without a usable cache folder wrote a different project");
+  assert.deepEqual(
+    readTree(project),
+    readTree(reference),
+    "the run without a usable cache folder wrote a different project",
+  );
 });
 
 test("NODE_DISABLE_COMPILE_CACHE=1 writes no cache, and the project is the same", () => {
   const withCache = generate(join(work, "cache-on"));
   const cacheDir = join(work, "cache-off");
   const project = generate(cacheDir, { NODE_DISABLE_COMPILE_CACHE: "1" });
-  assert.equal(existsSync(join(cacheDir, "compile")), false, "a cache was written although NODE_DISABLE_COMPILE_CACHE=1");
+  assert.equal(
+    existsSync(join(cacheDir, "compile")),
+    false,
+    "a cache was written although NODE_DISABLE_COMPILE_CACHE=1",
+  );
   assert.deepEqual(readTree(project), readTree(withCache), "the project depends on the compile cache");
 });

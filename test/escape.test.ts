@@ -6,11 +6,13 @@ import { parse as parseYaml } from "yaml";
 import { dockerfileString, markdownText, pythonString, shellWord, tomlString, yamlString } from "../src/escape.js";
 import { HOSTILE } from "./fixtures.js";
 
-
 test("Python string literals parse back to the same value", () => {
   const program = HOSTILE.map((value) => `print(json.dumps(${pythonString(value)}))`).join("\n");
   const output = execFileSync("python3", ["-c", `import json\n${program}`], { encoding: "utf8" });
-  const values = output.trimEnd().split("\n").map((line) => JSON.parse(line) as string);
+  const values = output
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line) as string);
   // Even the lone surrogate survives: the literal carries it as the escape \ud800.
   assert.deepEqual(values, HOSTILE);
 });
@@ -32,8 +34,8 @@ test("YAML double-quoted scalars parse back to the same value, as values and as 
 
 test("every escaped literal is one line, so no input can add a line of its own", () => {
   for (const value of HOSTILE) {
-    for (const escape of [pythonString, tomlString, yamlString, dockerfileString, markdownText]) {
-      assert.doesNotMatch(escape(value), /[\n\r\u2028\u2029]/, `${escape.name}(${JSON.stringify(value)})`);
+    for (const escaper of [pythonString, tomlString, yamlString, dockerfileString, markdownText]) {
+      assert.doesNotMatch(escaper(value), /[\n\r\u2028\u2029]/, `${escaper.name}(${JSON.stringify(value)})`);
     }
   }
 });
@@ -51,6 +53,7 @@ test("shell words stay bare when they need no quotes", () => {
 });
 
 test("Dockerfile strings cannot expand variables", () => {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text a Dockerfile would expand
   assert.equal(dockerfileString("a$HOME${PATH}"), '"a\\$HOME\\${PATH}"');
 });
 

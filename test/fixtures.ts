@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { everyCombination as combinations } from "../src/combinations.js";
 import { parseList } from "../src/checks.js";
+import { everyCombination as combinations } from "../src/combinations.js";
 import { fieldOf, type Options } from "../src/options.js";
 import { question } from "../src/registry.js";
 
@@ -34,7 +34,9 @@ export function options(overrides: Partial<Options> = {}): Options {
       modelId: "us.anthropic.claude-haiku-5-5",
       label: "Claude Haiku 5.5",
       profile: { id: "us.anthropic.claude-haiku-5-5", geography: "us", baseModelId: "anthropic.claude-haiku-5-5" },
-      notes: ["using us.anthropic.claude-haiku-5-5 — Claude Haiku 5.5 is served in us-west-2 only through the US inference profile"],
+      notes: [
+        "using us.anthropic.claude-haiku-5-5 — Claude Haiku 5.5 is served in us-west-2 only through the US inference profile",
+      ],
       warnings: [],
     },
     region: "us-west-2",
@@ -92,7 +94,11 @@ export const HOSTILE = [
 export function readTree(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files[relative(dir, join(entry.parentPath, entry.name))] = readFileSync(join(entry.parentPath, entry.name), "utf8");
+    if (entry.isFile())
+      files[relative(dir, join(entry.parentPath, entry.name))] = readFileSync(
+        join(entry.parentPath, entry.name),
+        "utf8",
+      );
   }
   return files;
 }
@@ -107,12 +113,21 @@ export function assertSameProjectButName(firstDir: string, name: string, againDi
   assert.deepEqual(Object.keys(second).sort(), Object.keys(first).sort());
   const snake = (text: string) => text.replaceAll("-", "_");
   for (const path of Object.keys(first)) {
-    assert.equal(second[path]!.replaceAll(againName, name).replaceAll(snake(againName), snake(name)), first[path], path);
+    assert.equal(
+      second[path]!.replaceAll(againName, name).replaceAll(snake(againName), snake(name)),
+      first[path],
+      path,
+    );
   }
 }
 
 /** Writes a minimal team template folder at `dir`: its manifest (`manifest` merged in) and `files` (path → text). */
-export function writeTemplateFolder(dir: string, name: string, files: Record<string, string>, manifest: object = {}): string {
+export function writeTemplateFolder(
+  dir: string,
+  name: string,
+  files: Record<string, string>,
+  manifest: object = {},
+): string {
   mkdirSync(join(dir, "files"), { recursive: true });
   writeFileSync(join(dir, "agentcore-template.json"), JSON.stringify({ name, version: "0.0.1", ...manifest }));
   for (const [path, text] of Object.entries(files)) {

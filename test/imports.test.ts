@@ -12,15 +12,23 @@ const SRC = join(import.meta.dirname, "..", "src");
 /** Every module of src/ and the modules of src/ it imports, by path relative to src/. */
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
-  const files = readdirSync(SRC, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && entry.name.endsWith(".ts"));
+  const files = readdirSync(SRC, { recursive: true, withFileTypes: true }).filter(
+    (entry) => entry.isFile() && entry.name.endsWith(".ts"),
+  );
   for (const entry of files) {
     const file = join(entry.parentPath, entry.name);
     // Comments may show imports as examples; they are not imports.
-    const text = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
-    const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s*"(\.[^"]+)"|import\(\s*"(\.[^"]+)"\s*\)|(?:^|\n)\s*import\s+"(\.[^"]+)"/g)].map(
-      (match) => match[1] ?? match[2] ?? match[3]!,
-    );
-    const targets = specifiers.filter((spec) => spec.endsWith(".js")).map((spec) => relative(SRC, resolve(dirname(file), spec.replace(/\.js$/, ".ts"))));
+    const text = readFileSync(file, "utf8")
+      .replace(/\/\*[\s\S]*?\*\//g, "")
+      .replace(/^\s*\/\/.*$/gm, "");
+    const specifiers = [
+      ...text.matchAll(
+        /(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s*"(\.[^"]+)"|import\(\s*"(\.[^"]+)"\s*\)|(?:^|\n)\s*import\s+"(\.[^"]+)"/g,
+      ),
+    ].map((match) => match[1] ?? match[2] ?? match[3]!);
+    const targets = specifiers
+      .filter((spec) => spec.endsWith(".js"))
+      .map((spec) => relative(SRC, resolve(dirname(file), spec.replace(/\.js$/, ".ts"))));
     graph.set(relative(SRC, file), targets);
   }
   return graph;

@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import {
   CATALOG_CHECKED,
   DEFAULT_MODEL_ID,
@@ -10,7 +10,13 @@ import {
   MODELS_BY_ID,
   SOURCES,
 } from "../src/models/catalog.js";
-import { isValidRegion, modelChoices, resolveModel, type ResolveInput, type ResolveResult } from "../src/models/resolve.js";
+import {
+  isValidRegion,
+  modelChoices,
+  type ResolveInput,
+  type ResolveResult,
+  resolveModel,
+} from "../src/models/resolve.js";
 
 const TODAY = "2026-11-22";
 
@@ -52,7 +58,8 @@ test("catalog: dated, sourced, unique IDs", () => {
 
 test("catalog: lifecycle fields are consistent", () => {
   for (const model of MODELS) {
-    for (const date of [model.eol, model.earliestEol]) if (date !== null) assert.match(date, /^\d{4}-\d{2}-\d{2}$/, model.id);
+    for (const date of [model.eol, model.earliestEol])
+      if (date !== null) assert.match(date, /^\d{4}-\d{2}-\d{2}$/, model.id);
     if (model.state === "legacy") assert.ok(model.eol, `legacy ${model.id} needs its EOL date`);
     if (model.state === "active") {
       assert.equal(model.eol, null, `active ${model.id} has an EOL date`);
@@ -69,20 +76,27 @@ test("catalog: lifecycle fields are consistent", () => {
 test("catalog: every region it names is a known, well-formed region", () => {
   for (const region of KNOWN_REGIONS) assert.ok(isValidRegion(region), region);
   assert.equal(new Set(KNOWN_REGIONS).size, KNOWN_REGIONS.length);
-  for (const geo of GEO_PREFIXES) for (const region of GEO_REGIONS[geo]) assert.ok(KNOWN_REGIONS.includes(region), `${geo}: ${region}`);
+  for (const geo of GEO_PREFIXES)
+    for (const region of GEO_REGIONS[geo]) assert.ok(KNOWN_REGIONS.includes(region), `${geo}: ${region}`);
   for (const model of MODELS) {
-    for (const region of model.onDemand) assert.ok(KNOWN_REGIONS.includes(region), `${model.id} on demand in ${region}`);
-    for (const regions of Object.values(model.geoExtraRegions ?? {})) for (const region of regions) assert.ok(KNOWN_REGIONS.includes(region), region);
-    for (const geo of model.unverifiedGeo ?? []) assert.ok(model.geo.includes(geo), `${model.id}: unverified ${geo} not offered`);
+    for (const region of model.onDemand)
+      assert.ok(KNOWN_REGIONS.includes(region), `${model.id} on demand in ${region}`);
+    for (const regions of Object.values(model.geoExtraRegions ?? {}))
+      for (const region of regions) assert.ok(KNOWN_REGIONS.includes(region), region);
+    for (const geo of model.unverifiedGeo ?? [])
+      assert.ok(model.geo.includes(geo), `${model.id}: unverified ${geo} not offered`);
   }
 });
 
 test("catalog: Tokyo is apac. for older profiles and jp. for newer ones; Canada rides on us.", () => {
-  assert.ok(GEO_REGIONS.apac.includes("ap-northeast-1"), "GEO_REGIONS.apac.includes(\"ap-northeast-1\")");
-  assert.ok(GEO_REGIONS.jp.includes("ap-northeast-1"), "GEO_REGIONS.jp.includes(\"ap-northeast-1\")");
+  assert.ok(GEO_REGIONS.apac.includes("ap-northeast-1"), 'GEO_REGIONS.apac.includes("ap-northeast-1")');
+  assert.ok(GEO_REGIONS.jp.includes("ap-northeast-1"), 'GEO_REGIONS.jp.includes("ap-northeast-1")');
   assert.ok(!GEO_REGIONS.us.includes("ca-central-1"), "Canada must come from per-model data, not all us. profiles");
   assert.ok(GEO_REGIONS.apac.includes("ap-southeast-1"), "Singapore is in apac.");
-  assert.ok(!GEO_REGIONS.jp.includes("ap-southeast-1") && !GEO_REGIONS.au.includes("ap-southeast-1"), "!GEO_REGIONS.jp.includes(\"ap-southeast-1\") && !GEO_REGIONS.au.includes(\"ap-southeast-1\")");
+  assert.ok(
+    !GEO_REGIONS.jp.includes("ap-southeast-1") && !GEO_REGIONS.au.includes("ap-southeast-1"),
+    '!GEO_REGIONS.jp.includes("ap-southeast-1") && !GEO_REGIONS.au.includes("ap-southeast-1")',
+  );
 });
 
 test("catalog: the default model is Active, in the catalog, widest coverage and latest guaranteed life", () => {
@@ -91,7 +105,10 @@ test("catalog: the default model is Active, in the catalog, widest coverage and 
   assert.equal(model.state, "active");
   assert.deepEqual([...model.geo].sort(), ["au", "eu", "jp", "us"]);
   assert.equal(model.global, true);
-  const latest = MODELS.filter((m) => m.state === "active" && m.earliestEol).map((m) => m.earliestEol!).sort().at(-1);
+  const latest = MODELS.filter((m) => m.state === "active" && m.earliestEol)
+    .map((m) => m.earliestEol!)
+    .sort()
+    .at(-1);
   assert.equal(model.earliestEol, latest);
 });
 
@@ -106,75 +123,90 @@ test("catalog: every base ID is itself a well-formed --model value", () => {
 // Every catalog entry against a spread of regions
 
 const REGIONS = [
-  "us-west-2", "us-east-1", "eu-central-1", "eu-west-2", "ap-northeast-1",
-  "ap-southeast-2", "ap-southeast-1", "sa-east-1", "us-gov-west-1", "ca-central-1",
+  "us-west-2",
+  "us-east-1",
+  "eu-central-1",
+  "eu-west-2",
+  "ap-northeast-1",
+  "ap-southeast-2",
+  "ap-southeast-1",
+  "sa-east-1",
+  "us-gov-west-1",
+  "ca-central-1",
 ] as const;
 
 // Cell = prefix the resolver must add, "base" (plain ID, on demand), "x" (error); "EOL" = refused everywhere.
 // Columns:                                          usw2   use1   euc1   euw2   tokyo  sydney singap saopau gov    canada
 const GEO_TABLE: Record<string, string> = {
-  "anthropic.claude-haiku-5-5":                     "us     us     eu     eu     jp     au     global global x      us",
-  "anthropic.claude-sonnet-5-5":                    "us     us     eu     eu     global global global global x      us",
-  "anthropic.claude-opus-5-5":                      "us     us     eu     base   jp     au     global global x      us",
-  "anthropic.claude-opus-5":                        "us     us     eu     eu     global au     global global x      us",
-  "anthropic.claude-sonnet-5":                      "us     us     eu     eu     global au     global global x      us",
-  "anthropic.claude-opus-4-8":                      "us     us     eu     eu     jp     au     global global x      us",
-  "anthropic.claude-opus-4-7":                      "us     us     eu     eu     jp     au     global global x      us",
-  "anthropic.claude-sonnet-4-6":                    "us     us     eu     base   jp     au     global global x      us",
-  "anthropic.claude-opus-4-6-v1":                   "us     us     eu     base   global au     global global x      us",
-  "anthropic.claude-haiku-4-5-20251001-v1:0":       "us     us     eu     eu     jp     au     global global x      us",
-  "anthropic.claude-opus-4-5-20251101-v1:0":        "us     us     eu     eu     global global global global x      us",
-  "anthropic.claude-sonnet-4-5-20250929-v1:0":      "us     us     eu     eu     jp     au     global global us-gov us",
-  "anthropic.claude-opus-4-1-20250805-v1:0":        "us     us     x      x      x      x      x      x      x      x",
-  "anthropic.claude-sonnet-4-20250514-v1:0":        "EOL",
-  "anthropic.claude-opus-4-20250514-v1:0":          "EOL",
-  "anthropic.claude-3-7-sonnet-20250219-v1:0":      "EOL",
-  "anthropic.claude-3-5-sonnet-20241022-v2:0":      "EOL",
-  "anthropic.claude-3-5-sonnet-20240620-v1:0":      "EOL",
-  "anthropic.claude-3-5-haiku-20241022-v1:0":       "EOL",
-  "anthropic.claude-3-opus-20240229-v1:0":          "EOL",
-  "anthropic.claude-3-sonnet-20240229-v1:0":        "EOL",
-  "anthropic.claude-3-haiku-20240307-v1:0":         "EOL",
-  "amazon.nova-2-lite-v1:0":                        "us     us     eu     eu     jp     global global global x      global",
-  "amazon.nova-pro-v1:0":                           "us     base   eu     base   apac   base   apac   x      base   x",
-  "amazon.nova-lite-v1:0":                          "base   base   eu     base   base   base   apac   x      base   x",
-  "amazon.nova-micro-v1:0":                         "us     base   eu     base   x      base   x      x      base   x",
-  "amazon.nova-premier-v1:0":                       "EOL",
-  "meta.llama3-3-70b-instruct-v1:0":                "us     us     x      x      x      x      x      x      x      x",
-  "meta.llama4-maverick-17b-instruct-v1:0":         "us     us     x      x      x      x      x      x      x      x",
-  "meta.llama4-scout-17b-instruct-v1:0":            "us     us     x      x      x      x      x      x      x      x",
-  "meta.llama3-1-405b-instruct-v1:0":               "EOL",
-  "meta.llama3-2-90b-instruct-v1:0":                "EOL",
-  "meta.llama3-2-11b-instruct-v1:0":                "EOL",
-  "meta.llama3-2-3b-instruct-v1:0":                 "EOL",
-  "meta.llama3-2-1b-instruct-v1:0":                 "EOL",
+  "anthropic.claude-haiku-5-5": "us     us     eu     eu     jp     au     global global x      us",
+  "anthropic.claude-sonnet-5-5": "us     us     eu     eu     global global global global x      us",
+  "anthropic.claude-opus-5-5": "us     us     eu     base   jp     au     global global x      us",
+  "anthropic.claude-opus-5": "us     us     eu     eu     global au     global global x      us",
+  "anthropic.claude-sonnet-5": "us     us     eu     eu     global au     global global x      us",
+  "anthropic.claude-opus-4-8": "us     us     eu     eu     jp     au     global global x      us",
+  "anthropic.claude-opus-4-7": "us     us     eu     eu     jp     au     global global x      us",
+  "anthropic.claude-sonnet-4-6": "us     us     eu     base   jp     au     global global x      us",
+  "anthropic.claude-opus-4-6-v1": "us     us     eu     base   global au     global global x      us",
+  "anthropic.claude-haiku-4-5-20251001-v1:0": "us     us     eu     eu     jp     au     global global x      us",
+  "anthropic.claude-opus-4-5-20251101-v1:0": "us     us     eu     eu     global global global global x      us",
+  "anthropic.claude-sonnet-4-5-20250929-v1:0": "us     us     eu     eu     jp     au     global global us-gov us",
+  "anthropic.claude-opus-4-1-20250805-v1:0": "us     us     x      x      x      x      x      x      x      x",
+  "anthropic.claude-sonnet-4-20250514-v1:0": "EOL",
+  "anthropic.claude-opus-4-20250514-v1:0": "EOL",
+  "anthropic.claude-3-7-sonnet-20250219-v1:0": "EOL",
+  "anthropic.claude-3-5-sonnet-20241022-v2:0": "EOL",
+  "anthropic.claude-3-5-sonnet-20240620-v1:0": "EOL",
+  "anthropic.claude-3-5-haiku-20241022-v1:0": "EOL",
+  "anthropic.claude-3-opus-20240229-v1:0": "EOL",
+  "anthropic.claude-3-sonnet-20240229-v1:0": "EOL",
+  "anthropic.claude-3-haiku-20240307-v1:0": "EOL",
+  "amazon.nova-2-lite-v1:0": "us     us     eu     eu     jp     global global global x      global",
+  "amazon.nova-pro-v1:0": "us     base   eu     base   apac   base   apac   x      base   x",
+  "amazon.nova-lite-v1:0": "base   base   eu     base   base   base   apac   x      base   x",
+  "amazon.nova-micro-v1:0": "us     base   eu     base   x      base   x      x      base   x",
+  "amazon.nova-premier-v1:0": "EOL",
+  "meta.llama3-3-70b-instruct-v1:0": "us     us     x      x      x      x      x      x      x      x",
+  "meta.llama4-maverick-17b-instruct-v1:0": "us     us     x      x      x      x      x      x      x      x",
+  "meta.llama4-scout-17b-instruct-v1:0": "us     us     x      x      x      x      x      x      x      x",
+  "meta.llama3-1-405b-instruct-v1:0": "EOL",
+  "meta.llama3-2-90b-instruct-v1:0": "EOL",
+  "meta.llama3-2-11b-instruct-v1:0": "EOL",
+  "meta.llama3-2-3b-instruct-v1:0": "EOL",
+  "meta.llama3-2-1b-instruct-v1:0": "EOL",
 };
 
 // Same with --inference-profile global: global. wherever the model has it, except from GovCloud.
 const GLOBAL_TABLE: Record<string, string> = {
-  "anthropic.claude-haiku-5-5":                     "global global global global global global global global x      global",
-  "anthropic.claude-sonnet-5-5":                    "global global global global global global global global x      global",
-  "anthropic.claude-opus-5-5":                      "global global global global global global global global x      global",
-  "anthropic.claude-opus-5":                        "global global global global global global global global x      global",
-  "anthropic.claude-sonnet-5":                      "global global global global global global global global x      global",
-  "anthropic.claude-opus-4-8":                      "global global global global global global global global x      global",
-  "anthropic.claude-opus-4-7":                      "global global global global global global global global x      global",
-  "anthropic.claude-sonnet-4-6":                    "global global global global global global global global x      global",
-  "anthropic.claude-opus-4-6-v1":                   "global global global global global global global global x      global",
-  "anthropic.claude-haiku-4-5-20251001-v1:0":       "global global global global global global global global x      global",
-  "anthropic.claude-opus-4-5-20251101-v1:0":        "global global global global global global global global x      global",
-  "anthropic.claude-sonnet-4-5-20250929-v1:0":      "global global global global global global global global us-gov global",
-  "anthropic.claude-opus-4-1-20250805-v1:0":        "us     us     x      x      x      x      x      x      x      x",
-  "amazon.nova-2-lite-v1:0":                        "global global global global global global global global x      global",
-  "amazon.nova-pro-v1:0":                           "us     base   eu     base   apac   base   apac   x      base   x",
-  "amazon.nova-lite-v1:0":                          "base   base   eu     base   base   base   apac   x      base   x",
-  "amazon.nova-micro-v1:0":                         "us     base   eu     base   x      base   x      x      base   x",
-  "meta.llama3-3-70b-instruct-v1:0":                "us     us     x      x      x      x      x      x      x      x",
-  "meta.llama4-maverick-17b-instruct-v1:0":         "us     us     x      x      x      x      x      x      x      x",
-  "meta.llama4-scout-17b-instruct-v1:0":            "us     us     x      x      x      x      x      x      x      x",
+  "anthropic.claude-haiku-5-5": "global global global global global global global global x      global",
+  "anthropic.claude-sonnet-5-5": "global global global global global global global global x      global",
+  "anthropic.claude-opus-5-5": "global global global global global global global global x      global",
+  "anthropic.claude-opus-5": "global global global global global global global global x      global",
+  "anthropic.claude-sonnet-5": "global global global global global global global global x      global",
+  "anthropic.claude-opus-4-8": "global global global global global global global global x      global",
+  "anthropic.claude-opus-4-7": "global global global global global global global global x      global",
+  "anthropic.claude-sonnet-4-6": "global global global global global global global global x      global",
+  "anthropic.claude-opus-4-6-v1": "global global global global global global global global x      global",
+  "anthropic.claude-haiku-4-5-20251001-v1:0": "global global global global global global global global x      global",
+  "anthropic.claude-opus-4-5-20251101-v1:0": "global global global global global global global global x      global",
+  "anthropic.claude-sonnet-4-5-20250929-v1:0": "global global global global global global global global us-gov global",
+  "anthropic.claude-opus-4-1-20250805-v1:0": "us     us     x      x      x      x      x      x      x      x",
+  "amazon.nova-2-lite-v1:0": "global global global global global global global global x      global",
+  "amazon.nova-pro-v1:0": "us     base   eu     base   apac   base   apac   x      base   x",
+  "amazon.nova-lite-v1:0": "base   base   eu     base   base   base   apac   x      base   x",
+  "amazon.nova-micro-v1:0": "us     base   eu     base   x      base   x      x      base   x",
+  "meta.llama3-3-70b-instruct-v1:0": "us     us     x      x      x      x      x      x      x      x",
+  "meta.llama4-maverick-17b-instruct-v1:0": "us     us     x      x      x      x      x      x      x      x",
+  "meta.llama4-scout-17b-instruct-v1:0": "us     us     x      x      x      x      x      x      x      x",
 };
 
-const PROFILE_NAME: Record<string, string> = { us: "US", eu: "EU", apac: "APAC", jp: "Japan", au: "Australia", "us-gov": "US GovCloud" };
+const PROFILE_NAME: Record<string, string> = {
+  us: "US",
+  eu: "EU",
+  apac: "APAC",
+  jp: "Japan",
+  au: "Australia",
+  "us-gov": "US GovCloud",
+};
 
 function cells(row: string): string[] {
   const parts = row.trim().split(/\s+/);
@@ -185,11 +217,16 @@ function cells(row: string): string[] {
 
 test("tables cover exactly the catalog (a new model needs expectations)", () => {
   assert.deepEqual(Object.keys(GEO_TABLE).sort(), MODELS.map((m) => m.id).sort());
-  const live = MODELS.filter((m) => m.state !== "eol").map((m) => m.id).sort();
+  const live = MODELS.filter((m) => m.state !== "eol")
+    .map((m) => m.id)
+    .sort();
   assert.deepEqual(Object.keys(GLOBAL_TABLE).sort(), live);
 });
 
-for (const [profile, table] of [["geo", GEO_TABLE], ["global", GLOBAL_TABLE]] as const) {
+for (const [profile, table] of [
+  ["geo", GEO_TABLE],
+  ["global", GLOBAL_TABLE],
+] as const) {
   for (const [id, row] of Object.entries(table)) {
     const expected = cells(row);
     REGIONS.forEach((region, column) => {
@@ -218,9 +255,23 @@ for (const [profile, table] of [["geo", GEO_TABLE], ["global", GLOBAL_TABLE]] as
         assert.equal(ok.label, model.label);
         const main = ok.notes[0]!;
         if (cell === "base") assert.equal(main, `using ${id} — ${model.label} is served on demand in ${region}`);
-        else if (cell === "global" && profile === "global") assert.ok(main.startsWith(`using ${modelId} — the global inference profile of ${model.label}, as asked`), main);
-        else if (cell === "global") assert.ok(main.startsWith(`using ${modelId} — ${model.label} has no geographic inference profile in ${region}, so it is served there only through the global profile`), main);
-        else assert.equal(main, `using ${modelId} — ${model.label} is served in ${region} only through the ${PROFILE_NAME[cell]} inference profile`);
+        else if (cell === "global" && profile === "global")
+          assert.ok(
+            main.startsWith(`using ${modelId} — the global inference profile of ${model.label}, as asked`),
+            main,
+          );
+        else if (cell === "global")
+          assert.ok(
+            main.startsWith(
+              `using ${modelId} — ${model.label} has no geographic inference profile in ${region}, so it is served there only through the global profile`,
+            ),
+            main,
+          );
+        else
+          assert.equal(
+            main,
+            `using ${modelId} — ${model.label} is served in ${region} only through the ${PROFILE_NAME[cell]} inference profile`,
+          );
         // Legacy models always warn, active ones never do about lifecycle.
         const lifecycle = ok.warnings.filter((w) => w.includes("legacy"));
         assert.equal(lifecycle.length, model.state === "legacy" ? 1 : 0, ok.warnings.join(" | "));
@@ -234,15 +285,29 @@ for (const [profile, table] of [["geo", GEO_TABLE], ["global", GLOBAL_TABLE]] as
 
 test("the main note matches the documented wording", () => {
   const result = expectOk(resolve("anthropic.claude-haiku-4-5-20251001-v1:0", "us-west-2"));
-  assert.equal(result.notes[0], "using us.anthropic.claude-haiku-4-5-20251001-v1:0 — Claude Haiku 4.5 is served in us-west-2 only through the US inference profile");
+  assert.equal(
+    result.notes[0],
+    "using us.anthropic.claude-haiku-4-5-20251001-v1:0 — Claude Haiku 4.5 is served in us-west-2 only through the US inference profile",
+  );
   assert.deepEqual(result.warnings, []);
 });
 
 test("geo choice mentions the global alternative (and its price for Claude)", () => {
   const claude = expectOk(resolve("anthropic.claude-haiku-5-5", "eu-central-1"));
-  assert.ok(claude.notes.some((n) => n.includes("--inference-profile global") && n.includes("global.anthropic.claude-haiku-5-5") && n.includes("10%")), claude.notes.join(" | "));
+  assert.ok(
+    claude.notes.some(
+      (n) =>
+        n.includes("--inference-profile global") &&
+        n.includes("global.anthropic.claude-haiku-5-5") &&
+        n.includes("10%"),
+    ),
+    claude.notes.join(" | "),
+  );
   const nova = expectOk(resolve("amazon.nova-2-lite-v1:0", "us-east-1"));
-  assert.ok(nova.notes.some((n) => n.includes("global.amazon.nova-2-lite-v1:0") && !n.includes("10%")), nova.notes.join(" | "));
+  assert.ok(
+    nova.notes.some((n) => n.includes("global.amazon.nova-2-lite-v1:0") && !n.includes("10%")),
+    nova.notes.join(" | "),
+  );
   const noGlobal = expectOk(resolve("amazon.nova-pro-v1:0", "us-west-2"));
   assert.ok(!noGlobal.notes.some((n) => n.includes("--inference-profile global")), noGlobal.notes.join(" | "));
 });
@@ -258,20 +323,34 @@ test("Singapore and São Paulo: global. only, and the note says so", () => {
 test("GovCloud with --inference-profile global falls back to the geography profile with a note", () => {
   const result = expectOk(resolve("anthropic.claude-sonnet-4-5-20250929-v1:0", "us-gov-east-1", { profile: "global" }));
   assert.equal(result.modelId, "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0");
-  assert.ok(result.notes.some((n) => n.includes("not available from GovCloud")), result.notes.join(" | "));
-  assert.ok(result.warnings.some((w) => w.includes("us-gov. profile") && w.includes("list-inference-profiles --region us-gov-east-1")), result.warnings.join(" | "));
+  assert.ok(
+    result.notes.some((n) => n.includes("not available from GovCloud")),
+    result.notes.join(" | "),
+  );
+  assert.ok(
+    result.warnings.some(
+      (w) => w.includes("us-gov. profile") && w.includes("list-inference-profiles --region us-gov-east-1"),
+    ),
+    result.warnings.join(" | "),
+  );
 });
 
 test("GovCloud with --inference-profile global and an on-demand model uses the base ID with a note", () => {
   const result = expectOk(resolve("amazon.nova-pro-v1:0", "us-gov-west-1", { profile: "global" }));
   assert.equal(result.modelId, "amazon.nova-pro-v1:0");
-  assert.ok(result.notes.some((n) => n.includes("Amazon Nova Pro has no global inference profile")), result.notes.join(" | "));
+  assert.ok(
+    result.notes.some((n) => n.includes("Amazon Nova Pro has no global inference profile")),
+    result.notes.join(" | "),
+  );
 });
 
 test("a model without global. keeps its geo profile under --inference-profile global, with a note", () => {
   const result = expectOk(resolve("meta.llama3-3-70b-instruct-v1:0", "us-west-2", { profile: "global" }));
   assert.equal(result.modelId, "us.meta.llama3-3-70b-instruct-v1:0");
-  assert.ok(result.notes.some((n) => n.includes("has no global inference profile")), result.notes.join(" | "));
+  assert.ok(
+    result.notes.some((n) => n.includes("has no global inference profile")),
+    result.notes.join(" | "),
+  );
 });
 
 test("unreachable: the error names working regions and a model that works in the region", () => {
@@ -295,7 +374,10 @@ test("Haiku 4.5 in Tokyo uses jp. with a warning that not every source lists it"
   const result = expectOk(resolve("anthropic.claude-haiku-4-5-20251001-v1:0", "ap-northeast-3"));
   assert.equal(result.modelId, "jp.anthropic.claude-haiku-4-5-20251001-v1:0");
   assert.equal(result.warnings.length, 1);
-  assert.ok(result.warnings[0]!.includes("jp. profile of Claude Haiku 4.5 is not confirmed"), String(result.warnings[0]));
+  assert.ok(
+    result.warnings[0]!.includes("jp. profile of Claude Haiku 4.5 is not confirmed"),
+    String(result.warnings[0]),
+  );
   // A fully sourced jp. profile gives no such warning.
   assert.deepEqual(expectOk(resolve("anthropic.claude-haiku-5-5", "ap-northeast-1")).warnings, []);
 });
@@ -303,16 +385,25 @@ test("Haiku 4.5 in Tokyo uses jp. with a warning that not every source lists it"
 test("Nova Lite in Singapore uses apac. (unverified) while Nova Pro's apac. is not flagged", () => {
   const lite = expectOk(resolve("amazon.nova-lite-v1:0", "ap-southeast-1"));
   assert.equal(lite.modelId, "apac.amazon.nova-lite-v1:0");
-  assert.ok(lite.warnings.some((w) => w.includes("apac. profile of Amazon Nova Lite is not confirmed")), lite.warnings.join(" | "));
+  assert.ok(
+    lite.warnings.some((w) => w.includes("apac. profile of Amazon Nova Lite is not confirmed")),
+    lite.warnings.join(" | "),
+  );
   assert.deepEqual(expectOk(resolve("amazon.nova-pro-v1:0", "ap-southeast-1")).warnings, []);
 });
 
 test("other Canadian and Australian regions follow the per-model data", () => {
   assert.equal(expectOk(resolve("anthropic.claude-haiku-5-5", "ca-west-1")).modelId, "us.anthropic.claude-haiku-5-5");
-  assert.equal(expectOk(resolve("anthropic.claude-haiku-5-5", "ap-southeast-4")).modelId, "au.anthropic.claude-haiku-5-5");
+  assert.equal(
+    expectOk(resolve("anthropic.claude-haiku-5-5", "ap-southeast-4")).modelId,
+    "au.anthropic.claude-haiku-5-5",
+  );
   assert.equal(expectOk(resolve("amazon.nova-pro-v1:0", "ap-northeast-2")).modelId, "apac.amazon.nova-pro-v1:0");
   assert.equal(expectOk(resolve("amazon.nova-pro-v1:0", "me-central-1")).modelId, "amazon.nova-pro-v1:0");
-  assert.equal(expectOk(resolve("anthropic.claude-opus-4-1-20250805-v1:0", "us-west-1")).modelId, "us.anthropic.claude-opus-4-1-20250805-v1:0");
+  assert.equal(
+    expectOk(resolve("anthropic.claude-opus-4-1-20250805-v1:0", "us-west-1")).modelId,
+    "us.anthropic.claude-opus-4-1-20250805-v1:0",
+  );
   expectError(resolve("anthropic.claude-opus-4-1-20250805-v1:0", "ca-central-1"));
   expectError(resolve("meta.llama3-3-70b-instruct-v1:0", "ca-central-1"));
 });
@@ -339,7 +430,10 @@ for (const [id, eol, successor] of LEGACY_TURNING_EOL) {
   const dayBefore = new Date(Date.parse(`${eol}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   test(`${id}: legacy on ${dayBefore}, refused from ${eol} on`, () => {
     const before = expectOk(resolve(id, "us-east-1", { today: dayBefore }));
-    assert.ok(before.warnings.some((w) => w.includes(`reaches end of life on ${eol}`) && w.includes(`--model ${successor}`)), before.warnings.join(" | "));
+    assert.ok(
+      before.warnings.some((w) => w.includes(`reaches end of life on ${eol}`) && w.includes(`--model ${successor}`)),
+      before.warnings.join(" | "),
+    );
     for (const today of [eol, "2030-01-01"]) {
       const error = expectError(resolve(id, "us-east-1", { today }));
       assert.ok(error.includes(`reached end of life on Bedrock on ${eol}`), error);
@@ -351,7 +445,10 @@ for (const [id, eol, successor] of LEGACY_TURNING_EOL) {
 
 test("EOL by state is refused even when today is before the recorded date", () => {
   const error = expectError(resolve("anthropic.claude-3-haiku-20240307-v1:0", "us-east-1", { today: "2026-01-01" }));
-  assert.equal(error, "--model anthropic.claude-3-haiku-20240307-v1:0: Claude 3 Haiku reached end of life on Bedrock on 2026-09-10 and calls to it fail; use --model anthropic.claude-haiku-5-5 (Claude Haiku 5.5) instead, or pass --skip-model-check if your account still has access");
+  assert.equal(
+    error,
+    "--model anthropic.claude-3-haiku-20240307-v1:0: Claude 3 Haiku reached end of life on Bedrock on 2026-09-10 and calls to it fail; use --model anthropic.claude-haiku-5-5 (Claude Haiku 5.5) instead, or pass --skip-model-check if your account still has access",
+  );
 });
 
 test("EOL with no recorded date still names the successor", () => {
@@ -364,7 +461,10 @@ test("an Active model past its promised date, after the catalog check, gets a wa
   const before = expectOk(resolve("anthropic.claude-opus-4-6-v1", "us-east-1", { today: "2027-02-05" }));
   assert.ok(!before.warnings.some((w) => w.includes("only promised")), before.warnings.join(" | "));
   const after = expectOk(resolve("anthropic.claude-opus-4-6-v1", "us-east-1", { today: "2027-02-06" }));
-  assert.ok(after.warnings.some((w) => w.includes("only promised until 2027-02-05")), after.warnings.join(" | "));
+  assert.ok(
+    after.warnings.some((w) => w.includes("only promised until 2027-02-05")),
+    after.warnings.join(" | "),
+  );
   // Haiku 4.5's date predates the check, which saw no notice: no warning on the check day.
   assert.deepEqual(expectOk(resolve("anthropic.claude-haiku-4-5-20251001-v1:0", "us-east-1")).warnings, []);
 });
@@ -373,7 +473,10 @@ test("a catalog older than 180 days warns", () => {
   const fresh = expectOk(resolve("amazon.nova-pro-v1:0", "us-east-1", { today: "2027-05-21" }));
   assert.deepEqual(fresh.warnings, []);
   const stale = expectOk(resolve("amazon.nova-pro-v1:0", "us-east-1", { today: "2027-05-22" }));
-  assert.ok(stale.warnings.some((w) => w.includes(`checked on ${CATALOG_CHECKED} (181 days ago)`)), stale.warnings.join(" | "));
+  assert.ok(
+    stale.warnings.some((w) => w.includes(`checked on ${CATALOG_CHECKED} (181 days ago)`)),
+    stale.warnings.join(" | "),
+  );
 });
 
 test("today must be YYYY-MM-DD (a programming error, not user input)", () => {
@@ -419,12 +522,18 @@ for (const [model, region, warning] of PREFIXED) {
 }
 
 test("prefixed IDs are kept under --inference-profile global too", () => {
-  assert.equal(expectOk(resolve("us.anthropic.claude-haiku-5-5", "us-east-1", { profile: "global" })).modelId, "us.anthropic.claude-haiku-5-5");
+  assert.equal(
+    expectOk(resolve("us.anthropic.claude-haiku-5-5", "us-east-1", { profile: "global" })).modelId,
+    "us.anthropic.claude-haiku-5-5",
+  );
 });
 
 test("prefixed IDs still get the lifecycle check on their base", () => {
   const eol = expectError(resolve("us.anthropic.claude-3-7-sonnet-20250219-v1:0", "us-east-1"));
-  assert.ok(eol.startsWith("--model us.anthropic.claude-3-7-sonnet-20250219-v1:0: Claude 3.7 Sonnet reached end of life"), eol);
+  assert.ok(
+    eol.startsWith("--model us.anthropic.claude-3-7-sonnet-20250219-v1:0: Claude 3.7 Sonnet reached end of life"),
+    eol,
+  );
   assert.ok(eol.includes("--model anthropic.claude-sonnet-5-5"), eol);
   expectError(resolve("eu.anthropic.claude-3-haiku-20240307-v1:0", "eu-west-1"));
   expectError(resolve("us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0", "us-gov-west-1", { today: "2027-04-08" }));
@@ -433,14 +542,20 @@ test("prefixed IDs still get the lifecycle check on their base", () => {
   assert.equal(legacy.modelId, "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0");
   assert.equal(legacy.warnings.length, 2);
   assert.ok(legacy.warnings[0]!.includes("legacy"), String(legacy.warnings[0]));
-  assert.ok(legacy.warnings[1]!.includes("us-gov. profile of Claude Sonnet 4.5 is not confirmed"), String(legacy.warnings[1]));
+  assert.ok(
+    legacy.warnings[1]!.includes("us-gov. profile of Claude Sonnet 4.5 is not confirmed"),
+    String(legacy.warnings[1]),
+  );
 });
 
 test("a known prefix on an unknown base is kept with a not-in-catalog warning", () => {
   const result = expectOk(resolve("us.vendor.some-model-v1:0", "us-east-1"));
   assert.equal(result.modelId, "us.vendor.some-model-v1:0");
   assert.equal(result.warnings.length, 1);
-  assert.ok(result.warnings[0]!.includes(`not in the model catalog checked on ${CATALOG_CHECKED}`), String(result.warnings[0]));
+  assert.ok(
+    result.warnings[0]!.includes(`not in the model catalog checked on ${CATALOG_CHECKED}`),
+    String(result.warnings[0]),
+  );
   const mismatch = expectOk(resolve("eu.vendor.some-model-v1:0", "us-east-1"));
   assert.equal(mismatch.warnings.length, 2);
   assert.ok(mismatch.warnings[1]!.includes("not from --region us-east-1"), String(mismatch.warnings[1]));
@@ -461,12 +576,42 @@ test("an unknown prefix is not treated as a profile", () => {
 
 const GOOD_ARNS: [arn: string, region: string, label: string, regionWarning: boolean][] = [
   ["arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0", "us-east-1", "Amazon Nova Pro", false],
-  ["arn:aws:bedrock:us-east-1:123456789012:foundation-model/amazon.nova-pro-v1:0", "us-east-1", "Amazon Nova Pro", false],
-  ["arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.anthropic.claude-haiku-5-5", "us-west-2", "Claude Haiku 5.5", false],
-  ["arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-5-5", "us-west-2", "Claude Haiku 5.5", true],
-  ["arn:aws:bedrock:eu-west-1:123456789012:application-inference-profile/a1b2c3d4e5f6", "eu-west-1", "arn:aws:bedrock:eu-west-1:123456789012:application-inference-profile/a1b2c3d4e5f6", false],
-  ["arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc123xyz", "us-east-1", "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc123xyz", false],
-  ["arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:inference-profile/us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0", "us-gov-west-1", "Claude Sonnet 4.5", false],
+  [
+    "arn:aws:bedrock:us-east-1:123456789012:foundation-model/amazon.nova-pro-v1:0",
+    "us-east-1",
+    "Amazon Nova Pro",
+    false,
+  ],
+  [
+    "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.anthropic.claude-haiku-5-5",
+    "us-west-2",
+    "Claude Haiku 5.5",
+    false,
+  ],
+  [
+    "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-5-5",
+    "us-west-2",
+    "Claude Haiku 5.5",
+    true,
+  ],
+  [
+    "arn:aws:bedrock:eu-west-1:123456789012:application-inference-profile/a1b2c3d4e5f6",
+    "eu-west-1",
+    "arn:aws:bedrock:eu-west-1:123456789012:application-inference-profile/a1b2c3d4e5f6",
+    false,
+  ],
+  [
+    "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc123xyz",
+    "us-east-1",
+    "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc123xyz",
+    false,
+  ],
+  [
+    "arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:inference-profile/us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    "us-gov-west-1",
+    "Claude Sonnet 4.5",
+    false,
+  ],
 ];
 
 for (const [arn, region, label, regionWarning] of GOOD_ARNS) {
@@ -475,15 +620,30 @@ for (const [arn, region, label, regionWarning] of GOOD_ARNS) {
     assert.equal(result.modelId, arn);
     assert.equal(result.label, label);
     assert.ok(result.notes[0]!.startsWith("using the ARN as given"), result.notes[0]);
-    assert.equal(result.warnings.some((w) => w.includes(`but --region is ${region}`)), regionWarning);
+    assert.equal(
+      result.warnings.some((w) => w.includes(`but --region is ${region}`)),
+      regionWarning,
+    );
   });
 }
 
 test("an ARN of a retired model is refused; of a legacy one, warned", () => {
-  expectError(resolve("arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-7-sonnet-20250219-v1:0", "us-east-1"));
-  expectError(resolve("arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0", "us-east-1"));
-  const legacy = expectOk(resolve("arn:aws:bedrock:us-east-2::foundation-model/meta.llama3-3-70b-instruct-v1:0", "us-east-2"));
-  assert.ok(legacy.warnings.some((w) => w.includes("legacy")), legacy.warnings.join(" | "));
+  expectError(
+    resolve("arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-7-sonnet-20250219-v1:0", "us-east-1"),
+  );
+  expectError(
+    resolve(
+      "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0",
+      "us-east-1",
+    ),
+  );
+  const legacy = expectOk(
+    resolve("arn:aws:bedrock:us-east-2::foundation-model/meta.llama3-3-70b-instruct-v1:0", "us-east-2"),
+  );
+  assert.ok(
+    legacy.warnings.some((w) => w.includes("legacy")),
+    legacy.warnings.join(" | "),
+  );
 });
 
 const BAD_ARNS = [
@@ -505,7 +665,10 @@ const BAD_ARNS = [
 for (const arn of BAD_ARNS) {
   test(`malformed ARN refused: ${JSON.stringify(arn)}`, () => {
     const error = expectError(resolve(arn, "us-east-1"));
-    assert.match(error, /^--model ".*" (is not a Bedrock model ARN|has no valid region|needs a 12-digit account|has an invalid resource ID)/);
+    assert.match(
+      error,
+      /^--model ".*" (is not a Bedrock model ARN|has no valid region|needs a 12-digit account|has an invalid resource ID)/,
+    );
     assert.ok(error.includes("inference-profile/<id>"), error);
   });
 }
@@ -530,7 +693,9 @@ for (const id of UNKNOWN_WELL_FORMED) {
       const result = expectOk(resolve(id, "us-west-2", { profile }));
       assert.equal(result.modelId, id);
       assert.equal(result.label, id);
-      assert.deepEqual(result.warnings, [`${id} is not in the model catalog checked on ${CATALOG_CHECKED}; it is used as given, with no lifecycle or inference-profile check`]);
+      assert.deepEqual(result.warnings, [
+        `${id} is not in the model catalog checked on ${CATALOG_CHECKED}; it is used as given, with no lifecycle or inference-profile check`,
+      ]);
     }
   });
 }
@@ -547,9 +712,9 @@ const MALFORMED = [
   "anthropic.claude-haiku-5-5\n",
   "anthropic.claude-haiku-5-5\nregion: us-east-1",
   "anthropic.claude-haiku-5-5\r\n",
-  "\"anthropic.claude-haiku-5-5\"",
+  '"anthropic.claude-haiku-5-5"',
   "'anthropic.claude-haiku-5-5'",
-  "anthropic.claude-haiku-5-5\"; echo pwned",
+  'anthropic.claude-haiku-5-5"; echo pwned',
   "$(rm -rf /)",
   "a.b$(rm -rf /)",
   "a.b`id`",
@@ -561,6 +726,7 @@ const MALFORMED = [
   "a.b:#x",
   "key: value",
   "{{model}}",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: text that looks like a substitution
   "${MODEL_ID}",
   "%s.%d",
   "a.b\\c",
@@ -594,7 +760,7 @@ for (const bad of MALFORMED) {
 }
 
 test("malformed input is shown quoted and escaped", () => {
-  const error = expectError(resolve("a.b\n$(rm -rf /)\"", "us-east-1"));
+  const error = expectError(resolve('a.b\n$(rm -rf /)"', "us-east-1"));
   assert.ok(error.startsWith(String.raw`--model "a.b\n$(rm -rf /)\"" is not a valid Bedrock model ID`), error);
   const long = expectError(resolve("x.".padEnd(2100, "a"), "us-east-1"));
   assert.ok(long.includes("2100 characters"), long);
@@ -605,8 +771,22 @@ test("malformed input is shown quoted and escaped", () => {
 // Regions
 
 test("isValidRegion: shape check", () => {
-  for (const good of ["us-west-2", "eu-central-1", "us-gov-west-1", "ap-southeast-12", "xx-moon-1"]) assert.equal(isValidRegion(good), true, good);
-  for (const bad of ["", "US-WEST-2", "us-west", "uswest2", "us-west-2 ", "us-west-2\n", "us_west_2", "us-west-123", "usa-west-1", "us-gov-west", "global", "us-west-2a"]) {
+  for (const good of ["us-west-2", "eu-central-1", "us-gov-west-1", "ap-southeast-12", "xx-moon-1"])
+    assert.equal(isValidRegion(good), true, good);
+  for (const bad of [
+    "",
+    "US-WEST-2",
+    "us-west",
+    "uswest2",
+    "us-west-2 ",
+    "us-west-2\n",
+    "us_west_2",
+    "us-west-123",
+    "usa-west-1",
+    "us-gov-west",
+    "global",
+    "us-west-2a",
+  ]) {
     assert.equal(isValidRegion(bad), false, JSON.stringify(bad));
   }
 });
@@ -621,7 +801,10 @@ test("a malformed --region is an error naming --region, even with the catalog by
 test("a well-formed but unknown region warns; global. still applies to it", () => {
   const result = expectOk(resolve("anthropic.claude-haiku-5-5", "xx-moon-1"));
   assert.equal(result.modelId, "global.anthropic.claude-haiku-5-5");
-  assert.ok(result.warnings.some((w) => w.includes("xx-moon-1 is not in the list of known AWS regions")), result.warnings.join(" | "));
+  assert.ok(
+    result.warnings.some((w) => w.includes("xx-moon-1 is not in the list of known AWS regions")),
+    result.warnings.join(" | "),
+  );
   expectError(resolve("amazon.nova-pro-v1:0", "xx-moon-1"));
 });
 
@@ -646,7 +829,10 @@ test("skipCatalog keeps any well-formed ID as given, with a note and no checks",
       assert.ok(result.notes[0]!.includes("model catalog bypassed (--skip-model-check)"), result.notes[0]);
     }
   }
-  assert.equal(expectOk(resolve("anthropic.claude-haiku-5-5", "us-west-2", { skipCatalog: true })).label, "Claude Haiku 5.5");
+  assert.equal(
+    expectOk(resolve("anthropic.claude-haiku-5-5", "us-west-2", { skipCatalog: true })).label,
+    "Claude Haiku 5.5",
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -680,8 +866,11 @@ test("modelChoices: default first, Active then Legacy, EOL hidden", () => {
     ],
   );
   assert.equal(choices[0]!.label, "Claude Haiku 5.5");
-  assert.ok(choices[0]!.hint.includes("recommended"), "choices[0]!.hint.includes(\"recommended\")");
-  assert.equal(choices.find((c) => c.value === "anthropic.claude-sonnet-4-5-20250929-v1:0")!.label, "Claude Sonnet 4.5 (legacy, end of life 2027-04-08)");
+  assert.ok(choices[0]!.hint.includes("recommended"), 'choices[0]!.hint.includes("recommended")');
+  assert.equal(
+    choices.find((c) => c.value === "anthropic.claude-sonnet-4-5-20250929-v1:0")!.label,
+    "Claude Sonnet 4.5 (legacy, end of life 2027-04-08)",
+  );
   for (const choice of choices) {
     const model = MODELS_BY_ID.get(choice.value)!;
     assert.equal(choice.label.includes("(legacy, end of life"), model.state === "legacy", choice.label);
@@ -691,11 +880,23 @@ test("modelChoices: default first, Active then Legacy, EOL hidden", () => {
 
 test("modelChoices: a legacy model disappears once today reaches its EOL date", () => {
   const values = (today: string) => modelChoices(today).map((c) => c.value);
-  assert.ok(values("2027-01-07").includes("anthropic.claude-opus-4-1-20250805-v1:0"), "values(\"2027-01-07\").includes(\"anthropic.claude-opus-4-1-20250805-v1:0\")");
-  assert.ok(!values("2027-01-08").includes("anthropic.claude-opus-4-1-20250805-v1:0"), "!values(\"2027-01-08\").includes(\"anthropic.claude-opus-4-1-20250805-v1:0\")");
-  assert.ok(values("2027-01-08").includes("anthropic.claude-sonnet-4-5-20250929-v1:0"), "values(\"2027-01-08\").includes(\"anthropic.claude-sonnet-4-5-20250929-v1:0\")");
+  assert.ok(
+    values("2027-01-07").includes("anthropic.claude-opus-4-1-20250805-v1:0"),
+    'values("2027-01-07").includes("anthropic.claude-opus-4-1-20250805-v1:0")',
+  );
+  assert.ok(
+    !values("2027-01-08").includes("anthropic.claude-opus-4-1-20250805-v1:0"),
+    '!values("2027-01-08").includes("anthropic.claude-opus-4-1-20250805-v1:0")',
+  );
+  assert.ok(
+    values("2027-01-08").includes("anthropic.claude-sonnet-4-5-20250929-v1:0"),
+    'values("2027-01-08").includes("anthropic.claude-sonnet-4-5-20250929-v1:0")',
+  );
   const later = values("2027-04-08");
-  assert.ok(!later.includes("anthropic.claude-sonnet-4-5-20250929-v1:0"), "!later.includes(\"anthropic.claude-sonnet-4-5-20250929-v1:0\")");
+  assert.ok(
+    !later.includes("anthropic.claude-sonnet-4-5-20250929-v1:0"),
+    '!later.includes("anthropic.claude-sonnet-4-5-20250929-v1:0")',
+  );
   assert.ok(!later.some((v) => v.startsWith("meta.")), "all Llama retired 2027-03-30");
   assert.equal(later[0], DEFAULT_MODEL_ID);
   assert.equal(later.length, 15);

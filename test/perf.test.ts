@@ -3,8 +3,8 @@ import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { parseFlags } from "../src/args.js";
 import { everyCombination } from "../src/combinations.js";
@@ -29,9 +29,15 @@ const PLAIN_RUN_FILES_MAX = 6;
 const PLAIN_RUN_JS_BYTES_MAX = 200_000;
 /** Sources a plain run must not load: each is for a path a plain run does not take. */
 const NOT_IN_A_PLAIN_RUN: [RegExp, string][] = [
-  [/node_modules\/handlebars\/(lib|dist\/cjs)\/(index\.js|handlebars\.js|handlebars\/compiler\/)/, "the Handlebars compiler (built-in templates are precompiled)"],
+  [
+    /node_modules\/handlebars\/(lib|dist\/cjs)\/(index\.js|handlebars\.js|handlebars\/compiler\/)/,
+    "the Handlebars compiler (built-in templates are precompiled)",
+  ],
   [/src\/template-folder\.ts|src\/team\//, "run-time template compilation or team templates"],
-  [/node_modules\/(@clack|execa|giget|yaml|smol-toml|source-map)\//, "a library for prompts, post-steps, presets or team templates"],
+  [
+    /node_modules\/(@clack|execa|giget|yaml|smol-toml|source-map)\//,
+    "a library for prompts, post-steps, presets or team templates",
+  ],
   [/src\/(prompts|post-steps)\.ts/, "prompts or post-steps"],
 ];
 
@@ -79,14 +85,24 @@ function filesUnder(dir: string): [string, string][] {
 test("the built CLI writes exactly the files plan() plans from templates/, for every combination", async () => {
   const combinations = everyCombination().map((combination) => combination.flags);
   assert.ok(combinations.length >= 32, `only ${combinations.length} combinations`);
-  const argvs = combinations.map((flags, index) => [join(work, `combination-${index}`), ...flags, "--region", "us-west-2", "--no-git", "--no-install"]);
+  const argvs = combinations.map((flags, index) => [
+    join(work, `combination-${index}`),
+    ...flags,
+    "--region",
+    "us-west-2",
+    "--no-git",
+    "--no-install",
+  ]);
   // Generate in a few parallel processes; the comparison below is sequential.
   for (let start = 0; start < argvs.length; start += 4) {
     await Promise.all(argvs.slice(start, start + 4).map((argv) => runCliAsync(argv)));
   }
   const today = new Date().toISOString().slice(0, 10);
   for (const argv of argvs) {
-    const planned = plan(validate(parseFlags(argv), {}, today)).map((file): [string, string] => [file.path, file.contents]);
+    const planned = plan(validate(parseFlags(argv), {}, today)).map((file): [string, string] => [
+      file.path,
+      file.contents,
+    ]);
     assert.deepEqual(filesUnder(argv[0]!), planned, `the bundle and plan() disagree for ${argv.slice(1).join(" ")}`);
   }
 });
@@ -96,17 +112,37 @@ test("precompiled templates behave as compiled ones: strict, unescaped, same hel
     const spec = new Function(`return ${precompileTemplate(source, "t.hbs")}`)() as TemplateSpecification;
     return templateFromSpec(spec);
   };
-  for (const [how, make] of [["precompiled", precompiled], ["compiled at run time", compileTemplate]] as const) {
+  for (const [how, make] of [
+    ["precompiled", precompiled],
+    ["compiled at run time", compileTemplate],
+  ] as const) {
     const partials = { piece: make("[{{toml name}}]") };
     const context = { name: `a "quoted" <b>`, flag: true, items: ["x", "y"] };
     assert.equal(
-      render(make("{{py name}} {{name}} {{#if flag}}{{> piece}}{{/if}}{{#each items}} {{this}}{{/each}}"), context, "t.hbs", partials),
+      render(
+        make("{{py name}} {{name}} {{#if flag}}{{> piece}}{{/if}}{{#each items}} {{this}}{{/each}}"),
+        context,
+        "t.hbs",
+        partials,
+      ),
       `"a \\"quoted\\" <b>" a "quoted" <b> ["a \\"quoted\\" <b>"] x y`,
       how,
     );
-    assert.throws(() => render(make("{{missing}}"), {}, "t.hbs"), /^Error: template t\.hbs: "missing" not defined/, `${how}: strict mode`);
-    assert.throws(() => render(make("{{> absent}}"), {}, "t.hbs"), /^Error: template t\.hbs: .*absent/, `${how}: unknown partial`);
-    assert.throws(() => render(make("{{py n}}"), { n: 1 }, "t.hbs"), /\{\{py\}\} needs a string/, `${how}: helper check`);
+    assert.throws(
+      () => render(make("{{missing}}"), {}, "t.hbs"),
+      /^Error: template t\.hbs: "missing" not defined/,
+      `${how}: strict mode`,
+    );
+    assert.throws(
+      () => render(make("{{> absent}}"), {}, "t.hbs"),
+      /^Error: template t\.hbs: .*absent/,
+      `${how}: unknown partial`,
+    );
+    assert.throws(
+      () => render(make("{{py n}}"), { n: 1 }, "t.hbs"),
+      /\{\{py\}\} needs a string/,
+      `${how}: helper check`,
+    );
   }
 });
 
@@ -129,16 +165,31 @@ process.on("exit", () => write(${JSON.stringify(log)}, JSON.stringify({ modules:
   );
   runCli([join(work, "plain"), "--yes", "--no-git", "--no-install"], ["--require", probe]);
 
-  const { modules, builtins, reads: allReads } = JSON.parse(readFileSync(log, "utf8")) as { modules: string[]; builtins: string[]; reads: string[] };
+  const {
+    modules,
+    builtins,
+    reads: allReads,
+  } = JSON.parse(readFileSync(log, "utf8")) as { modules: string[]; builtins: string[]; reads: string[] };
   const files = modules.filter((file) => file !== probe).map((file) => relative(ROOT, file).split("\\").join("/"));
   assert.ok(files.includes("dist/main.cjs"), `the probe saw no dist/main.cjs: ${files.join(", ")}`);
-  assert.ok(files.length <= PLAIN_RUN_FILES_MAX, `a plain run loads ${files.length} files (budget ${PLAIN_RUN_FILES_MAX}): ${files.join(", ")}`);
+  assert.ok(
+    files.length <= PLAIN_RUN_FILES_MAX,
+    `a plain run loads ${files.length} files (budget ${PLAIN_RUN_FILES_MAX}): ${files.join(", ")}`,
+  );
   const bytes = files.reduce((sum, file) => sum + statSync(join(ROOT, file)).size, 0);
-  assert.ok(bytes <= PLAIN_RUN_JS_BYTES_MAX, `a plain run loads ${bytes} bytes of JavaScript (budget ${PLAIN_RUN_JS_BYTES_MAX})`);
+  assert.ok(
+    bytes <= PLAIN_RUN_JS_BYTES_MAX,
+    `a plain run loads ${bytes} bytes of JavaScript (budget ${PLAIN_RUN_JS_BYTES_MAX})`,
+  );
 
-  const { outputs } = JSON.parse(readFileSync(METAFILE, "utf8")) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+  const { outputs } = JSON.parse(readFileSync(METAFILE, "utf8")) as {
+    outputs: Record<string, { inputs: Record<string, unknown> }>;
+  };
   const inputs = files.flatMap((file) => Object.keys(outputs[file]?.inputs ?? {}));
-  assert.ok(inputs.includes("src/builtin-layers.ts"), `the metafile does not match dist/ (loaded: ${files.join(", ")}); rebuild`);
+  assert.ok(
+    inputs.includes("src/builtin-layers.ts"),
+    `the metafile does not match dist/ (loaded: ${files.join(", ")}); rebuild`,
+  );
   for (const [pattern, what] of NOT_IN_A_PLAIN_RUN) {
     const found = inputs.filter((input) => pattern.test(input));
     assert.deepEqual(found, [], `a plain run loads ${what}`);
@@ -155,11 +206,30 @@ process.on("exit", () => write(${JSON.stringify(log)}, JSON.stringify({ modules:
 
 test("the published package has no runtime dependencies and a small tarball", () => {
   const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
-  for (const field of ["dependencies", "optionalDependencies", "peerDependencies", "bundleDependencies", "bundledDependencies"]) {
-    assert.deepEqual(Object.keys(manifest[field] ?? {}), [], `package.json ${field}: the bundle in dist/ should carry them`);
+  for (const field of [
+    "dependencies",
+    "optionalDependencies",
+    "peerDependencies",
+    "bundleDependencies",
+    "bundledDependencies",
+  ]) {
+    assert.deepEqual(
+      Object.keys(manifest[field] ?? {}),
+      [],
+      `package.json ${field}: the bundle in dist/ should carry them`,
+    );
   }
-  const packed = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+  const packed = JSON.parse(
+    execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }),
+  );
   const { size, files } = packed[0] as { size: number; files: { path: string }[] };
   assert.ok(size <= PACKED_BYTES_MAX, `the packed tarball is ${size} bytes (budget ${PACKED_BYTES_MAX})`);
-  assert.ok(files.some((file) => file.path === "dist/main.cjs"), "the tarball has no dist/main.cjs: run `npm run build` first");
+  assert.ok(
+    files.some((file) => file.path === "dist/main.cjs"),
+    "the tarball has no dist/main.cjs: run `npm run build` first",
+  );
 });

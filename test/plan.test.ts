@@ -6,8 +6,8 @@ import { basename, dirname, join } from "node:path";
 import { test } from "node:test";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
-import { markdownText } from "../src/escape.js";
 import { builtinLayer } from "../src/builtin-layers.js";
+import { markdownText } from "../src/escape.js";
 import { outputPath, type PlannedFile } from "../src/layer.js";
 import { plan, projectLayers } from "../src/plan.js";
 import { choiceOf, choiceValues } from "../src/registry.js";
@@ -52,7 +52,10 @@ test("only a framework layer replaces files of the base layer; no two other laye
       for (const path of builtinLayer(name).files.keys()) {
         const earlier = owner.get(outputPath(path));
         if (earlier !== undefined && earlier !== name) {
-          assert.ok(earlier === "python" && frameworks.has(name), `${name}/${path} replaces ${earlier}'s file: layer order would matter`);
+          assert.ok(
+            earlier === "python" && frameworks.has(name),
+            `${name}/${path} replaces ${earlier}'s file: layer order would matter`,
+          );
         } else {
           owner.set(outputPath(path), name);
         }
@@ -77,10 +80,17 @@ test("every combination matches its reviewed snapshot (UPDATE_SNAPSHOTS=1 to acc
     const dir = join(SNAPSHOTS, name);
     const planned = new Map(plan(combination).map((file) => [snapshotPath(file.path), file.contents]));
     const stored = existsSync(dir) ? readTree(dir) : {};
-    const differ = [...new Set([...planned.keys(), ...Object.keys(stored)])].filter((path) => planned.get(path) !== stored[path]);
+    const differ = [...new Set([...planned.keys(), ...Object.keys(stored)])].filter(
+      (path) => planned.get(path) !== stored[path],
+    );
     if (differ.length === 0) continue;
     if (!UPDATE) {
-      changed.push(...differ.map((path) => `${name}/${path}${!planned.has(path) ? " (no longer generated)" : stored[path] === undefined ? " (missing)" : ""}`));
+      changed.push(
+        ...differ.map(
+          (path) =>
+            `${name}/${path}${!planned.has(path) ? " (no longer generated)" : stored[path] === undefined ? " (missing)" : ""}`,
+        ),
+      );
       continue;
     }
     rmSync(dir, { recursive: true, force: true });
@@ -92,7 +102,11 @@ test("every combination matches its reviewed snapshot (UPDATE_SNAPSHOTS=1 to acc
   const stale = readdirSync(SNAPSHOTS).filter((entry) => !expected.has(entry));
   if (UPDATE) for (const entry of stale) rmSync(join(SNAPSHOTS, entry), { recursive: true });
   else assert.deepEqual(stale, [], "snapshots of combinations that no longer exist");
-  assert.deepEqual(changed, [], "generated files differ from the snapshots; review `git diff` after UPDATE_SNAPSHOTS=1");
+  assert.deepEqual(
+    changed,
+    [],
+    "generated files differ from the snapshots; review `git diff` after UPDATE_SNAPSHOTS=1",
+  );
 });
 
 test("the plan is deterministic and sorted", () => {
@@ -112,7 +126,11 @@ test("the deploy config carries the choices: name, region, account, authorizer",
   assert.equal(agent.aws.region, "eu-central-1");
   assert.equal(agent.aws.account, "123456789012"); // a string: the toolkit's schema rejects an int
   assert.deepEqual(agent.authorizer_configuration, {
-    customJWTAuthorizer: { discoveryUrl: JWT.discoveryUrl, allowedClients: JWT.allowedClients, allowedAudience: JWT.allowedAudience },
+    customJWTAuthorizer: {
+      discoveryUrl: JWT.discoveryUrl,
+      allowedClients: JWT.allowedClients,
+      allowedAudience: JWT.allowedAudience,
+    },
   });
   assert.deepEqual(agent.request_header_configuration, { requestHeaderAllowlist: ["Authorization"] });
 });
@@ -130,7 +148,10 @@ test("layers add their requirements to pyproject.toml", () => {
   const names = pyproject.project.dependencies.map((requirement) => requirement.match(/^[a-z0-9-]+/)![0]);
   assert.ok(names.includes("bedrock-agentcore"), names.join(", "));
   assert.ok(names.includes("langgraph"), names.join(", "));
-  assert.ok(pyproject["dependency-groups"].dev.some((requirement) => requirement.startsWith("pytest")), "pytest in the dev group");
+  assert.ok(
+    pyproject["dependency-groups"].dev.some((requirement) => requirement.startsWith("pytest")),
+    "pytest in the dev group",
+  );
 });
 
 test("hostile input lands in every format as data, never as syntax", () => {
@@ -161,26 +182,46 @@ test("hostile input lands in every format as data, never as syntax", () => {
       writeFileSync(join(dir, "agent.py"), fileOf(files, "agent.py"));
       const seen = execFileSync(
         "python3",
-        ["-c", "import ast, json, sys; tree = ast.parse(open(sys.argv[1]).read()); print(json.dumps([n.value.args[1].value for n in ast.walk(tree) if isinstance(n, ast.Assign) and getattr(n.targets[0], 'id', '') == 'MODEL_ID'][0]))", join(dir, "agent.py")],
+        [
+          "-c",
+          "import ast, json, sys; tree = ast.parse(open(sys.argv[1]).read()); print(json.dumps([n.value.args[1].value for n in ast.walk(tree) if isinstance(n, ast.Assign) and getattr(n.targets[0], 'id', '') == 'MODEL_ID'][0]))",
+          join(dir, "agent.py"),
+        ],
         { encoding: "utf8" },
       );
       assert.equal(JSON.parse(seen), value);
 
       // .env.example is meant to be sourced by a shell.
       writeFileSync(join(dir, ".env"), fileOf(files, ".env.example"));
-      const sourced = execFileSync("sh", ["-c", `set -a; . "$1"; printf %s "$BEDROCK_MODEL_ID"`, "sh", join(dir, ".env")], { encoding: "utf8" });
+      const sourced = execFileSync(
+        "sh",
+        ["-c", `set -a; . "$1"; printf %s "$BEDROCK_MODEL_ID"`, "sh", join(dir, ".env")],
+        { encoding: "utf8" },
+      );
       assert.equal(sourced, value);
 
       // In the Dockerfile, every line is a comment, an instruction or a continuation of one.
       const dockerfile = fileOf(files, "Dockerfile").split("\n");
       dockerfile.forEach((line, index) => {
         const continued = index > 0 && dockerfile[index - 1]!.endsWith("\\");
-        assert.ok(line === "" || line.startsWith("#") || continued || /^[A-Z]+ /.test(line), `Dockerfile line ${index + 1}: ${line}`);
+        assert.ok(
+          line === "" || line.startsWith("#") || continued || /^[A-Z]+ /.test(line),
+          `Dockerfile line ${index + 1}: ${line}`,
+        );
       });
 
       // The README shows names and descriptions as escaped text. (Model IDs and regions appear
       // there only in code spans, and validation admits no backtick or space in them.)
-      const readme = fileOf(plan(options({ projectName: value, description: value, resolvedModel: { ...options().resolvedModel, label: value } })), "README.md");
+      const readme = fileOf(
+        plan(
+          options({
+            projectName: value,
+            description: value,
+            resolvedModel: { ...options().resolvedModel, label: value },
+          }),
+        ),
+        "README.md",
+      );
       // Code blocks show text as it is (there the name is a shell word); everywhere else, no HTML.
       const prose = readme.replace(/^```[a-z]*\n[\s\S]*?^```$/gm, "");
       assert.ok(!prose.includes("<script>"), "raw HTML in the README");

@@ -3,8 +3,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { assertSameProjectButName } from "./fixtures.js";
 import { after, test } from "node:test";
+import { assertSameProjectButName } from "./fixtures.js";
 
 // The interactive run, through a real pseudo-terminal: test/support/drive_prompts.py types the
 // answers as a person would.
@@ -27,7 +27,6 @@ function drive(steps: [string, string][], args: string[] = []) {
   assert.equal(result.status, 0, result.stdout + result.stderr);
   return JSON.parse(result.stdout) as { code: number; transcript: string };
 }
-
 
 test("a person answers every question, and the printed command reproduces the project", () => {
   const { code, transcript } = drive(
@@ -55,7 +54,10 @@ test("a person answers every question, and the printed command reproduces the pr
 
   // The same flags, with no terminal, give the same files.
   const flags = command[1].replace("npm create agentcore@latest pty-agent -- ", "").split(" ");
-  const again = spawnSync(process.execPath, [join(ROOT, "index.cjs"), "pty-agent-again", ...flags], { cwd: work, encoding: "utf8" });
+  const again = spawnSync(process.execPath, [join(ROOT, "index.cjs"), "pty-agent-again", ...flags], {
+    cwd: work,
+    encoding: "utf8",
+  });
   assert.equal(again.status, 0, again.stderr);
   assertSameProjectButName(join(work, "pty-agent"), "pty-agent", join(work, "pty-agent-again"), "pty-agent-again");
 });
@@ -75,10 +77,28 @@ test("a non-empty directory asks first; cancelling keeps everything as it was", 
   mkdirSync(dir);
   writeFileSync(join(dir, "agent.py"), "mine\n");
   // Every question answered by a flag: the only prompt left is what to do with the directory.
-  const answers = ["--framework", "basic", "--region", "us-east-1", "--model", "anthropic.claude-haiku-5-5", "--auth", "iam"];
+  const answers = [
+    "--framework",
+    "basic",
+    "--region",
+    "us-east-1",
+    "--model",
+    "anthropic.claude-haiku-5-5",
+    "--auth",
+    "iam",
+  ];
   const { code, transcript } = drive(
     [["is not empty", ENTER]], // Enter takes the first choice: Cancel
-    ["occupied", ...answers, "--no-streaming", "--no-async-task", "--account", "123456789012", "--no-git", "--no-install"],
+    [
+      "occupied",
+      ...answers,
+      "--no-streaming",
+      "--no-async-task",
+      "--account",
+      "123456789012",
+      "--no-git",
+      "--no-install",
+    ],
   );
   assert.equal(code, 130, transcript);
   assert.deepEqual(readdirSync(dir), ["agent.py"]);
@@ -87,7 +107,10 @@ test("a non-empty directory asks first; cancelling keeps everything as it was", 
 
 test("a preset with --yes never prompts, even at a terminal", () => {
   writeFileSync(join(work, "workshop.json"), JSON.stringify({ framework: "basic", region: "eu-west-1" }));
-  const { code, transcript } = drive([], ["workshop-seat", "--preset", "workshop.json", "--yes", "--no-git", "--no-install"]);
+  const { code, transcript } = drive(
+    [],
+    ["workshop-seat", "--preset", "workshop.json", "--yes", "--no-git", "--no-install"],
+  );
   assert.equal(code, 0, transcript);
   assert.doesNotMatch(transcript, /Agent framework|AWS region|Bedrock model/);
   assert.match(transcript, /created \d+ files in workshop-seat/);

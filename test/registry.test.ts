@@ -32,7 +32,10 @@ function addMadeUpFramework(): void {
   const source = readFileSync(registry, "utf8");
   const question = source.indexOf('key: "framework"');
   const endOfChoices = source.indexOf("    ],\n  },", question);
-  assert.ok(question > 0 && endOfChoices > question, "the framework question's choices were not found in src/registry.ts");
+  assert.ok(
+    question > 0 && endOfChoices > question,
+    "the framework question's choices were not found in src/registry.ts",
+  );
   writeFileSync(registry, source.slice(0, endOfChoices) + ROW + source.slice(endOfChoices));
   cpSync(join(ROOT, "test", "fixtures", "made-up-framework"), join(copy, "templates", "madeup"), { recursive: true });
   execFileSync(process.execPath, ["scripts/generate.mjs"], { cwd: copy });
@@ -54,28 +57,48 @@ test("a made-up framework, added as one registry row and one template folder, is
   const work = join(copy, "work");
   mkdirSync(work);
 
-  assert.match(cli(["--help"], work), /--framework <name> +strands \| langgraph \| basic \| madeup \(default:\s+strands\)/);
+  assert.match(
+    cli(["--help"], work),
+    /--framework <name> +strands \| langgraph \| basic \| madeup \(default:\s+strands\)/,
+  );
 
   const schema = JSON.parse(readFileSync(join(copy, "schema", "agentcore-template.schema.json"), "utf8"));
   assert.deepEqual(schema.$defs.answers.properties.framework.enum, ["strands", "langgraph", "basic", "madeup"]);
 
-  const combinations = JSON.parse(readFileSync(join(copy, ".cache", "build", "combinations.json"), "utf8")) as { name: string; flags: string[] }[];
+  const combinations = JSON.parse(readFileSync(join(copy, ".cache", "build", "combinations.json"), "utf8")) as {
+    name: string;
+    flags: string[];
+  }[];
   const madeUp = combinations.filter((combination) => combination.flags.join(" ").includes("--framework madeup"));
   assert.equal(madeUp.length, 8, "auth × streaming × async-task for the new framework");
-  assert.ok(madeUp.some((combination) => combination.name === "madeup-jwt-stream-async"), madeUp.map((c) => c.name).join(", "));
+  assert.ok(
+    madeUp.some((combination) => combination.name === "madeup-jwt-stream-async"),
+    madeUp.map((c) => c.name).join(", "),
+  );
 
   // The prompt offers it (a pseudo-terminal; Ctrl-C once the choices are drawn).
   const script = join(work, "steps.json");
   const down = "\x1b[B";
-  const steps = [["Project directory", "prompted\r"], ["Made-up Agents", down.repeat(3)], ["a framework that exists only in this test", "\x03"]];
+  const steps = [
+    ["Project directory", "prompted\r"],
+    ["Made-up Agents", down.repeat(3)],
+    ["a framework that exists only in this test", "\x03"],
+  ];
   writeFileSync(script, JSON.stringify(steps));
-  const prompted = spawnSync("python3", [join(ROOT, "test", "support", "drive_prompts.py"), script, "--", process.execPath, join(copy, "index.cjs")], {
-    cwd: work,
-    encoding: "utf8",
-  });
+  const prompted = spawnSync(
+    "python3",
+    [join(ROOT, "test", "support", "drive_prompts.py"), script, "--", process.execPath, join(copy, "index.cjs")],
+    {
+      cwd: work,
+      encoding: "utf8",
+    },
+  );
   const transcript = JSON.parse(prompted.stdout) as { code: number; transcript: string };
   assert.equal(transcript.code, 130, transcript.transcript);
-  assert.match(transcript.transcript, /Agent framework[\s\S]*Made-up Agents[\s\S]*a framework that exists only in this test/);
+  assert.match(
+    transcript.transcript,
+    /Agent framework[\s\S]*Made-up Agents[\s\S]*a framework that exists only in this test/,
+  );
 
   // It generates from its own layer, records the answer, and the record replays to the same tree.
   cli(["made", "--framework", "madeup", "--streaming", "--yes", "--no-git", "--no-install"], work);

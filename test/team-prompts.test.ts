@@ -3,8 +3,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { assertSameProjectButName } from "./fixtures.js";
 import { after, test } from "node:test";
+import { assertSameProjectButName } from "./fixtures.js";
 
 // A person at a terminal with a team template, through a real pseudo-terminal
 // (test/support/drive_prompts.py): locked answers are not asked, the template's defaults are
@@ -16,7 +16,6 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 const ENTER = "\r";
 const ENV = { ...process.env, AWS_REGION: "", AWS_DEFAULT_REGION: "", CREATE_AGENTCORE_CACHE_DIR: join(work, "cache") };
-
 
 test("a person answers a team template's questions; locked ones are never asked; the printed command reproduces it", () => {
   const steps: [string, string][] = [
@@ -35,7 +34,18 @@ test("a person answers a team template's questions; locked ones are never asked;
   writeFileSync(script, JSON.stringify(steps));
   const result = spawnSync(
     "python3",
-    [join(ROOT, "test/support/drive_prompts.py"), script, "--", process.execPath, join(ROOT, "index.cjs"), "pty-team", "--template", EXAMPLE, "--no-git", "--no-install"],
+    [
+      join(ROOT, "test/support/drive_prompts.py"),
+      script,
+      "--",
+      process.execPath,
+      join(ROOT, "index.cjs"),
+      "pty-team",
+      "--template",
+      EXAMPLE,
+      "--no-git",
+      "--no-install",
+    ],
     { cwd: work, encoding: "utf8", env: ENV },
   );
   assert.equal(result.status, 0, result.stdout + result.stderr);
@@ -46,13 +56,27 @@ test("a person answers a team template's questions; locked ones are never asked;
   const recorded = JSON.parse(readFileSync(join(work, "pty-team", ".create-agentcore.json"), "utf8"));
   assert.equal(recorded.answers.region, "eu-central-1");
   assert.equal(recorded.answers.streaming, true);
-  assert.deepEqual(recorded.answers.answer, { cost_center: "CC-7777", owner: "platform", data_classification: "internal", pager: true });
+  assert.deepEqual(recorded.answers.answer, {
+    cost_center: "CC-7777",
+    owner: "platform",
+    data_classification: "internal",
+    pager: true,
+  });
 
-  const command = transcript.match(/to do this again without questions:\n\s+npm create agentcore@latest pty-team -- (.+)\n/);
+  const command = transcript.match(
+    /to do this again without questions:\n\s+npm create agentcore@latest pty-team -- (.+)\n/,
+  );
   assert.ok(command, transcript);
-  assert.match(command[1]!, /--template \S+ .*--answer cost_center=CC-7777 --answer owner=platform --answer data_classification=internal --answer pager=true/);
+  assert.match(
+    command[1]!,
+    /--template \S+ .*--answer cost_center=CC-7777 --answer owner=platform --answer data_classification=internal --answer pager=true/,
+  );
   const flags = command[1]!.split(" ");
-  const again = spawnSync(process.execPath, [join(ROOT, "index.cjs"), "pty-team-again", ...flags], { cwd: work, encoding: "utf8", env: ENV });
+  const again = spawnSync(process.execPath, [join(ROOT, "index.cjs"), "pty-team-again", ...flags], {
+    cwd: work,
+    encoding: "utf8",
+    env: ENV,
+  });
   assert.equal(again.status, 0, again.stderr);
   assertSameProjectButName(join(work, "pty-team"), "pty-team", join(work, "pty-team-again"), "pty-team-again");
 });

@@ -5,12 +5,12 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import schema from "../schema/agentcore-template.schema.json" with { type: "json" };
 import { parseFlags } from "../src/args.js";
-import { choiceValues, visibleQuestions } from "../src/registry.js";
-import { manifestSchema } from "../src/team/answers-schema.js";
 import { plan } from "../src/plan.js";
 import { presetAnswers } from "../src/preset.js";
+import { choiceValues, visibleQuestions } from "../src/registry.js";
 import { checkGivenAnswers, checkLocks, completeAnswers, parseAnswer, unanswered } from "../src/team/answers.js";
-import { checkTemplateSource, type CheckScope } from "../src/team/check.js";
+import { manifestSchema } from "../src/team/answers-schema.js";
+import { type CheckScope, checkTemplateSource } from "../src/team/check.js";
 import { readTemplateFolder } from "../src/team/folder.js";
 import { loadTeamTemplate, planExtension } from "../src/team/index.js";
 import { parseManifest, type Question } from "../src/team/manifest.js";
@@ -32,8 +32,12 @@ test("the shipped schema uses only keywords the checker enforces, so it promises
   const walk = (node: unknown, where: string) => {
     if (!node || typeof node !== "object" || Array.isArray(node)) return;
     for (const [key, value] of Object.entries(node)) {
-      assert.ok(CHECKED_KEYWORDS.includes(key) || ANNOTATION_KEYWORDS.includes(key), `${where}: unsupported keyword ${key}`);
-      if (key === "properties" || key === "$defs") for (const [name, child] of Object.entries(value as object)) walk(child, `${where}.${key}.${name}`);
+      assert.ok(
+        CHECKED_KEYWORDS.includes(key) || ANNOTATION_KEYWORDS.includes(key),
+        `${where}: unsupported keyword ${key}`,
+      );
+      if (key === "properties" || key === "$defs")
+        for (const [name, child] of Object.entries(value as object)) walk(child, `${where}.${key}.${name}`);
       else if (key === "items") walk(value, `${where}.items`);
     }
   };
@@ -41,39 +45,131 @@ test("the shipped schema uses only keywords the checker enforces, so it promises
 });
 
 test("the shipped schema is what the registry makes (npm run generate), so its choices are the CLI's", () => {
-  assert.deepEqual(schema, manifestSchema(schema as Schema), "schema/agentcore-template.schema.json is out of date: run npm run generate");
+  assert.deepEqual(
+    schema,
+    manifestSchema(schema as Schema),
+    "schema/agentcore-template.schema.json is out of date: run npm run generate",
+  );
   const answers = (schema as Schema).$defs!.answers!.properties!;
   for (const entry of visibleQuestions().filter((question) => question.team && question.kind === "choice")) {
     assert.deepEqual(answers[entry.key]!.enum, choiceValues(entry.key), entry.key);
   }
-  for (const key of Object.keys(answers)) assert.doesNotThrow(() => presetAnswers({ [key]: key.includes("allowed") ? ["a"] : typeof answers[key]!.type === "string" && answers[key]!.type === "boolean" ? true : "x" }, "p"), key);
+  for (const key of Object.keys(answers))
+    assert.doesNotThrow(
+      () =>
+        presetAnswers(
+          {
+            [key]: key.includes("allowed")
+              ? ["a"]
+              : typeof answers[key]!.type === "string" && answers[key]!.type === "boolean"
+                ? true
+                : "x",
+          },
+          "p",
+        ),
+      key,
+    );
 });
 
 test("the example team template's manifest is valid", () => {
   const manifest = parseManifest(readFileSync(join(EXAMPLE, "agentcore-template.json"), "utf8"), "example");
   assert.equal(manifest.name, "acme-platform-agent");
   assert.deepEqual(manifest.locked, { region: "eu-central-1", auth: "iam" });
-  assert.deepEqual(manifest.questions.map((question) => question.name), ["cost_center", "owner", "data_classification", "pager"]);
+  assert.deepEqual(
+    manifest.questions.map((question) => question.name),
+    ["cost_center", "owner", "data_classification", "pager"],
+  );
 });
 
 const BAD_MANIFESTS: [string, unknown, RegExp][] = [
   ["not an object", [], /t\.json: must be an object; got a list/],
   ["no version", { name: "x" }, /t\.json: "version" is required/],
-  ["an unknown key", { name: "x", version: "1", extends: ["strands"] }, /t\.json: unknown key "extends"; expected "\$schema", "name", "version"/],
+  [
+    "an unknown key",
+    { name: "x", version: "1", extends: ["strands"] },
+    /t\.json: unknown key "extends"; expected "\$schema", "name", "version"/,
+  ],
   ["a bad name", { name: "Team Template", version: "1" }, /t\.json: name: "Team Template" does not match/],
-  ["an unknown default", { name: "x", version: "1", defaults: { framwork: "strands" } }, /t\.json: defaults: unknown key "framwork"/],
-  ["a bad framework", { name: "x", version: "1", locked: { framework: "crewai" } }, /t\.json: locked\.framework: must be one of "strands", "langgraph", "basic"; got "crewai"/],
-  ["a key both suggested and locked", { name: "x", version: "1", defaults: { region: "eu-west-1" }, locked: { region: "eu-west-1" } }, /t\.json: locked\.region: is also in defaults/],
-  ["a question without a message", { name: "x", version: "1", questions: [{ name: "a", type: "text" }] }, /t\.json: questions\[0\]: "message" is required/],
-  ["an unknown question type", { name: "x", version: "1", questions: [{ name: "a", type: "number", message: "?" }] }, /questions\[0\]\.type: must be one of "text", "select", "confirm"/],
-  ["a select without options", { name: "x", version: "1", questions: [{ name: "a", type: "select", message: "?" }] }, /questions\[0\]\.options: is required for a select question/],
-  ["a default that is not an option", { name: "x", version: "1", questions: [{ name: "a", type: "select", message: "?", options: [{ value: "b" }], default: "c" }] }, /questions\[0\]\.default: must be one of the options' values: b/],
-  ["a text-only key on a confirm", { name: "x", version: "1", questions: [{ name: "a", type: "confirm", message: "?", pattern: "x" }] }, /questions\[0\]\.pattern: is for text questions only/],
-  ["a pattern that is not a regular expression", { name: "x", version: "1", questions: [{ name: "a", type: "text", message: "?", pattern: "(" }] }, /questions\[0\]\.pattern: is not a regular expression/],
-  ["a default that fails its own pattern", { name: "x", version: "1", questions: [{ name: "a", type: "text", message: "?", pattern: "[0-9]+", default: "abc" }] }, /questions\[0\]\.default: must match \[0-9\]\+/],
-  ["a question asked twice", { name: "x", version: "1", questions: [{ name: "a", type: "confirm", message: "?" }, { name: "a", type: "confirm", message: "?" }] }, /questions\[1\]\.name: "a" is asked twice/],
-  ["a secret question", { name: "x", version: "1", questions: [{ name: "db_password", type: "text", message: "?" }] }, /questions\[0\]\.name: "db_password" looks like a secret/],
-  ["a requirement that is not one", { name: "x", version: "1", dependencies: ["--index-url http://evil"] }, /dependencies\[0\]: .* does not match/],
+  [
+    "an unknown default",
+    { name: "x", version: "1", defaults: { framwork: "strands" } },
+    /t\.json: defaults: unknown key "framwork"/,
+  ],
+  [
+    "a bad framework",
+    { name: "x", version: "1", locked: { framework: "crewai" } },
+    /t\.json: locked\.framework: must be one of "strands", "langgraph", "basic"; got "crewai"/,
+  ],
+  [
+    "a key both suggested and locked",
+    { name: "x", version: "1", defaults: { region: "eu-west-1" }, locked: { region: "eu-west-1" } },
+    /t\.json: locked\.region: is also in defaults/,
+  ],
+  [
+    "a question without a message",
+    { name: "x", version: "1", questions: [{ name: "a", type: "text" }] },
+    /t\.json: questions\[0\]: "message" is required/,
+  ],
+  [
+    "an unknown question type",
+    { name: "x", version: "1", questions: [{ name: "a", type: "number", message: "?" }] },
+    /questions\[0\]\.type: must be one of "text", "select", "confirm"/,
+  ],
+  [
+    "a select without options",
+    { name: "x", version: "1", questions: [{ name: "a", type: "select", message: "?" }] },
+    /questions\[0\]\.options: is required for a select question/,
+  ],
+  [
+    "a default that is not an option",
+    {
+      name: "x",
+      version: "1",
+      questions: [{ name: "a", type: "select", message: "?", options: [{ value: "b" }], default: "c" }],
+    },
+    /questions\[0\]\.default: must be one of the options' values: b/,
+  ],
+  [
+    "a text-only key on a confirm",
+    { name: "x", version: "1", questions: [{ name: "a", type: "confirm", message: "?", pattern: "x" }] },
+    /questions\[0\]\.pattern: is for text questions only/,
+  ],
+  [
+    "a pattern that is not a regular expression",
+    { name: "x", version: "1", questions: [{ name: "a", type: "text", message: "?", pattern: "(" }] },
+    /questions\[0\]\.pattern: is not a regular expression/,
+  ],
+  [
+    "a default that fails its own pattern",
+    {
+      name: "x",
+      version: "1",
+      questions: [{ name: "a", type: "text", message: "?", pattern: "[0-9]+", default: "abc" }],
+    },
+    /questions\[0\]\.default: must match \[0-9\]\+/,
+  ],
+  [
+    "a question asked twice",
+    {
+      name: "x",
+      version: "1",
+      questions: [
+        { name: "a", type: "confirm", message: "?" },
+        { name: "a", type: "confirm", message: "?" },
+      ],
+    },
+    /questions\[1\]\.name: "a" is asked twice/,
+  ],
+  [
+    "a secret question",
+    { name: "x", version: "1", questions: [{ name: "db_password", type: "text", message: "?" }] },
+    /questions\[0\]\.name: "db_password" looks like a secret/,
+  ],
+  [
+    "a requirement that is not one",
+    { name: "x", version: "1", dependencies: ["--index-url http://evil"] },
+    /dependencies\[0\]: .* does not match/,
+  ],
 ];
 
 for (const [what, data, message] of BAD_MANIFESTS) {
@@ -83,7 +179,12 @@ for (const [what, data, message] of BAD_MANIFESTS) {
 }
 
 test("the schema checker reports where and what", () => {
-  const object: Schema = { type: "object", additionalProperties: false, required: ["a"], properties: { a: { type: "array", items: { type: "string", maxLength: 2 } } } };
+  const object: Schema = {
+    type: "object",
+    additionalProperties: false,
+    required: ["a"],
+    properties: { a: { type: "array", items: { type: "string", maxLength: 2 } } },
+  };
   assert.equal(checkSchema({ a: ["ok", "long"] }, object), "a[1]: must be at most 2 characters");
   assert.equal(checkSchema({ a: [], b: 1 }, object), 'unknown key "b"; expected "a"');
   assert.equal(checkSchema({ a: ["x"] }, object), undefined);
@@ -93,7 +194,8 @@ test("the schema checker reports where and what", () => {
 // Where files land ------------------------------------------------------------------------------
 
 test("a template's file may not land outside the project, in .git, or on a name Windows refuses", () => {
-  for (const ok of ["README.md", ".github/CODEOWNERS", "src/pkg/__init__.py", ".env.example", ".gitignore"]) assert.equal(projectPathProblem(ok), undefined, ok);
+  for (const ok of ["README.md", ".github/CODEOWNERS", "src/pkg/__init__.py", ".env.example", ".gitignore"])
+    assert.equal(projectPathProblem(ok), undefined, ok);
   const bad: [string, RegExp][] = [
     ["../x", /leads out of the project/],
     ["a/../../x", /leads out of the project/],
@@ -126,15 +228,27 @@ test("reading a template folder: links inside are followed, links out, binaries 
 
   const out = folder("links-out", {});
   symlinkSync("/etc/hostname", join(out, "files", "hostname"));
-  assert.throws(() => readTemplateFolder(out, "t"), /t\/files\/hostname: a symbolic link that points outside the template; refused/);
+  assert.throws(
+    () => readTemplateFolder(out, "t"),
+    /t\/files\/hostname: a symbolic link that points outside the template; refused/,
+  );
 
   const binary = folder("binary", {});
   writeFileSync(join(binary, "files", "logo.png"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1]));
   assert.throws(() => readTemplateFolder(binary, "t"), /t\/files\/logo\.png: a binary file/);
 
-  assert.throws(() => readTemplateFolder(folder("same-place", { "_env": "a", ".env": "b" }), "t"), /lands on \.env, as files\/.* does/);
-  assert.throws(() => readTemplateFolder(folder("case", { "Notes.md": "a", "notes.md": "b" }), "t"), /are the same file on Windows and macOS/);
-  assert.throws(() => readTemplateFolder(folder("replaces-nothing", {}, { replaces: ["Dockerfile"] }), "t"), /replaces\[0\]: no file under files\/ lands on Dockerfile/);
+  assert.throws(
+    () => readTemplateFolder(folder("same-place", { _env: "a", ".env": "b" }), "t"),
+    /lands on \.env, as files\/.* does/,
+  );
+  assert.throws(
+    () => readTemplateFolder(folder("case", { "Notes.md": "a", "notes.md": "b" }), "t"),
+    /are the same file on Windows and macOS/,
+  );
+  assert.throws(
+    () => readTemplateFolder(folder("replaces-nothing", {}, { replaces: ["Dockerfile"] }), "t"),
+    /replaces\[0\]: no file under files\/ lands on Dockerfile/,
+  );
   assert.throws(() => readTemplateFolder(join(work, "absent"), "t"), /t: no such folder/);
 });
 
@@ -152,7 +266,11 @@ test("the template's hash covers its manifest and files only", () => {
 const SCOPE: CheckScope = {
   rootKeys: new Set(["region", "description", "jwt", "dependencies", "streaming", "team", "template"]),
   freeText: new Set(["description"]),
-  questions: new Map([["cost_center", "text"], ["owner", "select"], ["pager", "confirm"]]),
+  questions: new Map([
+    ["cost_center", "text"],
+    ["owner", "select"],
+    ["pager", "confirm"],
+  ]),
   partials: new Set(["imports", "mine"]),
 };
 
@@ -160,8 +278,8 @@ test("template checks accept what the built-in templates do", () => {
   const ok = [
     "{{region}} {{py description}} {{md team.cost_center}} {{team.owner}} {{#if team.pager}}x{{/if}}",
     "{{#each dependencies}}{{toml this}} {{@index}} {{../region}} {{@root.region}}{{/each}}",
-    "{{#if (eq team.owner \"payments\")}}p{{else}}{{jwt.discoveryUrl}}{{/if}}",
-    "{{> imports}}{{> mine}}{{!-- a comment --}}{{#*inline \"local\"}}x{{/inline}}{{> local}}",
+    '{{#if (eq team.owner "payments")}}p{{else}}{{jwt.discoveryUrl}}{{/if}}',
+    '{{> imports}}{{> mine}}{{!-- a comment --}}{{#*inline "local"}}x{{/inline}}{{> local}}',
     "{{template.name}} {{template.version}} {{#unless streaming}}sync{{/unless}}",
   ];
   for (const source of ok) assert.doesNotThrow(() => checkTemplateSource(source, "f.hbs", SCOPE), source);
@@ -170,12 +288,15 @@ test("template checks accept what the built-in templates do", () => {
 test("template checks refuse unknown names, helpers, partials and unescaped typed text", () => {
   const bad: [string, RegExp][] = [
     ["{{regoin}}", /template f\.hbs: line 1: "regoin" is not defined/],
-    ["\n\n{{md team.cost}}", /line 3: "team\.cost" is not defined: the template has the questions cost_center, owner, pager/],
+    [
+      "\n\n{{md team.cost}}",
+      /line 3: "team\.cost" is not defined: the template has the questions cost_center, owner, pager/,
+    ],
     ["{{team.cost_center}}", /\{\{team\.cost_center\}\} is typed by a person: write it through the escaper/],
     ["{{description}}", /\{\{description\}\} is typed by a person/],
     ["{{template.author}}", /"template\.author" is not defined/],
     ["{{log region}}", /unknown helper log/],
-    ["{{lookup team \"owner\"}}", /unknown helper lookup/],
+    ['{{lookup team "owner"}}', /unknown helper lookup/],
     ["{{#each dependencies}}{{/with}}", /template f\.hbs: each doesn't match with/],
     ["{{#if streaming}}", /template f\.hbs: Parse error on line 1/],
     ["{{> missing}}", /unknown partial missing/],
@@ -187,9 +308,13 @@ test("template checks refuse unknown names, helpers, partials and unescaped type
     ["{{#with description}}{{this}}{{/with}}", /unknown helper with/],
     ["{{#team.cost_center}}{{this}}{{/team.cost_center}}", /enters a value a person typed/],
     ["{{#description}}{{this}}{{/description}}", /enters a value a person typed/],
-    ["{{#each dependencies}}{{#@root.description}}{{this}}{{/@root.description}}{{/each}}", /enters a value a person typed/],
+    [
+      "{{#each dependencies}}{{#@root.description}}{{this}}{{/@root.description}}{{/each}}",
+      /enters a value a person typed/,
+    ],
   ];
-  for (const [source, message] of bad) assert.throws(() => checkTemplateSource(source, "f.hbs", SCOPE), message, source);
+  for (const [source, message] of bad)
+    assert.throws(() => checkTemplateSource(source, "f.hbs", SCOPE), message, source);
 });
 
 // Sources ---------------------------------------------------------------------------------------
@@ -199,18 +324,41 @@ test("--template sources: built-in names, folders and remote references", () => 
   assert.deepEqual(parseSource("./team", "/base"), { kind: "local", given: "./team", dir: "/base/team" });
   assert.deepEqual(parseSource("team", "/base"), { kind: "local", given: "team", dir: "/base/team" });
   const gh = parseSource("gh:acme/templates/agents/platform#v1.2.0", "/base");
-  assert.deepEqual(gh, { kind: "remote", given: "gh:acme/templates/agents/platform#v1.2.0", provider: "github", prefix: "gh", tarball: `${process.env.GIGET_GITHUB_URL || "https://api.github.com"}/repos/acme/templates/tarball/v1.2.0`, ref: "v1.2.0", subdir: "agents/platform" });
+  assert.deepEqual(gh, {
+    kind: "remote",
+    given: "gh:acme/templates/agents/platform#v1.2.0",
+    provider: "github",
+    prefix: "gh",
+    tarball: `${process.env.GIGET_GITHUB_URL || "https://api.github.com"}/repos/acme/templates/tarball/v1.2.0`,
+    ref: "v1.2.0",
+    subdir: "agents/platform",
+  });
   assert.equal((parseSource("github:acme/templates", "/") as { ref: string }).ref, "main");
   const gitlab = parseSource("gitlab:group/sub/repo::path/to#dev", "/") as { tarball: string; subdir: string };
   assert.match(gitlab.tarball, /\/group\/sub\/repo\/-\/archive\/dev\.tar\.gz$/);
   assert.equal(gitlab.subdir, "path/to");
-  assert.equal((parseSource("bitbucket:acme/t", "/") as { tarball: string }).tarball, "https://bitbucket.org/acme/t/get/main.tar.gz");
-  assert.equal((parseSource("https://example.com/t.tar.gz", "/") as { tarball: string }).tarball, "https://example.com/t.tar.gz");
+  assert.equal(
+    (parseSource("bitbucket:acme/t", "/") as { tarball: string }).tarball,
+    "https://bitbucket.org/acme/t/get/main.tar.gz",
+  );
+  assert.equal(
+    (parseSource("https://example.com/t.tar.gz", "/") as { tarball: string }).tarball,
+    "https://example.com/t.tar.gz",
+  );
   assert.equal(parseSource("http://127.0.0.1:8080/t.tgz", "/").kind, "remote");
 
-  assert.throws(() => parseSource("http://example.com/t.tar.gz", "/"), /use https \(plain http is accepted only from this machine/);
-  assert.throws(() => parseSource("https://user:pass@example.com/t.tar.gz", "/"), /must not carry credentials .* GIGET_AUTH/);
-  assert.throws(() => parseSource("https://bucket.s3.amazonaws.com/t.tar.gz?X-Amz-Signature=abc", "/"), /"X-Amz-Signature" parameter looks like a credential/);
+  assert.throws(
+    () => parseSource("http://example.com/t.tar.gz", "/"),
+    /use https \(plain http is accepted only from this machine/,
+  );
+  assert.throws(
+    () => parseSource("https://user:pass@example.com/t.tar.gz", "/"),
+    /must not carry credentials .* GIGET_AUTH/,
+  );
+  assert.throws(
+    () => parseSource("https://bucket.s3.amazonaws.com/t.tar.gz?X-Amz-Signature=abc", "/"),
+    /"X-Amz-Signature" parameter looks like a credential/,
+  );
   assert.throws(() => parseSource("git+ssh://git@example.com/t.git", "/"), /unsupported source "git\+ssh:"/);
   assert.throws(() => parseSource("gh:acme", "/"), /not a gh: reference/);
   assert.throws(() => parseSource("gh:acme/t/../x", "/"), /must not contain \. or \.\./);
@@ -230,13 +378,19 @@ test("tarball entries are read (long names, links) and ones that escape are refu
   const entries = tarEntries(unzipped(tarballOf(dir, "top")));
   const paths = entries.map((entry) => entry.path.replace(/\/$/, ""));
   assert.ok(paths.includes(`top/files/${long}`), "a name longer than 100 bytes");
-  assert.deepEqual(entries.find((entry) => entry.path === "top/files/alias.txt"), { path: "top/files/alias.txt", type: "2", linkpath: "a.txt" });
+  assert.deepEqual(
+    entries.find((entry) => entry.path === "top/files/alias.txt"),
+    { path: "top/files/alias.txt", type: "2", linkpath: "a.txt" },
+  );
   assert.equal(tarballProblem(entries), undefined);
 
   const entry = (path: string, type = "0", linkpath = "") => ({ path, type, linkpath });
   assert.match(tarballProblem([entry("top/../../etc/cron.d/x")]) ?? "", /would be written outside the template/);
   assert.match(tarballProblem([entry("/etc/passwd")]) ?? "", /would be written outside the template/);
-  assert.match(tarballProblem([entry("top/files/x", "2", "/etc/passwd")]) ?? "", /"files\/x" is a link to "\/etc\/passwd", outside the template/);
+  assert.match(
+    tarballProblem([entry("top/files/x", "2", "/etc/passwd")]) ?? "",
+    /"files\/x" is a link to "\/etc\/passwd", outside the template/,
+  );
   assert.match(tarballProblem([entry("top/files/x", "2", "../../../x")]) ?? "", /outside the template/);
   assert.equal(tarballProblem([entry("top/files/sub/x", "2", "../y")]), undefined);
   assert.match(tarballProblem([entry("top/files/dev", "3")]) ?? "", /not a file, a folder or a link/);
@@ -244,31 +398,56 @@ test("tarball entries are read (long names, links) and ones that escape are refu
 
 // Answers ---------------------------------------------------------------------------------------
 
-const QUESTIONS: Question[] = parseManifest(readFileSync(join(EXAMPLE, "agentcore-template.json"), "utf8"), "m").questions;
+const QUESTIONS: Question[] = parseManifest(
+  readFileSync(join(EXAMPLE, "agentcore-template.json"), "utf8"),
+  "m",
+).questions;
 
 test("answers are checked per question type; unknown names are refused", () => {
   const [costCenter, owner, , pager] = QUESTIONS as [Question, Question, Question, Question];
   assert.deepEqual(parseAnswer(costCenter, "CC-1234"), { value: "CC-1234" });
   assert.deepEqual(parseAnswer(costCenter, "CC-12345"), { problem: "a cost center looks like CC-1234" });
-  assert.deepEqual(parseAnswer(costCenter, "CC-1234\n"), { problem: "must be one line of text, without control characters" });
+  assert.deepEqual(parseAnswer(costCenter, "CC-1234\n"), {
+    problem: "must be one line of text, without control characters",
+  });
   assert.deepEqual(parseAnswer(owner, "search"), { value: "search" });
-  assert.match((parseAnswer(owner, "Search") as { problem: string }).problem, /must be one of payments, search, platform/);
+  assert.match(
+    (parseAnswer(owner, "Search") as { problem: string }).problem,
+    /must be one of payments, search, platform/,
+  );
   assert.deepEqual(parseAnswer(pager, "yes"), { value: true });
   assert.deepEqual(parseAnswer(pager, "false"), { value: false });
-  assert.throws(() => checkGivenAnswers(QUESTIONS, { owners: "x" }, "t", (name) => `--answer ${name}`), /--answer owners: the template t has no question "owners"/);
+  assert.throws(
+    () => checkGivenAnswers(QUESTIONS, { owners: "x" }, "t", (name) => `--answer ${name}`),
+    /--answer owners: the template t has no question "owners"/,
+  );
   const given = checkGivenAnswers(QUESTIONS, { pager: "true", owner: "search" }, "t", (name) => name);
-  assert.deepEqual(unanswered(QUESTIONS, given).map((question) => question.name), ["cost_center"]);
+  assert.deepEqual(
+    unanswered(QUESTIONS, given).map((question) => question.name),
+    ["cost_center"],
+  );
   // Complete, in the manifest's order whatever order the answers came in.
   assert.deepEqual(Object.entries(completeAnswers(QUESTIONS, { ...given, cost_center: "CC-1" })), [
-    ["cost_center", "CC-1"], ["owner", "search"], ["data_classification", "internal"], ["pager", true],
+    ["cost_center", "CC-1"],
+    ["owner", "search"],
+    ["data_classification", "internal"],
+    ["pager", true],
   ]);
 });
 
 test("locks: the same value passes, another is an error naming the flag or the preset key", () => {
   const locked = { region: "eu-central-1", streaming: true, "allowed-clients": "a,b" };
-  assert.doesNotThrow(() => checkLocks(locked, "t", [{ flags: { region: "eu-central-1", "allowed-clients": "a, b" } }]));
-  assert.throws(() => checkLocks(locked, "t", [{ flags: { region: "us-east-1" } }]), /^Error: --region "us-east-1" contradicts the template t, which locks region to "eu-central-1"$/);
-  assert.throws(() => checkLocks(locked, "t", [{ flags: {} }, { flags: { streaming: false }, where: "--preset p.yaml" }]), /--preset p\.yaml: "streaming" false contradicts the template t, which locks streaming to true/);
+  assert.doesNotThrow(() =>
+    checkLocks(locked, "t", [{ flags: { region: "eu-central-1", "allowed-clients": "a, b" } }]),
+  );
+  assert.throws(
+    () => checkLocks(locked, "t", [{ flags: { region: "us-east-1" } }]),
+    /^Error: --region "us-east-1" contradicts the template t, which locks region to "eu-central-1"$/,
+  );
+  assert.throws(
+    () => checkLocks(locked, "t", [{ flags: {} }, { flags: { streaming: false }, where: "--preset p.yaml" }]),
+    /--preset p\.yaml: "streaming" false contradicts the template t, which locks streaming to true/,
+  );
   assert.throws(() => checkLocks(locked, "t", [{ flags: { streaming: false } }]), /--no-streaming contradicts/);
 });
 
@@ -276,17 +455,33 @@ test("locks: the same value passes, another is an error naming the flag or the p
 
 test("a team template is the last layer: the same answers give the same bytes, and the record names it", async () => {
   const today = "2026-01-01";
-  const team = await loadTeamTemplate({ kind: "local", given: "example", dir: EXAMPLE }, { offline: true, env: {}, cacheDir: join(work, "cache"), timeoutMs: 1000 });
+  const team = await loadTeamTemplate(
+    { kind: "local", given: "example", dir: EXAMPLE },
+    { offline: true, env: {}, cacheDir: join(work, "cache"), timeoutMs: 1000 },
+  );
   const options = validate({ ...parseFlags(["demo"]), ...team.defaults, ...team.locked }, {}, today);
   const answers = completeAnswers(team.manifest.questions, { cost_center: "CC-1234" });
   const files = plan(options, planExtension(team, options, answers, "/abs/example"));
   const again = plan(options, planExtension(team, options, answers, "/abs/example"));
   assert.deepEqual(files, again, "deterministic");
   const paths = files.map((file) => file.path);
-  for (const path of [".github/CODEOWNERS", "Makefile", "PLATFORM.md", "tests/test_platform.py", "agent.py", ".env.example"]) assert.ok(paths.includes(path), path);
+  for (const path of [
+    ".github/CODEOWNERS",
+    "Makefile",
+    "PLATFORM.md",
+    "tests/test_platform.py",
+    "agent.py",
+    ".env.example",
+  ])
+    assert.ok(paths.includes(path), path);
   const record = JSON.parse(files.find((file) => file.path === ".create-agentcore.json")!.contents);
   assert.equal(record.answers.template, "/abs/example");
   assert.equal(record.template.name, "acme-platform-agent");
   assert.equal(record.template.sha256, team.folder.sha256);
-  assert.deepEqual(presetAnswers(record, "r").answer, { cost_center: "CC-1234", owner: "platform", data_classification: "internal", pager: "false" });
+  assert.deepEqual(presetAnswers(record, "r").answer, {
+    cost_center: "CC-1234",
+    owner: "platform",
+    data_classification: "internal",
+    pager: "false",
+  });
 });

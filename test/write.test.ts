@@ -1,9 +1,18 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, test } from "node:test";
-import { inspectTarget, writePlan, WriteError } from "../src/write.js";
+import { inspectTarget, WriteError, writePlan } from "../src/write.js";
 
 const FILES = [
   { path: "agent.py", contents: "print('new agent')\n" },
@@ -67,7 +76,10 @@ test("a symbolic link on the way is refused before anything is written", () => {
   const outside = mkdtempSync(join(tmpdir(), "outside-"));
   try {
     symlinkSync(outside, join(root, "tests"));
-    assert.throws(() => writePlan(root, FILES, "overwrite"), (error) => error instanceof WriteError && /tests is a symbolic link/.test(error.message));
+    assert.throws(
+      () => writePlan(root, FILES, "overwrite"),
+      (error) => error instanceof WriteError && /tests is a symbolic link/.test(error.message),
+    );
     assert.deepEqual(readdirSync(outside), []);
     assert.deepEqual(readdirSync(root).sort(), ["tests"]);
   } finally {

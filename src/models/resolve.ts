@@ -2,20 +2,21 @@
  * Turns what the user typed for --model into the ID the generated agent will call, for a region.
  * Pure: no I/O, no clock (the caller passes `today`), so every rule is table-testable.
  */
+
+import { quoted } from "../escape.js";
 import {
   CATALOG_CHECKED,
+  type CatalogModel,
   DEFAULT_MODEL_ID,
   GEO_REGIONS,
+  type GeoPrefix,
   KNOWN_REGIONS,
   MODELS,
   MODELS_BY_ID,
   PROFILE_NAMES,
   PROFILE_PREFIXES,
-  type CatalogModel,
-  type GeoPrefix,
   type ProfilePrefix,
 } from "./catalog.js";
-import { quoted } from "../escape.js";
 
 export type ProfilePreference = "geo" | "global";
 
@@ -76,20 +77,29 @@ export function resolveModel(input: ResolveInput): ResolveResult {
   if (!ISO_DATE.test(today)) throw new TypeError(`resolveModel: today must be YYYY-MM-DD, got ${quoted(today)}`);
 
   if (!isValidRegion(region)) {
-    return fail(`--region ${quoted(region)} is not an AWS region name: expected e.g. us-west-2, eu-central-1 or us-gov-west-1`);
+    return fail(
+      `--region ${quoted(region)} is not an AWS region name: expected e.g. us-west-2, eu-central-1 or us-gov-west-1`,
+    );
   }
   const parsed = parseModelId(raw);
   if (!parsed.ok) return parsed;
 
   const warnings: string[] = [];
   if (!KNOWN_REGIONS.includes(region)) {
-    warnings.push(`region ${region} is not in the list of known AWS regions (checked ${CATALOG_CHECKED}); check the spelling`);
+    warnings.push(
+      `region ${region} is not in the list of known AWS regions (checked ${CATALOG_CHECKED}); check the spelling`,
+    );
   }
   const catalogModel = MODELS_BY_ID.get(parsed.base ?? "");
   const label = catalogModel?.label ?? raw;
 
   if (skipCatalog) {
-    return succeed(raw, label, [`using ${raw} as given — model catalog bypassed (${SKIP_FLAG}): no lifecycle or inference-profile check`], warnings);
+    return succeed(
+      raw,
+      label,
+      [`using ${raw} as given — model catalog bypassed (${SKIP_FLAG}): no lifecycle or inference-profile check`],
+      warnings,
+    );
   }
 
   switch (parsed.kind) {
@@ -139,11 +149,15 @@ type ParsedId =
 function parseModelId(raw: string): ParsedId | { ok: false; error: string } {
   if (raw.length === 0) return fail(`--model is empty: give a Bedrock model ID such as ${EXAMPLE_IDS}`);
   if (raw.length > MAX_MODEL_ID_LENGTH) {
-    return fail(`--model is ${raw.length} characters long, over Bedrock's limit of ${MAX_MODEL_ID_LENGTH}: give a model ID such as ${EXAMPLE_IDS}`);
+    return fail(
+      `--model is ${raw.length} characters long, over Bedrock's limit of ${MAX_MODEL_ID_LENGTH}: give a model ID such as ${EXAMPLE_IDS}`,
+    );
   }
   if (raw.startsWith("arn:")) return parseArn(raw);
   if (!PLAIN_ID.test(raw)) {
-    return fail(`--model ${quoted(raw)} is not a valid Bedrock model ID: use only lowercase letters, digits and . : _ -, as in ${EXAMPLE_IDS}`);
+    return fail(
+      `--model ${quoted(raw)} is not a valid Bedrock model ID: use only lowercase letters, digits and . : _ -, as in ${EXAMPLE_IDS}`,
+    );
   }
   const dot = raw.indexOf(".");
   const head = raw.slice(0, dot);
@@ -154,7 +168,8 @@ function parseModelId(raw: string): ParsedId | { ok: false; error: string } {
 }
 
 function parseArn(raw: string): ParsedId | { ok: false; error: string } {
-  const expected = "expected arn:aws:bedrock:<region>:<account>:inference-profile/<id> (or foundation-model/, application-inference-profile/, provisioned-model/)";
+  const expected =
+    "expected arn:aws:bedrock:<region>:<account>:inference-profile/<id> (or foundation-model/, application-inference-profile/, provisioned-model/)";
   const match = ARN.exec(raw);
   if (!match) return fail(`--model ${quoted(raw)} is not a Bedrock model ARN: ${expected}`);
   const [, partition, arnRegion = "", account = "", resourceType = "", resource = ""] = match;
@@ -196,9 +211,18 @@ function resolveArn(
     warnings.push(...life.warnings);
   }
   if (parsed.arnRegion !== region) {
-    warnings.push(`the ARN is in ${parsed.arnRegion} but --region is ${region}: calls from ${region} will not find it unless you use a ${region} ARN`);
+    warnings.push(
+      `the ARN is in ${parsed.arnRegion} but --region is ${region}: calls from ${region} will not find it unless you use a ${region} ARN`,
+    );
   }
-  return succeed(raw, label, [`using the ARN as given (${parsed.resourceType} in ${parsed.arnRegion}); ARNs are not checked against the model catalog`], warnings);
+  return succeed(
+    raw,
+    label,
+    [
+      `using the ARN as given (${parsed.resourceType} in ${parsed.arnRegion}); ARNs are not checked against the model catalog`,
+    ],
+    warnings,
+  );
 }
 
 function resolvePrefixed(
@@ -212,7 +236,9 @@ function resolvePrefixed(
   const profileName = `${PROFILE_NAMES[prefix]} inference profile`;
   const model = MODELS_BY_ID.get(base);
   if (!model) {
-    warnings.push(`${base} is not in the model catalog checked on ${CATALOG_CHECKED}; ${raw} is used as given, with no lifecycle or inference-profile check`);
+    warnings.push(
+      `${base} is not in the model catalog checked on ${CATALOG_CHECKED}; ${raw} is used as given, with no lifecycle or inference-profile check`,
+    );
     if (!prefixCanServeRegion(prefix, region)) warnings.push(prefixMismatch(prefix, region));
     return succeed(raw, raw, [`using ${raw} as given — the ${profileName}`], warnings);
   }
@@ -222,7 +248,9 @@ function resolvePrefixed(
 
   const offered = prefix === "global" ? model.global : model.geo.includes(prefix);
   if (!offered) {
-    warnings.push(`the model catalog (checked ${CATALOG_CHECKED}) lists no ${prefix}. profile for ${model.label}; calls to ${raw} may fail — ${describeRoutes(model)}`);
+    warnings.push(
+      `the model catalog (checked ${CATALOG_CHECKED}) lists no ${prefix}. profile for ${model.label}; calls to ${raw} may fail — ${describeRoutes(model)}`,
+    );
   } else if (!profileServes(model, prefix, region)) {
     warnings.push(prefixMismatch(prefix, region));
   } else if (model.unverifiedGeo?.includes(prefix as GeoPrefix)) {
@@ -247,9 +275,13 @@ function resolvePlain(
       const life = checkLifecycle(lookalike, today, base);
       if (!life.ok) return life;
       warnings.push(...life.warnings);
-      warnings.push(`${head}. is not a known inference-profile prefix (known: ${PROFILE_PREFIXES.map((p) => `${p}.`).join(", ")}); ${base} is used as given — or pass --model ${tail} and let --region pick the profile`);
+      warnings.push(
+        `${head}. is not a known inference-profile prefix (known: ${PROFILE_PREFIXES.map((p) => `${p}.`).join(", ")}); ${base} is used as given — or pass --model ${tail} and let --region pick the profile`,
+      );
     } else {
-      warnings.push(`${base} is not in the model catalog checked on ${CATALOG_CHECKED}; it is used as given, with no lifecycle or inference-profile check`);
+      warnings.push(
+        `${base} is not in the model catalog checked on ${CATALOG_CHECKED}; it is used as given, with no lifecycle or inference-profile check`,
+      );
     }
     return succeed(base, base, [`using ${base} as given`], warnings);
   }
@@ -263,7 +295,9 @@ function resolvePlain(
   if (preference === "global") {
     if (globalOk) {
       const modelId = `global.${model.id}`;
-      notes.push(`using ${modelId} — the global inference profile of ${model.label}, as asked (--inference-profile global); requests may be processed in any commercial region`);
+      notes.push(
+        `using ${modelId} — the global inference profile of ${model.label}, as asked (--inference-profile global); requests may be processed in any commercial region`,
+      );
       return succeed(modelId, model.label, notes, warnings);
     }
     notes.push(
@@ -281,18 +315,24 @@ function resolvePlain(
   const geo = geoProfileFor(model, region);
   if (geo) {
     const modelId = `${geo}.${model.id}`;
-    notes.unshift(`using ${modelId} — ${model.label} is served in ${region} only through the ${PROFILE_NAMES[geo]} inference profile`);
+    notes.unshift(
+      `using ${modelId} — ${model.label} is served in ${region} only through the ${PROFILE_NAMES[geo]} inference profile`,
+    );
     if (model.unverifiedGeo?.includes(geo)) warnings.push(unverifiedWarning(model, geo, region));
     if (preference === "geo" && globalOk) {
       const price = model.provider === "Anthropic" ? "; Anthropic prices it about 10% below geographic profiles" : "";
-      notes.push(`--inference-profile global would use global.${model.id} instead (requests may leave the ${PROFILE_NAMES[geo]} geography${price})`);
+      notes.push(
+        `--inference-profile global would use global.${model.id} instead (requests may leave the ${PROFILE_NAMES[geo]} geography${price})`,
+      );
     }
     return succeed(modelId, model.label, notes, warnings);
   }
 
   if (globalOk) {
     const modelId = `global.${model.id}`;
-    notes.unshift(`using global.${model.id} — ${model.label} has no geographic inference profile in ${region}, so it is served there only through the global profile (requests may be processed in any commercial region)`);
+    notes.unshift(
+      `using global.${model.id} — ${model.label} has no geographic inference profile in ${region}, so it is served there only through the global profile (requests may be processed in any commercial region)`,
+    );
     return succeed(modelId, model.label, notes, warnings);
   }
 
@@ -326,18 +366,24 @@ function checkLifecycle(
   const suggested = successor ? `--model ${successor.id} (${successor.label})` : "another --model";
   if (isRetired(model, today)) {
     const when = model.eol ? ` on ${model.eol}` : "";
-    return fail(`--model ${given}: ${model.label} reached end of life on Bedrock${when} and calls to it fail; use ${suggested} instead, or pass ${SKIP_FLAG} if your account still has access`);
+    return fail(
+      `--model ${given}: ${model.label} reached end of life on Bedrock${when} and calls to it fail; use ${suggested} instead, or pass ${SKIP_FLAG} if your account still has access`,
+    );
   }
   const warnings: string[] = [];
   if (model.state === "legacy") {
     const when = model.eol ? ` on ${model.eol}` : "";
     warnings.push(`${model.label} is a legacy model on Bedrock and reaches end of life${when}; consider ${suggested}`);
   } else if (model.earliestEol && model.earliestEol < today && model.earliestEol > CATALOG_CHECKED) {
-    warnings.push(`${model.label} was only promised until ${model.earliestEol} when the model catalog was checked (${CATALOG_CHECKED}); confirm it is still Active on the Bedrock "Model lifecycle" page`);
+    warnings.push(
+      `${model.label} was only promised until ${model.earliestEol} when the model catalog was checked (${CATALOG_CHECKED}); confirm it is still Active on the Bedrock "Model lifecycle" page`,
+    );
   }
   const age = daysBetween(CATALOG_CHECKED, today);
   if (age > STALE_CATALOG_DAYS) {
-    warnings.push(`the model catalog was checked on ${CATALOG_CHECKED} (${age} days ago); lifecycle and profile data may be out of date — update create-agentcore or check with aws bedrock list-inference-profiles`);
+    warnings.push(
+      `the model catalog was checked on ${CATALOG_CHECKED} (${age} days ago); lifecycle and profile data may be out of date — update create-agentcore or check with aws bedrock list-inference-profiles`,
+    );
   }
   return { ok: true, warnings };
 }
@@ -415,7 +461,11 @@ function routeExists(model: CatalogModel, region: string): boolean {
 
 function unreachableError(model: CatalogModel, region: string, preference: ProfilePreference, today: string): string {
   const reasons: string[] = [];
-  reasons.push(model.onDemand.length ? `it is served on demand only in ${model.onDemand.join(", ")}` : "it has no on-demand region");
+  reasons.push(
+    model.onDemand.length
+      ? `it is served on demand only in ${model.onDemand.join(", ")}`
+      : "it has no on-demand region",
+  );
   const geo = model.geo.map((g) => `${g}.`).join(", ");
   reasons.push(geo ? `its geography profiles (${geo}) do not cover ${region}` : "it has no geography profile");
   if (model.global) reasons.push("its global. profile cannot be called from GovCloud");
@@ -439,7 +489,11 @@ function unreachableError(model: CatalogModel, region: string, preference: Profi
 function coverageHint(model: CatalogModel): string {
   const profiles = model.geo.join("/") + (model.global ? " + global" : "");
   const onDemand =
-    model.onDemand.length === 0 ? "" : model.onDemand.length <= 3 ? `on demand in ${model.onDemand.join(", ")}` : `on demand in ${model.onDemand.length} regions`;
+    model.onDemand.length === 0
+      ? ""
+      : model.onDemand.length <= 3
+        ? `on demand in ${model.onDemand.join(", ")}`
+        : `on demand in ${model.onDemand.length} regions`;
   return [profiles ? `profiles ${profiles}` : "", onDemand].filter(Boolean).join("; ");
 }
 

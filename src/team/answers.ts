@@ -1,8 +1,8 @@
 import { parseList } from "../checks.js";
 import { UsageError } from "../errors.js";
 import { quoted } from "../escape.js";
-import { isQuestionKey, question, type Flags } from "../registry.js";
-import { textProblem, type Question } from "./manifest.js";
+import { type Flags, isQuestionKey, question } from "../registry.js";
+import { type Question, textProblem } from "./manifest.js";
 
 /**
  * A team template's answers: its locks against what the user gave, its defaults, and its own
@@ -31,7 +31,11 @@ function shown(key: string, value: unknown): string {
  * `given` are the answers as they came, checked in order (the command line, then the preset);
  * each has `where` to name its origin, or undefined for the command line.
  */
-export function checkLocks(locked: Partial<Flags>, template: string, given: { flags: Partial<Flags>; where?: string }[]): void {
+export function checkLocks(
+  locked: Partial<Flags>,
+  template: string,
+  given: { flags: Partial<Flags>; where?: string }[],
+): void {
   for (const [key, value] of Object.entries(locked)) {
     for (const { flags, where } of given) {
       const answer = flags[key as keyof Flags];
@@ -53,7 +57,9 @@ export function parseAnswer(question: Question, raw: string): { value: string | 
   }
   if (question.type === "select") {
     const values = question.options!.map((option) => option.value);
-    return values.includes(raw) ? { value: raw } : { problem: `must be one of ${values.join(", ")}; got ${quoted(raw)}` };
+    return values.includes(raw)
+      ? { value: raw }
+      : { problem: `must be one of ${values.join(", ")}; got ${quoted(raw)}` };
   }
   const problem = textProblem(question, raw);
   return problem ? { problem } : { value: raw };
@@ -87,7 +93,9 @@ export function checkGivenAnswers(
 
 /** Questions that no answer and no default can fill: they need a person or `--answer`. */
 export function unanswered(questions: Question[], answers: TeamAnswers): Question[] {
-  return questions.filter((question) => !Object.hasOwn(answers, question.name) && question.default === undefined && question.required);
+  return questions.filter(
+    (question) => !Object.hasOwn(answers, question.name) && question.default === undefined && question.required,
+  );
 }
 
 /** Every question answered: the given answer, else its default, else empty (optional text). */
@@ -95,7 +103,9 @@ export function completeAnswers(questions: Question[], answers: TeamAnswers): Te
   const complete: TeamAnswers = {};
   for (const question of questions) {
     // In the manifest's order, so the record is the same whatever order the answers came in.
-    complete[question.name] = Object.hasOwn(answers, question.name) ? answers[question.name]! : (question.default ?? "");
+    complete[question.name] = Object.hasOwn(answers, question.name)
+      ? answers[question.name]!
+      : (question.default ?? "");
   }
   return complete;
 }

@@ -1,6 +1,6 @@
 import Handlebars from "handlebars";
 import { templateError } from "../render.js";
-import { TemplateError, type QuestionType } from "./manifest.js";
+import { type QuestionType, TemplateError } from "./manifest.js";
 
 /**
  * Static checks of a team template's Handlebars source, before any answer is known: syntax, every
@@ -49,7 +49,8 @@ export function checkTemplateSource(source: string, fileName: string, given: Che
     const parts = path.parts;
     if (path.data) {
       if (parts[0] === "root") return checkRootPath(path, parts.slice(1), bare);
-      if (!DATA_VARIABLES.has(parts[0] ?? "")) fail(path, `@${parts.join(".")} is not a variable templates can use (@index, @key, @first, @last, @root)`);
+      if (!DATA_VARIABLES.has(parts[0] ?? ""))
+        fail(path, `@${parts.join(".")} is not a variable templates can use (@index, @key, @first, @last, @root)`);
       return;
     }
     const at = scopes[scopes.length - 1 - path.depth];
@@ -62,21 +63,38 @@ export function checkTemplateSource(source: string, fileName: string, given: Che
     const [head, next] = parts;
     if (head === undefined) return;
     if (head === "team") {
-      if (next === undefined) fail(node, `use the answers one at a time, team.<name>, not {{${node.original}}} as a whole`);
+      if (next === undefined)
+        fail(node, `use the answers one at a time, team.<name>, not {{${node.original}}} as a whole`);
       const type = scope.questions.get(next);
       if (type === undefined) {
         const known = [...scope.questions.keys()];
-        fail(node, `"team.${next}" is not defined: the template has ${known.length ? `the questions ${known.join(", ")}` : "no questions"}`);
+        fail(
+          node,
+          `"team.${next}" is not defined: the template has ${known.length ? `the questions ${known.join(", ")}` : "no questions"}`,
+        );
       }
-      if (bare && type === "text") fail(node, `{{${node.original}}} is typed by a person: write it through the escaper for its format, ${ESCAPERS.replace(/x/g, node.original)}`);
+      if (bare && type === "text")
+        fail(
+          node,
+          `{{${node.original}}} is typed by a person: write it through the escaper for its format, ${ESCAPERS.replace(/x/g, node.original)}`,
+        );
       return;
     }
     if (head === "template") {
-      if (next !== undefined && !TEMPLATE_KEYS.has(next)) fail(node, `"template.${next}" is not defined: template.name and template.version are`);
+      if (next !== undefined && !TEMPLATE_KEYS.has(next))
+        fail(node, `"template.${next}" is not defined: template.name and template.version are`);
       return;
     }
-    if (!scope.rootKeys.has(head)) fail(node, `"${head}" is not defined (the variables are listed in docs/templates.md; the template's answers are team.<name>)`);
-    if (bare && scope.freeText.has(head)) fail(node, `{{${node.original}}} is typed by a person: write it through the escaper for its format, ${ESCAPERS.replace(/x/g, node.original)}`);
+    if (!scope.rootKeys.has(head))
+      fail(
+        node,
+        `"${head}" is not defined (the variables are listed in docs/templates.md; the template's answers are team.<name>)`,
+      );
+    if (bare && scope.freeText.has(head))
+      fail(
+        node,
+        `{{${node.original}}} is typed by a person: write it through the escaper for its format, ${ESCAPERS.replace(/x/g, node.original)}`,
+      );
   };
 
   const checkExpression = (node: Node, scopes: Scope[]) => {
@@ -86,7 +104,8 @@ export function checkTemplateSource(source: string, fileName: string, given: Che
 
   const checkArguments = (node: Node, scopes: Scope[]) => {
     for (const param of (node.params as Node[] | undefined) ?? []) checkExpression(param, scopes);
-    for (const pair of ((node.hash as { pairs?: { value: Node }[] } | undefined)?.pairs) ?? []) checkExpression(pair.value, scopes);
+    for (const pair of (node.hash as { pairs?: { value: Node }[] } | undefined)?.pairs ?? [])
+      checkExpression(pair.value, scopes);
   };
 
   const checkCall = (node: Node, scopes: Scope[], allowed: Set<string>) => {
@@ -108,14 +127,18 @@ export function checkTemplateSource(source: string, fileName: string, given: Che
         return;
       case "MustacheStatement": {
         const path = node.path as Node;
-        const hasArguments = ((node.params as unknown[]).length > 0) || Boolean((node.hash as { pairs?: unknown[] } | undefined)?.pairs?.length);
+        const hasArguments =
+          (node.params as unknown[]).length > 0 ||
+          Boolean((node.hash as { pairs?: unknown[] } | undefined)?.pairs?.length);
         if (hasArguments) checkCall(node, scopes, VALUE_HELPERS);
         else if (path.type === "PathExpression") checkPath(path as unknown as hbs.AST.PathExpression, scopes, true);
         return;
       }
       case "BlockStatement": {
         const path = node.path as unknown as hbs.AST.PathExpression;
-        const hasArguments = ((node.params as unknown[]).length > 0) || Boolean((node.hash as { pairs?: unknown[] } | undefined)?.pairs?.length);
+        const hasArguments =
+          (node.params as unknown[]).length > 0 ||
+          Boolean((node.hash as { pairs?: unknown[] } | undefined)?.pairs?.length);
         let inner: Scope[];
         if (hasArguments) {
           checkCall(node, scopes, BLOCK_HELPERS);
@@ -124,8 +147,15 @@ export function checkTemplateSource(source: string, fileName: string, given: Che
           // {{#value}}…{{/value}}: iterates or enters the value, so names inside are relative to it.
           checkPath(path, scopes, false);
           const head = path.data ? (path.parts[0] === "root" ? path.parts[1] : undefined) : path.parts[0];
-          if (head !== undefined && (head === "team" || scope.freeText.has(head)) && (path.data || scopes[scopes.length - 1 - path.depth] === "root")) {
-            fail(node, `{{#${path.original}}} enters a value a person typed, where {{this}} would print it unescaped; write {{#if ${path.original}}}`);
+          if (
+            head !== undefined &&
+            (head === "team" || scope.freeText.has(head)) &&
+            (path.data || scopes[scopes.length - 1 - path.depth] === "root")
+          ) {
+            fail(
+              node,
+              `{{#${path.original}}} enters a value a person typed, where {{this}} would print it unescaped; write {{#if ${path.original}}}`,
+            );
           }
           inner = [...scopes, "other"];
         }
@@ -136,10 +166,11 @@ export function checkTemplateSource(source: string, fileName: string, given: Che
       case "PartialStatement": {
         const name = node.name as hbs.AST.PathExpression;
         if (name.type !== "PathExpression") fail(node, "a partial's name must be written out ({{> name}})");
-        if (((node.params as unknown[]).length > 0) || (node.hash as { pairs?: unknown[] } | undefined)?.pairs?.length) {
+        if ((node.params as unknown[]).length > 0 || (node.hash as { pairs?: unknown[] } | undefined)?.pairs?.length) {
           fail(node, `{{> ${name.original}}} takes no arguments in templates`);
         }
-        if (!scope.partials.has(name.original)) fail(node, `unknown partial ${name.original}; the partials are ${[...scope.partials].join(", ")}`);
+        if (!scope.partials.has(name.original))
+          fail(node, `unknown partial ${name.original}; the partials are ${[...scope.partials].join(", ")}`);
         return;
       }
       case "DecoratorBlock": {

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { outputPath } from "../layer.js";
-import { MANIFEST_FILE, parseManifest, TemplateError, type Manifest } from "./manifest.js";
-import { caseClash, projectPathProblem } from "./paths.js";
 import { quoted } from "../escape.js";
+import { outputPath } from "../layer.js";
+import { MANIFEST_FILE, type Manifest, parseManifest, TemplateError } from "./manifest.js";
+import { caseClash, projectPathProblem } from "./paths.js";
 
 /** A team template folder as text: its manifest, its files and partials, and a hash of both. */
 export interface TemplateFolder {
@@ -48,7 +48,10 @@ export function readTemplateFolder(dir: string, label: string): TemplateFolder {
   const hash = createHash("sha256");
   const manifestPath = join(root, MANIFEST_FILE);
   const manifestStat = lstatOrNull(manifestPath);
-  if (!manifestStat) throw new TemplateError(`${label}: no ${MANIFEST_FILE} at its root; a team template is a folder with ${MANIFEST_FILE} and ${FILES_DIR}/`);
+  if (!manifestStat)
+    throw new TemplateError(
+      `${label}: no ${MANIFEST_FILE} at its root; a team template is a folder with ${MANIFEST_FILE} and ${FILES_DIR}/`,
+    );
   const manifestText = readText(root, manifestPath, `${label}/${MANIFEST_FILE}`);
   const manifest = parseManifest(manifestText, `${label}/${MANIFEST_FILE}`);
   hash.update(`${MANIFEST_FILE}\0${Buffer.byteLength(manifestText)}\0`).update(manifestText);
@@ -89,7 +92,9 @@ export function readTemplateFolder(dir: string, label: string): TemplateFolder {
     if (templatePath.startsWith("partials/")) {
       const name = templatePath.slice("partials/".length).replace(/\..*$/, "");
       if (templatePath.slice("partials/".length).includes("/") || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) {
-        throw new TemplateError(`${shown}: a partial is files/partials/NAME.hbs, NAME a letter then letters, digits, _ or -`);
+        throw new TemplateError(
+          `${shown}: a partial is files/partials/NAME.hbs, NAME a letter then letters, digits, _ or -`,
+        );
       }
       if (partials.has(name)) throw new TemplateError(`${shown}: a second partial named "${name}"`);
       partials.set(name, text);
@@ -104,7 +109,10 @@ export function readTemplateFolder(dir: string, label: string): TemplateFolder {
     files.set(templatePath, text);
   }
   const clash = caseClash(landing.keys());
-  if (clash) throw new TemplateError(`${label}/${FILES_DIR}: ${clash[0]} and ${clash[1]} are the same file on Windows and macOS`);
+  if (clash)
+    throw new TemplateError(
+      `${label}/${FILES_DIR}: ${clash[0]} and ${clash[1]} are the same file on Windows and macOS`,
+    );
 
   for (const [index, path] of manifest.replaces.entries()) {
     const shown = `${label}/${MANIFEST_FILE}: replaces[${index}]`;
@@ -135,8 +143,10 @@ function readText(root: string, path: string, shown: string): string {
     } catch {
       throw new TemplateError(`${shown}: a symbolic link to nothing`);
     }
-    if (!isInside(root, target)) throw new TemplateError(`${shown}: a symbolic link that points outside the template; refused`);
-    if (!statSync(target).isFile()) throw new TemplateError(`${shown}: a symbolic link to something that is not a file`);
+    if (!isInside(root, target))
+      throw new TemplateError(`${shown}: a symbolic link that points outside the template; refused`);
+    if (!statSync(target).isFile())
+      throw new TemplateError(`${shown}: a symbolic link to something that is not a file`);
   }
   const data = readFileSync(path);
   if (data.includes(0)) throw new TemplateError(`${shown}: a binary file; templates hold text files only`);

@@ -1,23 +1,23 @@
 import { join } from "node:path";
 import { builtinLayer } from "../builtin-layers.js";
-import { outputPath, type Layer } from "../layer.js";
+import { type Layer, outputPath } from "../layer.js";
 import { modelIdProblem } from "../models/resolve.js";
 import type { Options } from "../options.js";
-import { FREE_TEXT_CONTEXT_KEYS, projectLayers, TEMPLATE_CONTEXT_KEYS, type PlanExtension } from "../plan.js";
+import { FREE_TEXT_CONTEXT_KEYS, type PlanExtension, projectLayers, TEMPLATE_CONTEXT_KEYS } from "../plan.js";
 import { answersToFlags, type TemplateRecord } from "../preset.js";
-import { isQuestionKey, question, visibleQuestions, type Flags } from "../registry.js";
+import { type Flags, isQuestionKey, question, visibleQuestions } from "../registry.js";
 import type { Template } from "../render.js";
 import { compileTemplate, isTemplate } from "../template-folder.js";
 import type { TeamAnswers } from "./answers.js";
 import { checkTemplateSource } from "./check.js";
 import { FILES_DIR, readTemplateFolder, type TemplateFolder } from "./folder.js";
-import { MANIFEST_FILE, TemplateError, type Manifest } from "./manifest.js";
+import { MANIFEST_FILE, type Manifest, TemplateError } from "./manifest.js";
 import { caseClash } from "./paths.js";
-import { cached, fetchRemote, type FetchInfo, type TemplateSource } from "./source.js";
+import { cached, type FetchInfo, fetchRemote, type TemplateSource } from "./source.js";
 
 export { checkGivenAnswers, checkLocks, completeAnswers, parseAnswer, unanswered } from "./answers.js";
-export { parseSource } from "./source.js";
 export { TemplateError } from "./manifest.js";
+export { parseSource } from "./source.js";
 
 /**
  * Team templates: a folder (local, or fetched and cached) with agentcore-template.json and
@@ -53,7 +53,10 @@ export const TEMPLATE_ANSWER_KEYS: readonly string[] = visibleQuestions()
   .filter((entry) => entry.team)
   .map((entry) => entry.key);
 
-export async function loadTeamTemplate(source: TemplateSource & { kind: "local" | "remote" }, options: LoadOptions): Promise<TeamTemplate> {
+export async function loadTeamTemplate(
+  source: TemplateSource & { kind: "local" | "remote" },
+  options: LoadOptions,
+): Promise<TeamTemplate> {
   const label = source.given;
   let dir: string;
   let fetched: FetchInfo & { cached: boolean };
@@ -66,10 +69,14 @@ export async function loadTeamTemplate(source: TemplateSource & { kind: "local" 
     // A full commit id names one tree forever: the cached copy is that tree.
     const immutable = source.ref !== undefined && /^[0-9a-f]{40}$/.test(source.ref);
     if (options.offline && !copy) {
-      throw new TemplateError(`--template ${label}: --offline, and it is not in the cache; run once with the network to cache it`);
+      throw new TemplateError(
+        `--template ${label}: --offline, and it is not in the cache; run once with the network to cache it`,
+      );
     }
     const result =
-      options.offline || (immutable && copy) ? copy! : await fetchRemote(source, { env: options.env, templatesCache, timeoutMs: options.timeoutMs });
+      options.offline || (immutable && copy)
+        ? copy!
+        : await fetchRemote(source, { env: options.env, templatesCache, timeoutMs: options.timeoutMs });
     dir = result.dir;
     fetched = { ...result.info, cached: result.cached };
   }
@@ -87,7 +94,9 @@ export async function loadTeamTemplate(source: TemplateSource & { kind: "local" 
   const builtinPartials = new Set(baseLayers.flatMap((name) => [...builtinLayer(name).partials.keys()]));
   for (const name of folder.partials.keys()) {
     if (builtinPartials.has(name)) {
-      throw new TemplateError(`${label}/${FILES_DIR}/partials/${name}.hbs: "${name}" is a built-in partial; give the template's own another name`);
+      throw new TemplateError(
+        `${label}/${FILES_DIR}/partials/${name}.hbs: "${name}" is a built-in partial; give the template's own another name`,
+      );
     }
   }
   const scope = {
@@ -128,8 +137,16 @@ function checkTemplateAnswers(label: string, manifest: Manifest, answers: Partia
   for (const [key, value] of Object.entries(answers)) {
     if (!isQuestionKey(key) || typeof value !== "string") continue;
     const entry = question(key);
-    const problem = key === "model" ? modelIdProblem(value) : entry.kind !== "choice" && entry.kind !== "boolean" ? entry.check?.(value) : undefined;
-    if (problem) throw new TemplateError(`${label}: ${Object.hasOwn(manifest.locked, key) ? "locked" : "defaults"}.${key}: ${problem}`);
+    const problem =
+      key === "model"
+        ? modelIdProblem(value)
+        : entry.kind !== "choice" && entry.kind !== "boolean"
+          ? entry.check?.(value)
+          : undefined;
+    if (problem)
+      throw new TemplateError(
+        `${label}: ${Object.hasOwn(manifest.locked, key) ? "locked" : "defaults"}.${key}: ${problem}`,
+      );
   }
 }
 
@@ -137,9 +154,15 @@ function checkTemplateAnswers(label: string, manifest: Manifest, answers: Partia
  * The template's part of the plan for these options and answers: checks where its files land
  * against the built-in files, then hands plan() its layer, its context and what to record.
  */
-export function planExtension(team: TeamTemplate, options: Options, answers: TeamAnswers, recordSource: string): PlanExtension {
+export function planExtension(
+  team: TeamTemplate,
+  options: Options,
+  answers: TeamAnswers,
+  recordSource: string,
+): PlanExtension {
   const builtin = new Set<string>();
-  for (const name of projectLayers(options)) for (const path of builtinLayer(name).files.keys()) builtin.add(outputPath(path));
+  for (const name of projectLayers(options))
+    for (const path of builtinLayer(name).files.keys()) builtin.add(outputPath(path));
   const replaces = new Set(team.manifest.replaces);
   const landing: string[] = [];
   for (const path of team.layer.files.keys()) {
@@ -152,7 +175,10 @@ export function planExtension(team: TeamTemplate, options: Options, answers: Tea
     }
   }
   const clash = caseClash([...builtin, ...landing.filter((path) => !builtin.has(path))]);
-  if (clash) throw new TemplateError(`${team.label}/${FILES_DIR}: ${clash[1]} and the built-in ${clash[0]} are the same file on Windows and macOS`);
+  if (clash)
+    throw new TemplateError(
+      `${team.label}/${FILES_DIR}: ${clash[1]} and the built-in ${clash[0]} are the same file on Windows and macOS`,
+    );
 
   const record: TemplateRecord = {
     source: recordSource,

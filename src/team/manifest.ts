@@ -48,7 +48,8 @@ const TEXT_ONLY = ["hint", "required", "pattern", "patternMessage", "maxLength"]
  * written into the project and recorded in .create-agentcore.json, so a secret has no safe place
  * to go. Secrets belong in the environment at run time.
  */
-const SECRET_NAME = /(^|_)(secret|secrets|password|passwd|passphrase|token|api_?key|access_?key|private_?key|credential|credentials)($|_)/;
+const SECRET_NAME =
+  /(^|_)(secret|secrets|password|passwd|passphrase|token|api_?key|access_?key|private_?key|credential|credentials)($|_)/;
 
 /** Parses and checks `agentcore-template.json`; `label` names it in errors. */
 export function parseManifest(text: string, label: string): Manifest {
@@ -61,8 +62,15 @@ export function parseManifest(text: string, label: string): Manifest {
   const problem = checkSchema(data, schema as Schema);
   if (problem) throw new TemplateError(`${label}: ${problem}`);
   const raw = data as {
-    name: string; version: string; description?: string; defaults?: BuiltinAnswers; locked?: BuiltinAnswers;
-    questions?: Record<string, unknown>[]; replaces?: string[]; dependencies?: string[]; devDependencies?: string[];
+    name: string;
+    version: string;
+    description?: string;
+    defaults?: BuiltinAnswers;
+    locked?: BuiltinAnswers;
+    questions?: Record<string, unknown>[];
+    replaces?: string[];
+    dependencies?: string[];
+    devDependencies?: string[];
   };
   const fail = (path: (string | number)[], message: string): never => {
     throw new TemplateError(`${label}: ${pointer(path)}: ${message}`);
@@ -81,7 +89,10 @@ export function parseManifest(text: string, label: string): Manifest {
     if (names.has(question.name)) fail(at("name"), `"${question.name}" is asked twice`);
     names.add(question.name);
     if (SECRET_NAME.test(question.name)) {
-      fail(at("name"), `"${question.name}" looks like a secret; templates cannot ask for secrets (answers are written into the project and its record): read it from the environment at run time`);
+      fail(
+        at("name"),
+        `"${question.name}" looks like a secret; templates cannot ask for secrets (answers are written into the project and its record): read it from the environment at run time`,
+      );
     }
     if (question.type !== "text") {
       for (const key of TEXT_ONLY) if (key in question) fail(at(key), "is for text questions only");
@@ -126,7 +137,8 @@ export function parseManifest(text: string, label: string): Manifest {
         parsed.default = question.default as string;
       }
     } else {
-      if ("default" in question && typeof question.default !== "boolean") fail(at("default"), "must be true or false for a confirm question");
+      if ("default" in question && typeof question.default !== "boolean")
+        fail(at("default"), "must be true or false for a confirm question");
       parsed.default = (question.default as boolean | undefined) ?? false;
     }
     return parsed;

@@ -1,5 +1,5 @@
-import { RECORD_FILE } from "../preset.js";
 import { quoted } from "../escape.js";
+import { RECORD_FILE } from "../preset.js";
 
 /**
  * Where a template's file may land. Checked on the path *after* `.hbs` is dropped and a leading
@@ -21,7 +21,8 @@ export function projectPathProblem(path: string): string | undefined {
     if (part === "" || part === ".") return "a path with an empty or '.' part";
     if (part === "..") return "a path that leads out of the project ('..')";
     if (part.length > 255) return `a name longer than 255 characters`;
-    if (WINDOWS_INVALID.test(part)) return `a name that is invalid on Windows (${quoted(part)}: no < > : " | ? * \\ or control characters)`;
+    if (WINDOWS_INVALID.test(part))
+      return `a name that is invalid on Windows (${quoted(part)}: no < > : " | ? * \\ or control characters)`;
     if (/[. ]$/.test(part)) return `a name that is invalid on Windows (${quoted(part)} ends in a dot or a space)`;
     if (WINDOWS_RESERVED.test(part)) return `a name that is reserved on Windows (${quoted(part)})`;
     if (part.toLowerCase() === ".git") return "a path inside .git (git would run what lands there)";

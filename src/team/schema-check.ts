@@ -30,8 +30,21 @@ export interface Schema {
 
 /** Keywords the checker enforces, and the ones that only annotate. */
 export const CHECKED_KEYWORDS = [
-  "$ref", "type", "enum", "properties", "additionalProperties", "required", "pattern", "minLength", "maxLength",
-  "minimum", "maximum", "items", "minItems", "maxItems", "uniqueItems",
+  "$ref",
+  "type",
+  "enum",
+  "properties",
+  "additionalProperties",
+  "required",
+  "pattern",
+  "minLength",
+  "maxLength",
+  "minimum",
+  "maximum",
+  "items",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
 ];
 export const ANNOTATION_KEYWORDS = ["$schema", "$id", "$defs", "title", "description"];
 
@@ -39,7 +52,13 @@ export const ANNOTATION_KEYWORDS = ["$schema", "$id", "$defs", "title", "descrip
 export function pointer(path: (string | number)[]): string {
   return path
     .map((part, index) =>
-      typeof part === "number" ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(part) ? (index === 0 ? part : `.${part}`) : `[${JSON.stringify(part)}]`,
+      typeof part === "number"
+        ? `[${part}]`
+        : /^[A-Za-z_$][\w$]*$/.test(part)
+          ? index === 0
+            ? part
+            : `.${part}`
+          : `[${JSON.stringify(part)}]`,
     )
     .join("");
 }
@@ -57,7 +76,12 @@ function describe(value: unknown): string {
 }
 
 /** The first problem with `value` against `schema`, as "where: what", or undefined when it conforms. */
-export function checkSchema(value: unknown, schema: Schema, root: Schema = schema, path: (string | number)[] = []): string | undefined {
+export function checkSchema(
+  value: unknown,
+  schema: Schema,
+  root: Schema = schema,
+  path: (string | number)[] = [],
+): string | undefined {
   const at = (message: string) => (path.length > 0 ? `${pointer(path)}: ${message}` : message);
   if (schema.$ref !== undefined) {
     const name = schema.$ref.match(/^#\/\$defs\/(.+)$/)?.[1];
@@ -67,25 +91,33 @@ export function checkSchema(value: unknown, schema: Schema, root: Schema = schem
     if (problem) return problem;
   }
   for (const key of Object.keys(schema)) {
-    if (!CHECKED_KEYWORDS.includes(key) && !ANNOTATION_KEYWORDS.includes(key)) throw new Error(`schema: unsupported keyword ${key}`);
+    if (!CHECKED_KEYWORDS.includes(key) && !ANNOTATION_KEYWORDS.includes(key))
+      throw new Error(`schema: unsupported keyword ${key}`);
   }
 
   const actual = typeOf(value);
   if (schema.enum !== undefined) {
-    if (!schema.enum.includes(value)) return at(`must be one of ${schema.enum.map((item) => JSON.stringify(item)).join(", ")}; got ${describe(value)}`);
+    if (!schema.enum.includes(value))
+      return at(`must be one of ${schema.enum.map((item) => JSON.stringify(item)).join(", ")}; got ${describe(value)}`);
   }
   if (schema.type !== undefined) {
     const allowed = Array.isArray(schema.type) ? schema.type : [schema.type];
     const ok = allowed.some((type) => type === actual || (type === "number" && actual === "integer"));
-    if (!ok) return at(`must be ${allowed.map((type) => (type === "array" ? "a list" : type === "object" ? "an object" : `a ${type}`)).join(" or ")}; got ${actual === "array" ? "a list" : actual}`);
+    if (!ok)
+      return at(
+        `must be ${allowed.map((type) => (type === "array" ? "a list" : type === "object" ? "an object" : `a ${type}`)).join(" or ")}; got ${actual === "array" ? "a list" : actual}`,
+      );
   }
 
   if (actual === "string") {
     const text = value as string;
     const length = [...text].length;
-    if (schema.minLength !== undefined && length < schema.minLength) return at(schema.minLength === 1 ? "must not be empty" : `must be at least ${schema.minLength} characters`);
-    if (schema.maxLength !== undefined && length > schema.maxLength) return at(`must be at most ${schema.maxLength} characters`);
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(text)) return at(`${describe(text)} does not match ${schema.pattern}`);
+    if (schema.minLength !== undefined && length < schema.minLength)
+      return at(schema.minLength === 1 ? "must not be empty" : `must be at least ${schema.minLength} characters`);
+    if (schema.maxLength !== undefined && length > schema.maxLength)
+      return at(`must be at most ${schema.maxLength} characters`);
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(text))
+      return at(`${describe(text)} does not match ${schema.pattern}`);
   }
   if (actual === "integer" || actual === "number") {
     const number = value as number;
@@ -94,8 +126,10 @@ export function checkSchema(value: unknown, schema: Schema, root: Schema = schem
   }
   if (actual === "array") {
     const items = value as unknown[];
-    if (schema.minItems !== undefined && items.length < schema.minItems) return at(`must have at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}`);
-    if (schema.maxItems !== undefined && items.length > schema.maxItems) return at(`must have at most ${schema.maxItems} items`);
+    if (schema.minItems !== undefined && items.length < schema.minItems)
+      return at(`must have at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}`);
+    if (schema.maxItems !== undefined && items.length > schema.maxItems)
+      return at(`must have at most ${schema.maxItems} items`);
     if (schema.uniqueItems) {
       const seen = new Set<string>();
       for (const item of items) {
@@ -117,7 +151,11 @@ export function checkSchema(value: unknown, schema: Schema, root: Schema = schem
     if (schema.additionalProperties === false) {
       for (const key of Object.keys(object)) {
         if (!Object.hasOwn(properties, key)) {
-          return at(`unknown key ${JSON.stringify(key)}; expected ${Object.keys(properties).map((name) => JSON.stringify(name)).join(", ")}`);
+          return at(
+            `unknown key ${JSON.stringify(key)}; expected ${Object.keys(properties)
+              .map((name) => JSON.stringify(name))
+              .join(", ")}`,
+          );
         }
       }
     }

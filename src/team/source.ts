@@ -18,20 +18,36 @@ export type Provider = "github" | "gitlab" | "bitbucket" | "sourcehut" | "http";
 export type TemplateSource =
   | { kind: "builtin"; given: string; framework: string }
   | { kind: "local"; given: string; dir: string }
-  | { kind: "remote"; given: string; provider: Provider; prefix: string; tarball: string; ref?: string; subdir: string };
+  | {
+      kind: "remote";
+      given: string;
+      provider: Provider;
+      prefix: string;
+      tarball: string;
+      ref?: string;
+      subdir: string;
+    };
 
 const PROVIDERS: Record<string, Provider> = {
-  gh: "github", github: "github", gitlab: "gitlab", bitbucket: "bitbucket", sourcehut: "sourcehut", http: "http", https: "http",
+  gh: "github",
+  github: "github",
+  gitlab: "gitlab",
+  bitbucket: "bitbucket",
+  sourcehut: "sourcehut",
+  http: "http",
+  https: "http",
 };
 
-const REMOTE_FORMS = "gh:org/repo[/path][#ref], gitlab:group/repo[::path][#ref], bitbucket:org/repo[/path][#ref], sourcehut:user/repo[/path][#ref], or an https:// URL of a .tar.gz";
+const REMOTE_FORMS =
+  "gh:org/repo[/path][#ref], gitlab:group/repo[::path][#ref], bitbucket:org/repo[/path][#ref], sourcehut:user/repo[/path][#ref], or an https:// URL of a .tar.gz";
 
 // giget's own grammar for these references (src/_utils.ts, parseGitURI), anchored at the end.
 const GIT_REF = /^(?<repo>[-\w.]+\/[-\w.]+)(?<subdir>\/[^#]*)?(?:#(?<ref>[-\w./@]+))?$/;
 const GITLAB_REF = /^(?<repo>[-\w.]+(?:\/[-\w.]+)+?)(?:::(?<subdir>[^#]*))?(?:#(?<ref>[-\w./@]+))?$/;
 
 /** Query parameters that carry a credential: never recorded, so refused in a template URL. */
-const SECRET_PARAM = /^(x-amz-(signature|credential|security-token)|sig|signature|token|access_token|private_token|auth|key|api_key|apikey|password)$/i;
+const SECRET_PARAM =
+  /^(x-amz-(signature|credential|security-token)|sig|signature|token|access_token|private_token|auth|key|api_key|apikey|password)$/i;
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
 
@@ -47,18 +63,23 @@ export function parseSource(given: string, baseDir: string): TemplateSource {
     return { kind: "local", given, dir: resolve(baseDir, given) };
   }
   const provider = PROVIDERS[scheme.toLowerCase()];
-  if (!provider) throw new TemplateError(`--template ${given}: unsupported source "${scheme}:"; use a folder, ${REMOTE_FORMS}`);
+  if (!provider)
+    throw new TemplateError(`--template ${given}: unsupported source "${scheme}:"; use a folder, ${REMOTE_FORMS}`);
   if (provider === "http") return httpSource(given);
 
   const rest = given.slice(scheme.length + 1);
   const match = (provider === "gitlab" ? GITLAB_REF : GIT_REF).exec(rest);
-  if (!match?.groups) throw new TemplateError(`--template ${given}: not a ${scheme}: reference; expected ${REMOTE_FORMS}`);
+  if (!match?.groups)
+    throw new TemplateError(`--template ${given}: not a ${scheme}: reference; expected ${REMOTE_FORMS}`);
   const { repo, subdir = "", ref = "main" } = match.groups as { repo: string; subdir?: string; ref?: string };
   const cleanSubdir = subdir.replace(/^\/+|\/+$/g, "");
-  if (cleanSubdir.split("/").some((part) => part === ".." || part === ".")) throw new TemplateError(`--template ${given}: the path inside the repository must not contain . or ..`);
+  if (cleanSubdir.split("/").some((part) => part === ".." || part === "."))
+    throw new TemplateError(`--template ${given}: the path inside the repository must not contain . or ..`);
   const tarball = {
-    github: () => `${(process.env.GIGET_GITHUB_URL || "https://api.github.com").replace(/\/$/, "")}/repos/${repo}/tarball/${ref}`,
-    gitlab: () => `${(process.env.GIGET_GITLAB_URL || "https://gitlab.com").replace(/\/$/, "")}/${repo}/-/archive/${ref}.tar.gz`,
+    github: () =>
+      `${(process.env.GIGET_GITHUB_URL || "https://api.github.com").replace(/\/$/, "")}/repos/${repo}/tarball/${ref}`,
+    gitlab: () =>
+      `${(process.env.GIGET_GITLAB_URL || "https://gitlab.com").replace(/\/$/, "")}/${repo}/-/archive/${ref}.tar.gz`,
     bitbucket: () => `https://bitbucket.org/${repo}/get/${ref}.tar.gz`,
     sourcehut: () => `https://git.sr.ht/~${repo}/archive/${ref}.tar.gz`,
   }[provider]();
@@ -73,15 +94,21 @@ function httpSource(given: string): TemplateSource {
     throw new TemplateError(`--template ${given}: not a URL`);
   }
   if (url.username || url.password) {
-    throw new TemplateError(`--template: a URL must not carry credentials (they would be recorded in the project); put the token in GIGET_AUTH`);
+    throw new TemplateError(
+      `--template: a URL must not carry credentials (they would be recorded in the project); put the token in GIGET_AUTH`,
+    );
   }
   for (const name of url.searchParams.keys()) {
     if (SECRET_PARAM.test(name)) {
-      throw new TemplateError(`--template: the URL's "${name}" parameter looks like a credential, which would be recorded in the project; serve the template with a token in GIGET_AUTH instead`);
+      throw new TemplateError(
+        `--template: the URL's "${name}" parameter looks like a credential, which would be recorded in the project; serve the template with a token in GIGET_AUTH instead`,
+      );
     }
   }
   if (url.protocol === "http:" && !LOOPBACK.test(url.hostname)) {
-    throw new TemplateError(`--template ${given}: use https (plain http is accepted only from this machine, 127.0.0.1 or localhost)`);
+    throw new TemplateError(
+      `--template ${given}: use https (plain http is accepted only from this machine, 127.0.0.1 or localhost)`,
+    );
   }
   return { kind: "remote", given, provider: "http", prefix: url.protocol.slice(0, -1), tarball: url.href, subdir: "" };
 }
@@ -131,7 +158,10 @@ const MAX_TARBALL_BYTES = 20 * 1024 * 1024;
  * Fetches a remote template with giget into the cache and returns the cached folder. The token in
  * GIGET_AUTH is sent as `Authorization: Bearer …` and is never written anywhere.
  */
-export async function fetchRemote(source: TemplateSource & { kind: "remote" }, options: FetchOptions): Promise<Fetched> {
+export async function fetchRemote(
+  source: TemplateSource & { kind: "remote" },
+  options: FetchOptions,
+): Promise<Fetched> {
   const { downloadTemplate } = await import("giget");
   const entry = entryDir(options.templatesCache, source);
   const root = options.templatesCache;
@@ -167,7 +197,8 @@ export async function fetchRemote(source: TemplateSource & { kind: "remote" }, o
         }
       },
     });
-    const reference = source.provider === "http" ? source.tarball : `${source.prefix}:${source.given.slice(source.prefix.length + 1)}`;
+    const reference =
+      source.provider === "http" ? source.tarball : `${source.prefix}:${source.given.slice(source.prefix.length + 1)}`;
     await downloadTemplate(reference, {
       dir: join(staging, "template"),
       force: true,
@@ -195,14 +226,20 @@ export async function fetchRemote(source: TemplateSource & { kind: "remote" }, o
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     if (error instanceof TemplateError) throw error;
-    throw new TemplateError(`--template ${source.given}: could not unpack the download (${(error as Error).message.split("\n")[0]})`);
+    throw new TemplateError(
+      `--template ${source.given}: could not unpack the download (${(error as Error).message.split("\n")[0]})`,
+    );
   } finally {
     if (savedXdg === undefined) delete process.env.XDG_CACHE_HOME;
     else process.env.XDG_CACHE_HOME = savedXdg;
   }
 }
 
-async function download(source: TemplateSource & { kind: "remote" }, auth: string | undefined, options: FetchOptions): Promise<Buffer> {
+async function download(
+  source: TemplateSource & { kind: "remote" },
+  auth: string | undefined,
+  options: FetchOptions,
+): Promise<Buffer> {
   const url = source.tarball;
   const host = new URL(url).host;
   const seconds = Math.round(options.timeoutMs / 100) / 10;
@@ -213,7 +250,10 @@ async function download(source: TemplateSource & { kind: "remote" }, auth: strin
     const response = await fetch(url, {
       headers: {
         ...(auth && { authorization: `Bearer ${auth}` }),
-        ...(source.provider === "github" && { accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28" }),
+        ...(source.provider === "github" && {
+          accept: "application/vnd.github+json",
+          "x-github-api-version": "2022-11-28",
+        }),
       },
       redirect: "follow",
       signal,
@@ -228,20 +268,26 @@ async function download(source: TemplateSource & { kind: "remote" }, auth: strin
     }
     if (response.status === 404) {
       await response.body?.cancel();
-      const why = auth ? "or the token in GIGET_AUTH cannot read it" : "or private: set GIGET_AUTH to a token that can read it";
-      throw new TemplateError(`${what}: not found on ${host} (HTTP 404); check the name${source.ref ? " and the ref" : ""}, ${why}`);
+      const why = auth
+        ? "or the token in GIGET_AUTH cannot read it"
+        : "or private: set GIGET_AUTH to a token that can read it";
+      throw new TemplateError(
+        `${what}: not found on ${host} (HTTP 404); check the name${source.ref ? " and the ref" : ""}, ${why}`,
+      );
     }
     if (!response.ok) {
       await response.body?.cancel();
       throw new TemplateError(`${what}: ${host} answered HTTP ${response.status}${hint}`);
     }
     const declared = Number(response.headers.get("content-length") ?? "0");
-    if (declared > MAX_TARBALL_BYTES) throw new TemplateError(`${what}: the download is larger than ${MAX_TARBALL_BYTES / 1024 / 1024} MB`);
+    if (declared > MAX_TARBALL_BYTES)
+      throw new TemplateError(`${what}: the download is larger than ${MAX_TARBALL_BYTES / 1024 / 1024} MB`);
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of response.body ?? []) {
       size += (chunk as Uint8Array).byteLength;
-      if (size > MAX_TARBALL_BYTES) throw new TemplateError(`${what}: the download is larger than ${MAX_TARBALL_BYTES / 1024 / 1024} MB`);
+      if (size > MAX_TARBALL_BYTES)
+        throw new TemplateError(`${what}: the download is larger than ${MAX_TARBALL_BYTES / 1024 / 1024} MB`);
       chunks.push(Buffer.from(chunk as Uint8Array));
     }
     return Buffer.concat(chunks);
@@ -278,7 +324,10 @@ export interface TarEntry {
 }
 
 function field(block: Buffer, start: number, length: number): string {
-  return block.subarray(start, start + length).toString("utf8").replace(/\0.*$/s, "");
+  return block
+    .subarray(start, start + length)
+    .toString("utf8")
+    .replace(/\0.*$/s, "");
 }
 
 function paxRecords(data: Buffer): Record<string, string> {
@@ -303,11 +352,20 @@ export function tarEntries(tar: Buffer): TarEntry[] {
     if (type === "g") continue;
     if (type === "x") {
       const records = paxRecords(data);
-      pending = { ...(records.path !== undefined && { path: records.path }), ...(records.linkpath !== undefined && { linkpath: records.linkpath }) };
+      pending = {
+        ...(records.path !== undefined && { path: records.path }),
+        ...(records.linkpath !== undefined && { linkpath: records.linkpath }),
+      };
       continue;
     }
-    if (type === "L") { pending.path = data.toString("utf8").replace(/\0.*$/s, ""); continue; }
-    if (type === "K") { pending.linkpath = data.toString("utf8").replace(/\0.*$/s, ""); continue; }
+    if (type === "L") {
+      pending.path = data.toString("utf8").replace(/\0.*$/s, "");
+      continue;
+    }
+    if (type === "K") {
+      pending.linkpath = data.toString("utf8").replace(/\0.*$/s, "");
+      continue;
+    }
     const prefix = header.subarray(257, 263).toString("latin1").startsWith("ustar") ? field(header, 345, 155) : "";
     const name = prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100);
     entries.push({ path: pending.path ?? name, type, linkpath: pending.linkpath ?? field(header, 157, 100) });
@@ -326,16 +384,20 @@ export function tarballProblem(entries: TarEntry[]): string | undefined {
     // giget drops the top-level folder, as GitHub's tarballs have one.
     const parts = entry.path.replace(/^\.\//, "").split("/").slice(1);
     const path = parts.join("/");
-    if (entry.path.startsWith("/") || parts.includes("..")) return `the entry ${JSON.stringify(entry.path)} would be written outside the template`;
-    if (!["0", "\0", "5", "1", "2", "7"].includes(entry.type)) return `the entry ${JSON.stringify(entry.path)} is not a file, a folder or a link`;
+    if (entry.path.startsWith("/") || parts.includes(".."))
+      return `the entry ${JSON.stringify(entry.path)} would be written outside the template`;
+    if (!["0", "\0", "5", "1", "2", "7"].includes(entry.type))
+      return `the entry ${JSON.stringify(entry.path)} is not a file, a folder or a link`;
     if (entry.type === "1" || entry.type === "2") {
       const base = entry.type === "2" ? parts.slice(0, -1) : [];
       const target = entry.type === "2" ? entry.linkpath : entry.linkpath.split("/").slice(1).join("/");
-      if (target.startsWith("/") || /^[A-Za-z]:/.test(target)) return `${JSON.stringify(path)} is a link to ${JSON.stringify(entry.linkpath)}, outside the template`;
+      if (target.startsWith("/") || /^[A-Za-z]:/.test(target))
+        return `${JSON.stringify(path)} is a link to ${JSON.stringify(entry.linkpath)}, outside the template`;
       const resolved: string[] = [...base];
       for (const part of target.split("/")) {
         if (part === "..") {
-          if (resolved.length === 0) return `${JSON.stringify(path)} is a link to ${JSON.stringify(entry.linkpath)}, outside the template`;
+          if (resolved.length === 0)
+            return `${JSON.stringify(path)} is a link to ${JSON.stringify(entry.linkpath)}, outside the template`;
           resolved.pop();
         } else if (part !== "." && part !== "") resolved.push(part);
       }

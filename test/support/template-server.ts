@@ -35,7 +35,11 @@ export async function startTemplateServer(): Promise<TemplateServer> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? "/", "http://x").pathname;
-    requests.push({ method: request.method ?? "", path, ...(request.headers.authorization && { authorization: request.headers.authorization }) });
+    requests.push({
+      method: request.method ?? "",
+      path,
+      ...(request.headers.authorization && { authorization: request.headers.authorization }),
+    });
     if (hanging.has(path)) return; // the socket is destroyed when the server closes
     const route = routes.get(path);
     if (!route) {
@@ -44,10 +48,14 @@ export async function startTemplateServer(): Promise<TemplateServer> {
     }
     if (route.token !== undefined && request.headers.authorization !== `Bearer ${route.token}`) {
       const status = route.denied ?? 401;
-      response.writeHead(status, { "content-type": "application/json" }).end(`{"message": "${status === 404 ? "Not Found" : "Bad credentials"}"}`);
+      response
+        .writeHead(status, { "content-type": "application/json" })
+        .end(`{"message": "${status === 404 ? "Not Found" : "Bad credentials"}"}`);
       return;
     }
-    response.writeHead(200, { "content-type": "application/gzip", "content-length": route.body.length }).end(request.method === "HEAD" ? undefined : route.body);
+    response
+      .writeHead(200, { "content-type": "application/gzip", "content-length": route.body.length })
+      .end(request.method === "HEAD" ? undefined : route.body);
   });
   server.on("connection", (socket) => {
     sockets.add(socket);
@@ -88,14 +96,22 @@ export function gitTarballOf(dir: string, subdir: string): { body: Buffer; commi
   const repo = mkdtempSync(join(tmpdir(), "repo-"));
   try {
     const git = (...args: string[]) =>
-      execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.invalid", "-c", "init.defaultBranch=main", ...args], { cwd: repo, encoding: "utf8" });
+      execFileSync(
+        "git",
+        ["-c", "user.name=test", "-c", "user.email=test@example.invalid", "-c", "init.defaultBranch=main", ...args],
+        { cwd: repo, encoding: "utf8" },
+      );
     git("init", "--quiet");
     mkdirSync(join(repo, subdir), { recursive: true });
     cpSync(dir, join(repo, subdir), { recursive: true });
     git("add", "-A");
     git("commit", "--quiet", "-m", "template");
     const commit = git("rev-parse", "HEAD").trim();
-    const body = execFileSync("git", ["archive", "--format=tar.gz", `--prefix=acme-templates-${commit.slice(0, 7)}/`, "HEAD"], { cwd: repo });
+    const body = execFileSync(
+      "git",
+      ["archive", "--format=tar.gz", `--prefix=acme-templates-${commit.slice(0, 7)}/`, "HEAD"],
+      { cwd: repo },
+    );
     return { body, commit };
   } finally {
     rmSync(repo, { recursive: true, force: true });
