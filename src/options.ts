@@ -1,5 +1,5 @@
 import type { ResolvedModel } from "./models/resolve.js";
-import { type ChoiceValue, type Given, QUESTIONS, type QuestionKey } from "./registry.js";
+import { type ChoiceValue, type Given, QUESTIONS } from "./registry.js";
 
 /**
  * The validated answers a run works from (validate.ts makes them). Everything after this point
@@ -36,7 +36,7 @@ export interface Options extends Answered {
 }
 
 /** `stream-mode` → `streamMode`: the Options field of a question. */
-export function fieldOf(key: QuestionKey | string): keyof Answered {
+export function fieldOf(key: string): keyof Answered {
   return key.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()) as keyof Answered;
 }
 

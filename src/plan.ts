@@ -30,8 +30,8 @@ function mergeRequirements(lists: (string[] | undefined)[]): string[] {
 
 /**
  * Every variable a template may use, built-in and team alike (docs/templates.md describes each).
- * Strict rendering makes any other name an error; test/plan.test.ts keeps this list and
- * templateContext() in step.
+ * Strict rendering makes any other name an error; templateContext()'s return type keeps it and
+ * this list in step.
  */
 export const TEMPLATE_CONTEXT_KEYS = [
   "directory",

@@ -546,7 +546,7 @@ export type Flags = Answers & {
 const ROWS: readonly Question[] = QUESTIONS;
 const BY_KEY: ReadonlyMap<string, Question> = new Map(ROWS.map((entry) => [entry.key, entry]));
 
-export function question(key: QuestionKey | string): Question {
+export function question(key: string): Question {
   return BY_KEY.get(key)!;
 }
 
@@ -564,17 +564,17 @@ export function visibleQuestions(): Question[] {
   return ROWS.filter(isVisible);
 }
 
-export function choiceValues(key: QuestionKey | string): string[] {
+export function choiceValues(key: string): string[] {
   const entry = question(key);
   return entry.kind === "choice" ? entry.choices.map((choice) => choice.value) : [];
 }
 
-export function choiceOf(key: QuestionKey | string, value: unknown): Choice | undefined {
+export function choiceOf(key: string, value: unknown): Choice | undefined {
   const entry = question(key);
   return entry.kind === "choice" ? entry.choices.find((choice) => choice.value === value) : undefined;
 }
 
-export function questionDefault(key: QuestionKey | string): string | boolean | undefined {
+export function questionDefault(key: string): string | boolean | undefined {
   return question(key).default;
 }
 
@@ -593,7 +593,7 @@ export function notApplicable(entry: Question, given: Given): string | undefined
  * it): a choice's `supports` restricts the other questions, and a value whose own `supports` rule
  * out an answer already given is left out too.
  */
-export function allowedChoices(key: QuestionKey | string, given: Given): Choice[] {
+export function allowedChoices(key: string, given: Given): Choice[] {
   const entry = question(key);
   if (entry.kind !== "choice") return [];
   return entry.choices.filter((choice) => conflicts(key, choice, given).length === 0);
@@ -626,7 +626,10 @@ export function unsupportedPair(given: Given): string | undefined {
     const [clash] = conflicts(entry.key, choice, given);
     if (!clash) continue;
     const [other, value] = clash;
-    const works = allowedChoices(entry.key, { [other]: value }).map((ok) => ok.value);
+    // What works: the values whose rows allow it, and for which the other answer applies at all.
+    const works = allowedChoices(entry.key, { [other]: value })
+      .filter((ok) => notApplicable(question(other), { ...given, [entry.key]: ok.value }) === undefined)
+      .map((ok) => ok.value);
     return `--${entry.key} ${choice.value} does not work with --${other} ${value}; with --${other} ${value}, --${entry.key} can be ${works.join(", ") || "nothing"}`;
   }
   return undefined;

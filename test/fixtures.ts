@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { parseList } from "../src/checks.js";
 import { everyCombination as combinations } from "../src/combinations.js";
-import { fieldOf, type Options } from "../src/options.js";
-import { question } from "../src/registry.js";
+import type { Options } from "../src/options.js";
+import type { Answers } from "../src/registry.js";
+import { validate } from "../src/validate.js";
 
 export const JWT = {
   discoveryUrl: "https://cognito-idp.us-west-2.amazonaws.com/us-west-2_Example/.well-known/openid-configuration",
@@ -16,42 +16,12 @@ export const JWT = {
 /** The day the tests are as of: the resolver's warnings depend on the date. */
 export const TODAY = "2026-11-29";
 
-/** Options as validate() would produce them for `my-agent --yes`, with overrides. */
-export function options(overrides: Partial<Options> = {}): Options {
-  return {
-    directory: "my-agent",
-    projectName: "my-agent",
-    name: "my_agent",
-    description: "An Amazon Bedrock AgentCore Runtime agent",
-    language: "python",
-    framework: "strands",
-    protocol: "http",
-    provider: "bedrock",
-    model: "anthropic.claude-haiku-5-5",
-    inferenceProfile: "geo",
-    skipModelCheck: false,
-    resolvedModel: {
-      modelId: "us.anthropic.claude-haiku-5-5",
-      label: "Claude Haiku 5.5",
-      profile: { id: "us.anthropic.claude-haiku-5-5", geography: "us", baseModelId: "anthropic.claude-haiku-5-5" },
-      notes: [
-        "using us.anthropic.claude-haiku-5-5 — Claude Haiku 5.5 is served in us-west-2 only through the US inference profile",
-      ],
-      warnings: [],
-    },
-    region: "us-west-2",
-    auth: "iam",
-    discoveryUrl: null,
-    allowedClients: [],
-    allowedAudience: [],
-    allowedScopes: [],
-    streaming: false,
-    streamMode: "messages",
-    asyncTask: false,
-    deploy: "starter-toolkit",
-    account: null,
-    ...overrides,
-  };
+/** The answers of `my-agent --yes --region us-west-2`. */
+const BASE: Answers = { directory: "my-agent", region: "us-west-2" };
+
+/** Options as validate() makes them for `my-agent --yes --region us-west-2` and `answers`, with overrides. */
+export function options(overrides: Partial<Options> = {}, answers: Answers = {}): Options {
+  return { ...validate({ ...BASE, ...answers }, {}, TODAY), ...overrides };
 }
 
 /** Options with JWT auth and the example authorizer settings above. */
@@ -59,15 +29,9 @@ export function jwtOptions(overrides: Partial<Options> = {}): Options {
   return options({ auth: "jwt", ...JWT, ...overrides });
 }
 
-/** Every combination the CLI accepts (src/combinations.ts), as options for plan(). */
+/** Every combination the CLI accepts (src/combinations.ts), as validate() makes its options. */
 export function everyCombination(): { name: string; options: Options }[] {
-  return combinations().map(({ name, answers }) => {
-    const fields = Object.entries(answers).map(([key, value]) => {
-      const list = question(key).kind === "list";
-      return [fieldOf(key), list ? parseList(String(value)) : value];
-    });
-    return { name, options: options(Object.fromEntries(fields)) };
-  });
+  return combinations().map(({ name, answers }) => ({ name, options: options({}, answers as Answers) }));
 }
 
 /** Strings a user could type, or paste, that break a naive template. */

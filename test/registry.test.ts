@@ -19,6 +19,7 @@ const ROW = `      {
         label: "Made-up Agents",
         hint: "a framework that exists only in this test",
         layers: ["madeup"],
+        supports: { "stream-mode": ["messages"] },
       },
 `;
 
@@ -70,10 +71,22 @@ test("a made-up framework, added as one registry row and one template folder, is
     flags: string[];
   }[];
   const madeUp = combinations.filter((combination) => combination.flags.join(" ").includes("--framework madeup"));
-  assert.equal(madeUp.length, 8, "auth × streaming × async-task for the new framework");
+  assert.equal(madeUp.length, 8, "auth × streaming × async-task for the new framework, with its one stream mode");
   assert.ok(
-    madeUp.some((combination) => combination.name === "madeup-jwt-stream-async"),
+    madeUp.some((combination) => combination.name === "madeup-jwt-stream-messages-async"),
     madeUp.map((c) => c.name).join(", "),
+  );
+
+  // What the row does not support is refused in one line naming what works.
+  const refused = spawnSync(
+    process.execPath,
+    [join(copy, "index.cjs"), "x", "--framework", "madeup", "--streaming", "--stream-mode", "values", "--yes"],
+    { cwd: work, encoding: "utf8" },
+  );
+  assert.equal(refused.status, 2, refused.stderr);
+  assert.equal(
+    refused.stderr,
+    "create-agentcore: error: --framework madeup does not work with --stream-mode values; with --stream-mode values, --framework can be langgraph\n",
   );
 
   // The prompt offers it (a pseudo-terminal; Ctrl-C once the choices are drawn).
