@@ -24,14 +24,24 @@ function hasFlag(entry: Entry): boolean {
 
 const ENTRIES: readonly Entry[] = [...QUESTIONS, ...RUN_FLAGS];
 
+/** A flag's form: `--x <value>`, a switch `--x`, a pair `--x`/`--no-x`, or only `--no-x`. */
+function form(entry: Entry): "value" | "switch" | "pair" | "negative" {
+  if (entry.kind !== "boolean") return "value";
+  if ("form" in entry && entry.form) return entry.form;
+  return "negatable" in entry && entry.negatable ? "pair" : "switch";
+}
+
 /** How an entry is spelled on the command line: its --flag forms, short form first. */
 function spellings(entry: Entry): string[] {
-  if (entry.kind !== "boolean") return [`--${entry.key}`];
-  const form = "form" in entry ? entry.form : "negatable" in entry && entry.negatable ? "pair" : undefined;
   const short = "short" in entry && entry.short ? [`-${entry.short}`] : [];
-  if (form === "negative") return [`--no-${entry.key}`];
-  if (form === "pair") return [...short, `--${entry.key}`, `--no-${entry.key}`];
-  return [...short, `--${entry.key}`];
+  switch (form(entry)) {
+    case "negative":
+      return [`--no-${entry.key}`];
+    case "pair":
+      return [...short, `--${entry.key}`, `--no-${entry.key}`];
+    default:
+      return [...short, `--${entry.key}`];
+  }
 }
 
 /** `--answer name=value` → ["name", "value"]. */
@@ -67,13 +77,15 @@ export function commandLineFlags(): string[] {
 
 export function parseFlags(argv: string[]): Flags {
   const config: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {};
-  for (const entry of ENTRIES.filter(hasFlag)) {
-    for (const spelling of spellings(entry).filter((word) => word.startsWith("--"))) {
-      const name = spelling.slice(2);
-      config[name] = { type: entry.kind === "boolean" ? "boolean" : "string" };
-      if (entry.kind === "answers") config[name].multiple = true;
-      if (name === entry.key && "short" in entry && entry.short) config[name].short = entry.short;
+  for (const entry of ENTRIES) {
+    if (!hasFlag(entry)) continue;
+    const shape = form(entry);
+    if (shape !== "negative") {
+      config[entry.key] = { type: shape === "value" ? "string" : "boolean" };
+      if (entry.kind === "answers") config[entry.key]!.multiple = true;
+      if ("short" in entry && entry.short) config[entry.key]!.short = entry.short;
     }
+    if (shape === "pair" || shape === "negative") config[`no-${entry.key}`] = { type: "boolean" };
   }
 
   let parsed: ReturnType<typeof parseArgs<{ options: typeof config; allowPositionals: true; strict: true }>>;
@@ -89,12 +101,15 @@ export function parseFlags(argv: string[]): Flags {
     throw new UsageError(`expected one directory, got ${positionals.length}: ${positionals.join(" ")}`);
   }
   const flags: Record<string, unknown> = { directory: positionals[0] };
-  for (const entry of ENTRIES.filter(hasFlag)) {
+  for (const entry of ENTRIES) {
+    if (!hasFlag(entry)) continue;
     const { key } = entry;
+    const shape = form(entry);
     if (entry.kind === "answers") flags[key] = answerPairs(values[key] as string[] | undefined);
-    else if (entry.kind !== "boolean") flags[key] = values[key];
-    else if ("form" in entry && entry.form === "negative") flags[key] = values[`no-${key}`] !== true;
-    else if (spellings(entry).includes(`--no-${key}`)) flags[key] = pair(values, key);
+    else if (shape === "value") flags[key] = values[key];
+    else if (shape === "negative") flags[key] = values[`no-${key}`] !== true;
+    else if (shape === "pair") flags[key] = pair(values, key);
+    // A question not given stays undefined, so a preset or a template can answer it.
     else flags[key] = values[key] === true ? true : isQuestion(entry) ? undefined : false;
   }
   return flags as Flags;

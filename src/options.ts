@@ -35,16 +35,22 @@ export interface Options extends Answered {
   resolvedModel: ResolvedModel;
 }
 
+const FIELDS = new Map(QUESTIONS.map(({ key }) => [key as string, camel(key)]));
+
+function camel(key: string): keyof Answered {
+  return key.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()) as keyof Answered;
+}
+
 /** `stream-mode` → `streamMode`: the Options field of a question. */
 export function fieldOf(key: string): keyof Answered {
-  return key.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()) as keyof Answered;
+  return FIELDS.get(key) ?? camel(key);
 }
 
 /** The options as registry answers (`{"stream-mode": "messages", …}`), for the registry's rules. */
 export function answersOf(options: Options): Given {
   const answers: Record<string, string | boolean> = {};
-  for (const { key } of QUESTIONS) {
-    const value = options[fieldOf(key)];
+  for (const [key, field] of FIELDS) {
+    const value = options[field];
     if (value !== null) answers[key] = Array.isArray(value) ? value.join(",") : value;
   }
   return answers;

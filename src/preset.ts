@@ -14,13 +14,15 @@ export const RECORD_FILE = ".create-agentcore.json";
 type Kind = "text" | "boolean" | "list" | "answers";
 
 /** Every key a preset may hold, and its kind: the questions a user can answer, the template and its answers. */
-export const PRESET_KEYS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
-  ...visibleQuestions().map((entry): [string, Kind] => [entry.key, entry.kind === "choice" ? "text" : entry.kind]),
-  ...RUN_FLAGS.filter((flag) => "preset" in flag && flag.preset).map((flag): [string, Kind] => [
-    flag.key,
-    flag.kind as Kind,
-  ]),
-]);
+function presetKeys(): Map<string, Kind> {
+  return new Map<string, Kind>([
+    ...visibleQuestions().map((entry): [string, Kind] => [entry.key, entry.kind === "choice" ? "text" : entry.kind]),
+    ...RUN_FLAGS.filter((flag) => "preset" in flag && flag.preset).map((flag): [string, Kind] => [
+      flag.key,
+      flag.kind as Kind,
+    ]),
+  ]);
+}
 
 /** The answers in a preset's data; `source` names the file in errors. Pure. */
 export function presetAnswers(data: unknown, source: string): Partial<Flags> {
@@ -30,7 +32,7 @@ export function presetAnswers(data: unknown, source: string): Partial<Flags> {
   if (!answers || typeof answers !== "object" || Array.isArray(answers)) {
     throw new UsageError(`--preset ${source}: expected an object of answers such as {"framework": "strands"}`);
   }
-  return answersToFlags(answers as Record<string, unknown>, `--preset ${source}`, [...PRESET_KEYS.keys()]);
+  return answersToFlags(answers as Record<string, unknown>, `--preset ${source}`, [...presetKeys().keys()]);
 }
 
 /**
@@ -39,8 +41,9 @@ export function presetAnswers(data: unknown, source: string): Partial<Flags> {
  */
 export function answersToFlags(answers: Record<string, unknown>, where: string, allowed: string[]): Partial<Flags> {
   const flags: Record<string, unknown> = {};
+  const kinds = presetKeys();
   for (const [key, value] of Object.entries(answers)) {
-    const kind = PRESET_KEYS.get(key);
+    const kind = kinds.get(key);
     if (!kind || !allowed.includes(key)) {
       throw new UsageError(`${where}: unknown key "${key}"; expected one of ${allowed.join(", ")}`);
     }

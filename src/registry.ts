@@ -559,9 +559,11 @@ export function isVisible(entry: Question): boolean {
   return entry.kind !== "choice" || entry.choices.length > 1;
 }
 
+const VISIBLE = ROWS.filter(isVisible);
+
 /** The questions a user can answer, in the table's order. */
-export function visibleQuestions(): Question[] {
-  return ROWS.filter(isVisible);
+export function visibleQuestions(): readonly Question[] {
+  return VISIBLE;
 }
 
 export function choiceValues(key: string): string[] {
@@ -619,6 +621,8 @@ function conflicts(key: string, choice: Choice, given: Given): [string, string][
  * or undefined. `given` holds every answer (defaults applied).
  */
 export function unsupportedPair(given: Given): string | undefined {
+  // Only a choice that declares `supports` can rule anything out.
+  if (!ROWS.some((entry) => entry.kind === "choice" && choiceOf(entry.key, given[entry.key])?.supports)) return undefined;
   for (const entry of ROWS) {
     if (entry.kind !== "choice" || notApplicable(entry, given) !== undefined) continue;
     const choice = choiceOf(entry.key, given[entry.key]);

@@ -58,8 +58,9 @@ export function validate(answers: Answers, env: Environment, today: string): Opt
 
   const complete: Record<string, string | boolean | undefined> = {};
   const answered: Partial<Record<keyof Answered, unknown>> = {};
+  const given = { ...answers, directory, name };
   for (const entry of QUESTIONS) {
-    const value = answerOrDefault(entry, { ...answers, directory, name }, env);
+    const value = answerOrDefault(entry, given, env);
     answered[fieldOf(entry.key)] = checked(entry, value);
     complete[entry.key] = value;
   }
