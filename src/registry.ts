@@ -622,7 +622,8 @@ function conflicts(key: string, choice: Choice, given: Given): [string, string][
  */
 export function unsupportedPair(given: Given): string | undefined {
   // Only a choice that declares `supports` can rule anything out.
-  if (!ROWS.some((entry) => entry.kind === "choice" && choiceOf(entry.key, given[entry.key])?.supports)) return undefined;
+  if (!ROWS.some((entry) => entry.kind === "choice" && choiceOf(entry.key, given[entry.key])?.supports))
+    return undefined;
   for (const entry of ROWS) {
     if (entry.kind !== "choice" || notApplicable(entry, given) !== undefined) continue;
     const choice = choiceOf(entry.key, given[entry.key]);
