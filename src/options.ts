@@ -18,7 +18,7 @@ type Value<Q extends Question> = Q extends { kind: "boolean" }
     ? string[]
     : Q extends { kind: "choice" }
       ? ChoiceValue<Q["key"]>
-      : Q extends { default: string } | { defaultFrom: string }
+      : Q extends { default: string } | { derive: unknown }
         ? string
         : string | null;
 
@@ -30,8 +30,8 @@ export type StreamMode = ChoiceValue<"stream-mode">;
 export type ProfilePreference = ChoiceValue<"inference-profile">;
 
 export interface Options extends Answered {
-  /** The project (distribution) name: the directory's base name, used in pyproject and README. */
-  projectName: string;
+  /** The directory's base name: the project's name in its README and in the record. */
+  directoryName: string;
   resolvedModel: ResolvedModel;
 }
 

@@ -7,6 +7,11 @@ import { choiceOf, layersFor } from "./registry.js";
 import { render, type Template } from "./render.js";
 import { VERSION } from "./version.js";
 
+/** The folder of the agent's own files: the project root (""), or what the deploy target says. */
+export function agentDir(options: Options): string {
+  return choiceOf("deploy", options.deploy)?.agentDir?.replace("{name}", options.name) ?? "";
+}
+
 /** The built-in template layers of a project, in order (registry.ts decides which). */
 export function projectLayers(options: Options): string[] {
   return layersFor(answersOf(options));
@@ -45,6 +50,10 @@ export const TEMPLATE_CONTEXT_KEYS = [
   "protocol",
   "provider",
   "deploy",
+  "deployLabel",
+  "agentDir",
+  "agentcoreProject",
+  "build",
   "requestedModel",
   "inferenceProfile",
   "skipModelCheck",
@@ -76,9 +85,10 @@ export function templateContext(
 ): Record<(typeof TEMPLATE_CONTEXT_KEYS)[number], unknown> {
   const model = options.resolvedModel;
   const framework = choiceOf("framework", options.framework)!;
+  const deployTarget = choiceOf("deploy", options.deploy)!;
   return {
     directory: options.directory,
-    projectName: options.projectName,
+    projectName: options.directoryName,
     agentName: options.name,
     // The Python distribution name in its normalised form (PEP 503): my_agent → my-agent.
     packageName: options.name.toLowerCase().replace(/_/g, "-"),
@@ -89,6 +99,10 @@ export function templateContext(
     protocol: options.protocol,
     provider: options.provider,
     deploy: options.deploy,
+    deployLabel: deployTarget.title ?? deployTarget.label,
+    agentDir: agentDir(options),
+    agentcoreProject: options.deploy === "agentcore-cli" ? options.projectName : false,
+    build: options.deploy === "agentcore-cli" ? options.build : false,
     requestedModel: options.model,
     inferenceProfile: options.inferenceProfile,
     skipModelCheck: options.skipModelCheck,
@@ -138,13 +152,14 @@ export function plan(options: Options, extension?: PlanExtension): PlannedFile[]
   const layers = projectLayers(options).map((name) => builtinLayer(name));
   if (extension) layers.push(extension.layer);
   const context = { ...templateContext(options, layers), ...extension?.context };
+  const folder = agentDir(options);
   // Output path → where it comes from; a later layer's file replaces an earlier one's.
   const chosen = new Map<string, { templatePath: string; source: Template | string }>();
   const partials: Record<string, Template> = {};
   for (const layer of layers) {
     for (const [name, source] of layer.partials) partials[name] = source;
     for (const [templatePath, source] of layer.files) {
-      chosen.set(outputPath(templatePath), { templatePath: `${layer.name}/${templatePath}`, source });
+      chosen.set(outputPath(templatePath, folder), { templatePath: `${layer.name}/${templatePath}`, source });
     }
   }
   const files = [...chosen].map(([path, { templatePath, source }]) => ({

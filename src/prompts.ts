@@ -1,5 +1,5 @@
 import * as clack from "@clack/prompts";
-import { agentNameFrom, agentNameProblem, defaultRegion, parseList } from "./checks.js";
+import { agentNameFrom, agentNameProblem, parseList } from "./checks.js";
 import { Cancelled } from "./errors.js";
 import type { Io } from "./io.js";
 import { modelChoices, resolveModel } from "./models/resolve.js";
@@ -83,8 +83,7 @@ async function askOne(entry: Question, { answers, suggested, io }: Asking): Prom
     placeholder?: string;
     optional?: boolean;
   };
-  const fallback =
-    typeof initial === "string" ? initial : entry.defaultFrom === "environment" ? defaultRegion(io.env) : undefined;
+  const fallback = typeof initial === "string" ? initial : entry.derive?.(answers as Given, io.env);
   const notes = [
     entry.kind === "list" && "comma-separated",
     optional && `Enter to ${fallback ? "keep" : "skip"}`,
@@ -107,6 +106,17 @@ async function askOne(entry: Question, { answers, suggested, io }: Asking): Prom
 /** Questions whose prompt is more than one plain question. */
 const CUSTOM: Record<string, (asking: Asking) => Promise<void>> = {
   /** Asked only when the directory's name makes no valid agent name. */
+  /** Asked only when the directory's name makes none, or one too long beside the agent's name. */
+  "project-name": async ({ answers, io }) => {
+    const entry = question("project-name");
+    if (answers["project-name"] !== undefined || entry.kind !== "text") return;
+    const problem = (value: string) => entry.check?.(value) ?? entry.checkWith?.(value, answers as Given);
+    if (!problem(entry.derive!(answers as Given, io.env))) return;
+    answers["project-name"] = answered(
+      await clack.text({ message: "AgentCore CLI project name (letters and digits)", validate: (value) => problem(value ?? "") }),
+    );
+  },
+
   name: async ({ answers }) => {
     if (answers.name !== undefined || !agentNameProblem(agentNameFrom(String(answers.directory)))) return;
     answers.name = answered(

@@ -1,4 +1,15 @@
-import { accountProblem, discoveryUrlProblem, listProblem, regionProblem } from "./checks.js";
+import {
+  accountProblem,
+  agentcoreProjectFrom,
+  agentcoreProjectProblem,
+  agentNameFrom,
+  defaultRegion,
+  discoveryUrlProblem,
+  type Environment,
+  listProblem,
+  regionProblem,
+  runtimeNameProblem,
+} from "./checks.js";
 import { DEFAULT_MODEL_ID } from "./models/catalog.js";
 
 /**
@@ -34,6 +45,8 @@ export interface Choice {
    * values). A combination outside them is refused, naming what works; prompts offer only these.
    */
   readonly supports?: Readonly<Record<string, readonly string[]>>;
+  /** A deploy target's folder for the agent's own files, `{name}` the agent's name; the root when absent. */
+  readonly agentDir?: string;
 }
 
 /** Answers seen by the rules below: keyed like the flags, as given (before defaults). */
@@ -69,6 +82,11 @@ interface QuestionBase {
   readonly prompt?: TextPrompt | ChoicePrompt | "custom";
   /** A dimension of the test matrix: every value is generated and tested (combinations.ts). */
   readonly dimension?: boolean;
+  /**
+   * The answer a preset (or a project's record) means when it does not have this key: what
+   * earlier versions did before the question existed. Flags and prompts take `default`.
+   */
+  readonly presetDefault?: string;
 }
 
 interface TextPrompt {
@@ -105,8 +123,10 @@ export interface TextQuestion extends QuestionBase {
   /** What is wrong with a value, or undefined; shared by flags, prompts and templates. */
   readonly check?: (value: string) => string | undefined;
   readonly default?: string;
-  /** Where the default comes from when it is not a constant: the directory's name, or $AWS_REGION. */
-  readonly defaultFrom?: "directory" | "environment";
+  /** The default when it is not a constant: worked out from the other answers or the environment. */
+  readonly derive?: (given: Given, env: Environment) => string;
+  /** What is wrong with the value given the other answers (a combined limit), or undefined. */
+  readonly checkWith?: (value: string, given: Given) => string | undefined;
   /** The manifest schema's constraints for a template's default or lock. */
   readonly schema?: Readonly<Record<string, unknown>>;
   /** Typed by a person as free text: templates must write it through an escaper. */
@@ -138,7 +158,7 @@ export const QUESTIONS = [
     section: "Project",
     help: "AgentCore agent name (default: from the directory, my-agent -> my_agent); letters, digits, _; max 48",
     placeholder: "<agent_name>",
-    defaultFrom: "directory",
+    derive: (given) => agentNameFrom(String(given.directory ?? "my-agent")),
     team: false,
     record: "always",
     reproduceIfGiven: true,
@@ -242,7 +262,7 @@ export const QUESTIONS = [
     section: "Model",
     help: "AWS region",
     placeholder: "<region>",
-    defaultFrom: "environment",
+    derive: (_, env) => defaultRegion(env),
     helpDefault: "$AWS_REGION, $AWS_DEFAULT_REGION, else us-east-1",
     team: true,
     record: "always",
@@ -409,18 +429,66 @@ export const QUESTIONS = [
     section: "Deploy",
     help: "the CLI that deploys the agent: {choices}",
     placeholder: "<target>",
-    default: "starter-toolkit",
+    default: "agentcore-cli",
+    // What 0.1.0 wrote, so its records and the presets of that time replay to the same tree.
+    presetDefault: "starter-toolkit",
     team: true,
     record: "always",
     dimension: true,
+    prompt: { message: "Deploy with" },
     choices: [
+      {
+        value: "agentcore-cli",
+        label: "AgentCore CLI",
+        hint: "@aws/agentcore: agentcore dev / deploy, CDK; the CLI AWS supports",
+        title: "the AgentCore CLI (`@aws/agentcore`)",
+        layers: ["agentcore-cli"],
+        agentDir: "app/{name}",
+      },
       {
         value: "starter-toolkit",
         label: "Starter toolkit",
-        hint: ".bedrock_agentcore.yaml, agentcore configure / deploy",
+        hint: ".bedrock_agentcore.yaml, agentcore configure / deploy; no longer supported by AWS",
+        title: "the starter toolkit (`bedrock-agentcore-starter-toolkit`)",
         layers: ["starter-toolkit"],
       },
     ],
+  },
+  {
+    key: "build",
+    kind: "choice",
+    section: "Deploy",
+    help: "AgentCore CLI: how the agent is packaged: {choices}",
+    placeholder: "<type>",
+    default: "CodeZip",
+    team: true,
+    record: "always",
+    dimension: true,
+    when: (given) => (given.deploy === "starter-toolkit" ? "only with --deploy agentcore-cli" : undefined),
+    prompt: { message: "Package the agent as" },
+    choices: [
+      {
+        value: "CodeZip",
+        label: "Code zip",
+        hint: "arm64 wheels packaged by the CLI with uv; agentcore dev needs no container engine",
+      },
+      { value: "Container", label: "Container image", hint: "the Dockerfile, built in CodeBuild" },
+    ],
+  },
+  {
+    key: "project-name",
+    kind: "text",
+    section: "Deploy",
+    help: "AgentCore CLI project name (default: the directory's letters and digits, my-agent -> myagent); letters and digits, max 23",
+    placeholder: "<name>",
+    derive: (given) => agentcoreProjectFrom(String(given.directory ?? "my-agent")),
+    team: false,
+    record: "always",
+    reproduceIfGiven: true,
+    when: (given) => (given.deploy === "starter-toolkit" ? "only with --deploy agentcore-cli" : undefined),
+    check: agentcoreProjectProblem,
+    checkWith: (value, given) => runtimeNameProblem(value, String(given.name)),
+    prompt: "custom",
   },
   {
     key: "account",

@@ -1,5 +1,5 @@
 import { basename, resolve } from "node:path";
-import { agentNameFrom, agentNameProblem, defaultRegion, type Environment, parseList } from "./checks.js";
+import { agentNameFrom, agentNameProblem, type Environment, parseList } from "./checks.js";
 import { UsageError } from "./errors.js";
 import { quoted } from "./escape.js";
 import { resolveModel } from "./models/resolve.js";
@@ -18,14 +18,16 @@ import {
 function answerOrDefault(entry: Question, answers: Answers, env: Environment): string | boolean | undefined {
   const given = answers[entry.key as keyof Answers];
   if (given !== undefined) return given;
-  if (entry.kind === "text" && entry.defaultFrom === "directory")
-    return agentNameFrom(String(answers.directory ?? "my-agent"));
-  if (entry.kind === "text" && entry.defaultFrom === "environment") return defaultRegion(env);
+  if (entry.kind === "text" && entry.derive) return entry.derive(answers as Given, env);
   return entry.default;
 }
 
-/** The value of one answer, checked: a one-line error names the flag and what it accepts. */
-function checked(entry: Question, value: string | boolean | undefined): Answered[keyof Answered] {
+/**
+ * The value of one answer, checked: a one-line error names the flag and what it accepts. A text
+ * answer is checked only where its question applies (a derived default that does not apply is
+ * never wrong); `complete` holds every answer, for checks of combined limits.
+ */
+function checked(entry: Question, value: string | boolean | undefined, complete: Given): Answered[keyof Answered] {
   const flag = `--${entry.key}`;
   if (entry.kind === "choice") {
     const values = entry.choices.map((choice) => choice.value);
@@ -35,8 +37,10 @@ function checked(entry: Question, value: string | boolean | undefined): Answered
   }
   if (entry.kind === "boolean") return value === true;
   if (value === undefined) return entry.kind === "list" ? [] : null;
-  const problem = entry.check?.(String(value));
-  if (problem) throw new UsageError(`${flag}: ${problem}`);
+  if (notApplicable(entry, complete) === undefined) {
+    const problem = entry.check?.(String(value)) ?? entry.checkWith?.(String(value), complete);
+    if (problem) throw new UsageError(`${flag}: ${problem}`);
+  }
   return entry.kind === "list" ? parseList(String(value)) : String(value);
 }
 
@@ -59,11 +63,8 @@ export function validate(answers: Answers, env: Environment, today: string): Opt
   const complete: Record<string, string | boolean | undefined> = {};
   const answered: Partial<Record<keyof Answered, unknown>> = {};
   const given = { ...answers, directory, name };
-  for (const entry of QUESTIONS) {
-    const value = answerOrDefault(entry, given, env);
-    answered[fieldOf(entry.key)] = checked(entry, value);
-    complete[entry.key] = value;
-  }
+  for (const entry of QUESTIONS) complete[entry.key] = answerOrDefault(entry, given, env);
+  for (const entry of QUESTIONS) answered[fieldOf(entry.key)] = checked(entry, complete[entry.key], complete);
 
   // Answers given for questions that do not apply (--stream-mode without streaming), by reason.
   const stray = new Map<string, string[]>();
@@ -76,7 +77,7 @@ export function validate(answers: Answers, env: Environment, today: string): Opt
   const clash = unsupportedPair(complete as Given);
   if (clash) throw new UsageError(clash);
 
-  const options = { ...answered, projectName: basename(resolve(directory)) } as Omit<Options, "resolvedModel">;
+  const options = { ...answered, directoryName: basename(resolve(directory)) } as Omit<Options, "resolvedModel">;
   if (options.auth === "jwt") {
     if (options.discoveryUrl === null)
       throw new UsageError("--auth jwt needs --discovery-url https://…/.well-known/openid-configuration");

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import { test } from "node:test";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
@@ -11,20 +11,10 @@ import { markdownText } from "../src/escape.js";
 import { outputPath, type PlannedFile } from "../src/layer.js";
 import { plan, projectLayers } from "../src/plan.js";
 import { choiceOf, choiceValues } from "../src/registry.js";
-import { everyCombination, HOSTILE, JWT, jwtOptions, options, readTree } from "./fixtures.js";
+import { everyCombination, HOSTILE, JWT, jwtOptions, options } from "./fixtures.js";
+import { readSnapshots, writeSnapshots } from "./snapshots.js";
 
-/**
- * Snapshots: test/__snapshots__/<combination>/<path>, one file per generated file, so a template
- * change shows as a diff of the files it changes. Files git itself reads (.gitignore …) are kept
- * as <name>.snap, so they do not act on the repository.
- */
-const SNAPSHOTS = join(import.meta.dirname, "__snapshots__");
 const UPDATE = process.env.UPDATE_SNAPSHOTS === "1";
-const GIT_FILES = new Set([".gitignore", ".gitattributes", ".gitmodules"]);
-
-function snapshotPath(path: string): string {
-  return GIT_FILES.has(basename(path)) ? `${path}.snap` : path;
-}
 
 const fileOf = (files: PlannedFile[], path: string) => {
   const file = files.find((candidate) => candidate.path === path);
@@ -72,41 +62,27 @@ test("template paths map to project paths", () => {
 });
 
 test("every combination matches its reviewed snapshot (UPDATE_SNAPSHOTS=1 to accept a change)", () => {
-  mkdirSync(SNAPSHOTS, { recursive: true });
-  const expected = new Set<string>();
-  const changed: string[] = [];
-  for (const { name, options: combination } of everyCombination()) {
-    expected.add(name);
-    const dir = join(SNAPSHOTS, name);
-    const planned = new Map(plan(combination).map((file) => [snapshotPath(file.path), file.contents]));
-    const stored = existsSync(dir) ? readTree(dir) : {};
-    const differ = [...new Set([...planned.keys(), ...Object.keys(stored)])].filter(
-      (path) => planned.get(path) !== stored[path],
-    );
-    if (differ.length === 0) continue;
-    if (!UPDATE) {
-      changed.push(
-        ...differ.map(
-          (path) =>
-            `${name}/${path}${!planned.has(path) ? " (no longer generated)" : stored[path] === undefined ? " (missing)" : ""}`,
-        ),
-      );
+  const planned = new Map(
+    everyCombination().map(({ name, options: combination }) => [
+      name,
+      Object.fromEntries(plan(combination).map((file) => [file.path, file.contents])),
+    ]),
+  );
+  if (UPDATE) writeSnapshots(planned);
+  const stored = readSnapshots();
+  const differ: string[] = [];
+  for (const name of new Set([...planned.keys(), ...stored.keys()])) {
+    const now = planned.get(name);
+    const then = stored.get(name);
+    if (!now || !then) {
+      differ.push(`${name} (${now ? "no snapshot" : "no longer generated"})`);
       continue;
     }
-    rmSync(dir, { recursive: true, force: true });
-    for (const [path, contents] of planned) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), contents);
+    for (const path of new Set([...Object.keys(now), ...Object.keys(then)])) {
+      if (now[path] !== then[path]) differ.push(`${name}/${path}`);
     }
   }
-  const stale = readdirSync(SNAPSHOTS).filter((entry) => !expected.has(entry));
-  if (UPDATE) for (const entry of stale) rmSync(join(SNAPSHOTS, entry), { recursive: true });
-  else assert.deepEqual(stale, [], "snapshots of combinations that no longer exist");
-  assert.deepEqual(
-    changed,
-    [],
-    "generated files differ from the snapshots; review `git diff` after UPDATE_SNAPSHOTS=1",
-  );
+  assert.deepEqual(differ, [], "generated files differ from the snapshots; review `git diff` after UPDATE_SNAPSHOTS=1");
 });
 
 test("the plan is deterministic and sorted", () => {
