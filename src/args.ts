@@ -78,7 +78,7 @@ Inbound auth
 
 Deploy
   --account <12 digits>        AWS account id for .bedrock_agentcore.yaml, so
-                               \`agentcore launch\` works without \`agentcore configure\`
+                               \`agentcore deploy\` works without \`agentcore configure\`
 
 Team templates
   --template <source>          start from a team template: a folder,
