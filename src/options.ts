@@ -37,6 +37,8 @@ export interface Options {
   modelLabel: string;
   /** One-line notes from the resolver (what it changed and why); repeated in the generated README. */
   modelNotes: string[];
+  /** The model's end-of-life warnings (a legacy model); repeated in the generated README. */
+  modelLifecycle: string[];
   region: string;
   auth: AuthMode;
   jwt: JwtOptions | null;

@@ -141,6 +141,7 @@ export function validate(flags: Flags, env: Environment, today: string): Validat
       modelId: resolved.modelId,
       modelLabel: resolved.label,
       modelNotes: resolved.notes,
+      modelLifecycle: resolved.lifecycle,
       region,
       auth,
       jwt,

@@ -24,6 +24,7 @@ export function options(overrides: Partial<Options> = {}): Options {
     modelId: "us.anthropic.claude-haiku-5-5",
     modelLabel: "Claude Haiku 5.5",
     modelNotes: ["using us.anthropic.claude-haiku-5-5 — Claude Haiku 5.5 is served in us-west-2 only through the US inference profile"],
+    modelLifecycle: [],
     region: "us-west-2",
     auth: "iam",
     jwt: null,

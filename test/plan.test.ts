@@ -7,7 +7,9 @@ import { test } from "node:test";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
 import { markdownText } from "../src/escape.js";
+import { parseFlags } from "../src/args.js";
 import { layersFor, outputPath, plan, type PlannedFile } from "../src/plan.js";
+import { validate } from "../src/validate.js";
 import { everyCombination, HOSTILE, JWT, options } from "./fixtures.js";
 
 const SNAPSHOTS = join(import.meta.dirname, "__snapshots__");
@@ -87,6 +89,16 @@ test("the deploy config carries the choices: name, region, account, authorizer",
 test("without an account the deploy config leaves the key out, so the toolkit does not call STS", () => {
   const config = parseYaml(fileOf(plan(options()), ".bedrock_agentcore.yaml"));
   assert.equal("account" in config.agents.my_agent.aws, false);
+});
+
+test("a legacy model's end-of-life warning, which the CLI prints, is in the README too", () => {
+  const argv = ["my-agent", "--model", "anthropic.claude-sonnet-4-5-20250929-v1:0", "--region", "us-west-2"];
+  const { options: legacy, modelWarnings } = validate(parseFlags(argv), {}, "2026-11-29");
+  const warning = modelWarnings.find((line) => line.includes("reaches end of life on 2027-04-08"));
+  assert.ok(warning, modelWarnings.join(" | "));
+  assert.deepEqual(legacy.modelLifecycle, [warning]);
+  assert.ok(fileOf(plan(legacy), "README.md").includes(`- **Warning:** ${markdownText(warning)}`));
+  assert.deepEqual(options().modelLifecycle, []); // an Active model: no such line
 });
 
 test("layers add their requirements to pyproject.toml", () => {

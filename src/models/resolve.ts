@@ -30,7 +30,8 @@ export interface ResolveInput {
 }
 
 export type ResolveResult =
-  | { ok: true; modelId: string; label: string; notes: string[]; warnings: string[] }
+  /** `lifecycle`: the warnings about the model's end of life, which the project's README repeats. */
+  | { ok: true; modelId: string; label: string; notes: string[]; warnings: string[]; lifecycle: string[] }
   | { ok: false; error: string };
 
 export interface ModelChoice {
@@ -43,6 +44,8 @@ const SKIP_FLAG = "--skip-model-check";
 const EXAMPLE_IDS = `anthropic.claude-haiku-5-5, us.anthropic.claude-haiku-4-5-20251001-v1:0 or arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.anthropic.claude-haiku-5-5`;
 /** Bedrock's own limit for modelId (ARNs included). */
 const MAX_MODEL_ID_LENGTH = 2048;
+/** How a lifecycle warning names a legacy model's state (and how succeed() finds it). */
+const LEGACY = " is a legacy model on Bedrock";
 /** Past this age, every catalog answer carries a "check the catalog" warning. */
 const STALE_CATALOG_DAYS = 180;
 
@@ -313,7 +316,7 @@ function checkLifecycle(
   const warnings: string[] = [];
   if (model.state === "legacy") {
     const when = model.eol ? ` on ${model.eol}` : "";
-    warnings.push(`${model.label} is a legacy model on Bedrock and reaches end of life${when}; consider ${suggested}`);
+    warnings.push(`${model.label}${LEGACY} and reaches end of life${when}; consider ${suggested}`);
   } else if (model.earliestEol && model.earliestEol < today && model.earliestEol > CATALOG_CHECKED) {
     warnings.push(`${model.label} was only promised until ${model.earliestEol} when the model catalog was checked (${CATALOG_CHECKED}); confirm it is still Active on the Bedrock "Model lifecycle" page`);
   }
@@ -434,5 +437,5 @@ function fail(error: string): { ok: false; error: string } {
 }
 
 function succeed(modelId: string, label: string, notes: string[], warnings: string[]): ResolveResult {
-  return { ok: true, modelId, label, notes, warnings };
+  return { ok: true, modelId, label, notes, warnings, lifecycle: warnings.filter((warning) => warning.includes(LEGACY)) };
 }
