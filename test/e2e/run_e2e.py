@@ -282,7 +282,7 @@ def pack_and_install() -> Path:
 
 
 MODEL_LINE = re.compile(r"^model: using (\S+)", re.M)
-MODEL_DEFAULT = re.compile(r'^MODEL_ID = os\.environ\.get\("BEDROCK_MODEL_ID", "([^"]+)"\)$', re.M)
+MODEL_DEFAULT = re.compile(r'^MODEL_ID = os\.environ\.get\(\n    "BEDROCK_MODEL_ID",\n    "([^"]+)",\n\)$', re.M)
 
 
 def generate(cli: Path, result: Result) -> None:
@@ -319,7 +319,7 @@ def generate(cli: Path, result: Result) -> None:
     match = MODEL_DEFAULT.search(agent_py.read_text()) if agent_py.exists() else None
     if not match:
         result.generate = "FAIL"
-        result.fail("generate", 'agent.py has no MODEL_ID = os.environ.get("BEDROCK_MODEL_ID", ...) line')
+        result.fail("generate", 'agent.py has no MODEL_ID = os.environ.get("BEDROCK_MODEL_ID", "...") statement')
         return
     result.model_id = match.group(1)
     result.generate = "ok"
