@@ -86,9 +86,11 @@ test("the deploy config carries the choices: name, region, account, authorizer",
   assert.deepEqual(agent.request_header_configuration, { requestHeaderAllowlist: ["Authorization"] });
 });
 
-test("without an account the deploy config leaves the key out, so the toolkit does not call STS", () => {
+test("without an account the deploy config has an empty account, which agentcore deploy fills in from STS", () => {
+  // Left out, the toolkit stops with "Missing 'aws.account'" (test/e2e/test_deploy.py runs both).
   const config = parseYaml(fileOf(plan(options()), ".bedrock_agentcore.yaml"));
-  assert.equal("account" in config.agents.my_agent.aws, false);
+  assert.equal(config.agents.my_agent.aws.account, null);
+  assert.ok("account" in config.agents.my_agent.aws);
 });
 
 test("a legacy model's end-of-life warning, which the CLI prints, is in the README too", () => {
