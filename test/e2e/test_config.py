@@ -64,6 +64,7 @@ def test_launch_validation(project):
 def test_deploy_settings(project):
     agent = agent_config(project)
     assert agent.platform == "linux/arm64"
+    assert agent.container_runtime is None  # the toolkit finds Docker, Finch or Podman itself
     assert agent.language == "python"
     assert agent.deployment_type == "container"
     assert agent.source_path is None  # so the build context is the project folder

@@ -122,3 +122,11 @@ def test_the_regeneration_recipe_finds_no_difference(project, tmp_path):
     proc = bash(script, directory, env, timeout=120)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
     assert proc.stdout.split("--- diff\n", 1)[1] == "", proc.stdout[-3000:]
+
+
+def test_the_readme_says_how_long_a_conversation_lives(project):
+    """In memory until the runtime session ends; `agentcore invoke` keeps reusing its session id."""
+    readme = (Path(project["dir"]) / "README.md").read_text()
+    section = readme.split("\n### Conversations and sessions\n", 1)[1].split("\n#", 1)[0]
+    for fact in ("15 minutes", "8 hours", "agent_session_id", "--session-id", "take turns"):
+        assert fact in " ".join(section.split()), fact
