@@ -6,17 +6,23 @@ place to call any other framework or model client; the entrypoint only needs `an
 
 import asyncio
 import os
-from collections import OrderedDict
 from collections.abc import Iterator
 
 import boto3
 from bedrock_agentcore import BedrockAgentCoreApp, PingStatus, RequestContext
 from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse
 
 from background import BackgroundTasks
+from conversations import Conversations
+from errors import caller_error
 
 # The chosen values are defaults; the environment overrides them, so one image serves any region.
-MODEL_ID = os.environ.get("BEDROCK_MODEL_ID", "us.anthropic.claude-haiku-5-5")
+# The model ID stands alone on its line: ruff lets a long one (an ARN) run past the limit there.
+MODEL_ID = os.environ.get(
+    "BEDROCK_MODEL_ID",
+    "us.anthropic.claude-haiku-5-5",
+)
 AWS_REGION = os.environ.get("AWS_REGION", "us-west-2")
 SYSTEM_PROMPT = "You are a helpful assistant. Answer briefly."
 # Conversations are kept in memory, one per session; beyond this many the oldest is forgotten.
@@ -48,16 +54,8 @@ class ConverseModel:
 
 
 model = ConverseModel(MODEL_ID, AWS_REGION)
-conversations: OrderedDict[str, list[dict]] = OrderedDict()
-
-
-def conversation_for(key: str) -> list[dict]:
-    """The messages of one conversation, most recently used last."""
-    messages = conversations.setdefault(key, [])
-    conversations.move_to_end(key)
-    while len(conversations) > MAX_SESSIONS:
-        conversations.popitem(last=False)
-    return messages
+# Each conversation is its list of Converse messages; its turns take turns (conversations.py).
+conversations: Conversations[list[dict]] = Conversations(list, MAX_SESSIONS)
 
 
 def text_message(role: str, text: str) -> dict:
@@ -66,15 +64,15 @@ def text_message(role: str, text: str) -> dict:
 
 async def answer(prompt: str, conversation: str) -> str:
     """The model's answer to `prompt`, remembering earlier turns of the same conversation."""
-    messages = conversation_for(conversation)
-    messages.append(text_message("user", prompt))
-    try:
-        # boto3 blocks; a thread keeps the SDK's event loop free for other requests.
-        reply = await asyncio.to_thread(model.complete, list(messages))
-    except BaseException:
-        messages.pop()  # a failed turn is not part of the conversation
-        raise
-    messages.append(text_message("assistant", reply))
+    async with conversations.turn(conversation) as messages:
+        messages.append(text_message("user", prompt))
+        try:
+            # boto3 blocks; a thread keeps the SDK's event loop free for other requests.
+            reply = await asyncio.to_thread(model.complete, list(messages))
+        except BaseException:
+            messages.pop()  # a failed turn is not part of the conversation
+            raise
+        messages.append(text_message("assistant", reply))
     return reply
 
 
@@ -93,11 +91,14 @@ async def run_in_background(task_id: str, prompt: str, conversation: str) -> Non
 
 @app.ping
 def ping() -> PingStatus:
-    """HealthyBusy while a background task runs or its result waits to be collected.
+    """HealthyBusy while any background work runs (ours, or other tasks the SDK tracks) or a
+    result waits to be collected.
 
     AgentCore may end a session it sees idle; a busy status keeps it, and so the result, alive.
+    A custom ping replaces the SDK's own status, so it must count the SDK's tasks too.
     """
-    return PingStatus.HEALTHY_BUSY if background.busy() else PingStatus.HEALTHY
+    busy = background.busy() or app.get_async_task_info()["active_count"] > 0
+    return PingStatus.HEALTHY_BUSY if busy else PingStatus.HEALTHY
 
 
 def read_prompt(payload: object) -> str:
@@ -123,11 +124,17 @@ async def invoke(payload: dict, context: RequestContext):
         task_id = background.new_task()
         background.start(run_in_background(task_id, prompt, conversation))
         return background.status(task_id)
+    try:
+        result = await answer(prompt, conversation)
+    except Exception as error:
+        app.logger.exception("Answering failed")
+        return JSONResponse(caller_error(error), status_code=500)
     return {
-        "result": await answer(prompt, conversation),
+        "result": result,
         "session_id": context.session_id,
     }
 
 
 if __name__ == "__main__":
-    app.run()
+    # Uvicorn's "running on" line tells a local run when it is ready (importing takes a while).
+    app.run(log_level="info")

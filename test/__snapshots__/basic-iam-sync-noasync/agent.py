@@ -6,15 +6,22 @@ place to call any other framework or model client; the entrypoint only needs `an
 
 import asyncio
 import os
-from collections import OrderedDict
 from collections.abc import Iterator
 
 import boto3
 from bedrock_agentcore import BedrockAgentCoreApp, RequestContext
 from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse
+
+from conversations import Conversations
+from errors import caller_error
 
 # The chosen values are defaults; the environment overrides them, so one image serves any region.
-MODEL_ID = os.environ.get("BEDROCK_MODEL_ID", "us.anthropic.claude-haiku-5-5")
+# The model ID stands alone on its line: ruff lets a long one (an ARN) run past the limit there.
+MODEL_ID = os.environ.get(
+    "BEDROCK_MODEL_ID",
+    "us.anthropic.claude-haiku-5-5",
+)
 AWS_REGION = os.environ.get("AWS_REGION", "us-west-2")
 SYSTEM_PROMPT = "You are a helpful assistant. Answer briefly."
 # Conversations are kept in memory, one per session; beyond this many the oldest is forgotten.
@@ -46,16 +53,8 @@ class ConverseModel:
 
 
 model = ConverseModel(MODEL_ID, AWS_REGION)
-conversations: OrderedDict[str, list[dict]] = OrderedDict()
-
-
-def conversation_for(key: str) -> list[dict]:
-    """The messages of one conversation, most recently used last."""
-    messages = conversations.setdefault(key, [])
-    conversations.move_to_end(key)
-    while len(conversations) > MAX_SESSIONS:
-        conversations.popitem(last=False)
-    return messages
+# Each conversation is its list of Converse messages; its turns take turns (conversations.py).
+conversations: Conversations[list[dict]] = Conversations(list, MAX_SESSIONS)
 
 
 def text_message(role: str, text: str) -> dict:
@@ -64,15 +63,15 @@ def text_message(role: str, text: str) -> dict:
 
 async def answer(prompt: str, conversation: str) -> str:
     """The model's answer to `prompt`, remembering earlier turns of the same conversation."""
-    messages = conversation_for(conversation)
-    messages.append(text_message("user", prompt))
-    try:
-        # boto3 blocks; a thread keeps the SDK's event loop free for other requests.
-        reply = await asyncio.to_thread(model.complete, list(messages))
-    except BaseException:
-        messages.pop()  # a failed turn is not part of the conversation
-        raise
-    messages.append(text_message("assistant", reply))
+    async with conversations.turn(conversation) as messages:
+        messages.append(text_message("user", prompt))
+        try:
+            # boto3 blocks; a thread keeps the SDK's event loop free for other requests.
+            reply = await asyncio.to_thread(model.complete, list(messages))
+        except BaseException:
+            messages.pop()  # a failed turn is not part of the conversation
+            raise
+        messages.append(text_message("assistant", reply))
     return reply
 
 
@@ -96,11 +95,17 @@ async def invoke(payload: dict, context: RequestContext):
     session = context.session_id or "local"
     conversation = session
     prompt = read_prompt(payload)
+    try:
+        result = await answer(prompt, conversation)
+    except Exception as error:
+        app.logger.exception("Answering failed")
+        return JSONResponse(caller_error(error), status_code=500)
     return {
-        "result": await answer(prompt, conversation),
+        "result": result,
         "session_id": context.session_id,
     }
 
 
 if __name__ == "__main__":
-    app.run()
+    # Uvicorn's "running on" line tells a local run when it is ready (importing takes a while).
+    app.run(log_level="info")

@@ -7,17 +7,23 @@ and `stream_answer()`.
 
 import asyncio
 import os
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
+from contextlib import aclosing
 
 import boto3
 from bedrock_agentcore import BedrockAgentCoreApp, RequestContext
 from starlette.exceptions import HTTPException
 
+from conversations import Conversations
+from errors import caller_error
 from identity import caller_id
 
 # The chosen values are defaults; the environment overrides them, so one image serves any region.
-MODEL_ID = os.environ.get("BEDROCK_MODEL_ID", "us.anthropic.claude-haiku-5-5")
+# The model ID stands alone on its line: ruff lets a long one (an ARN) run past the limit there.
+MODEL_ID = os.environ.get(
+    "BEDROCK_MODEL_ID",
+    "us.anthropic.claude-haiku-5-5",
+)
 AWS_REGION = os.environ.get("AWS_REGION", "us-west-2")
 SYSTEM_PROMPT = "You are a helpful assistant. Answer briefly."
 # Conversations are kept in memory, one per session; beyond this many the oldest is forgotten.
@@ -49,16 +55,8 @@ class ConverseModel:
 
 
 model = ConverseModel(MODEL_ID, AWS_REGION)
-conversations: OrderedDict[str, list[dict]] = OrderedDict()
-
-
-def conversation_for(key: str) -> list[dict]:
-    """The messages of one conversation, most recently used last."""
-    messages = conversations.setdefault(key, [])
-    conversations.move_to_end(key)
-    while len(conversations) > MAX_SESSIONS:
-        conversations.popitem(last=False)
-    return messages
+# Each conversation is its list of Converse messages; its turns take turns (conversations.py).
+conversations: Conversations[list[dict]] = Conversations(list, MAX_SESSIONS)
 
 
 def text_message(role: str, text: str) -> dict:
@@ -67,32 +65,32 @@ def text_message(role: str, text: str) -> dict:
 
 async def answer(prompt: str, conversation: str) -> str:
     """The model's answer to `prompt`, remembering earlier turns of the same conversation."""
-    messages = conversation_for(conversation)
-    messages.append(text_message("user", prompt))
-    try:
-        # boto3 blocks; a thread keeps the SDK's event loop free for other requests.
-        reply = await asyncio.to_thread(model.complete, list(messages))
-    except BaseException:
-        messages.pop()  # a failed turn is not part of the conversation
-        raise
-    messages.append(text_message("assistant", reply))
+    async with conversations.turn(conversation) as messages:
+        messages.append(text_message("user", prompt))
+        try:
+            # boto3 blocks; a thread keeps the SDK's event loop free for other requests.
+            reply = await asyncio.to_thread(model.complete, list(messages))
+        except BaseException:
+            messages.pop()  # a failed turn is not part of the conversation
+            raise
+        messages.append(text_message("assistant", reply))
     return reply
 
 
 async def stream_answer(prompt: str, conversation: str) -> AsyncIterator[str]:
     """The answer as text chunks, as the model produces them."""
-    messages = conversation_for(conversation)
-    messages.append(text_message("user", prompt))
-    chunks = model.stream(list(messages))
-    reply = []
-    try:
-        while (chunk := await asyncio.to_thread(next, chunks, None)) is not None:
-            reply.append(chunk)
-            yield chunk
-    except BaseException:
-        messages.pop()
-        raise
-    messages.append(text_message("assistant", "".join(reply)))
+    async with conversations.turn(conversation) as messages:
+        messages.append(text_message("user", prompt))
+        chunks = model.stream(list(messages))
+        reply = []
+        try:
+            while (chunk := await asyncio.to_thread(next, chunks, None)) is not None:
+                reply.append(chunk)
+                yield chunk
+        except BaseException:
+            messages.pop()  # a failed or abandoned turn is not part of the conversation
+            raise
+        messages.append(text_message("assistant", "".join(reply)))
 
 
 app = BedrockAgentCoreApp()
@@ -109,6 +107,18 @@ def read_prompt(payload: object) -> str:
     return prompt
 
 
+async def reported(chunks: AsyncIterator[str]) -> AsyncIterator[str | dict]:
+    """The chunks; a failure ends the stream with one last event, the short `caller_error` (the
+    SDK's own would carry the exception's text). The full error goes to the log."""
+    async with aclosing(chunks):
+        try:
+            async for chunk in chunks:
+                yield chunk
+        except Exception as error:
+            app.logger.exception("Answering failed mid-stream")
+            yield caller_error(error)
+
+
 @app.entrypoint
 async def invoke(payload: dict, context: RequestContext):
     """Handles POST /invocations. `context.session_id` comes from the runtime's session header."""
@@ -119,8 +129,9 @@ async def invoke(payload: dict, context: RequestContext):
     prompt = read_prompt(payload)
     # Returned, not yielded: the checks above still answer with a plain 400, and the SDK
     # streams the generator as server-sent events.
-    return stream_answer(prompt, conversation)
+    return reported(stream_answer(prompt, conversation))
 
 
 if __name__ == "__main__":
-    app.run()
+    # Uvicorn's "running on" line tells a local run when it is ready (importing takes a while).
+    app.run(log_level="info")

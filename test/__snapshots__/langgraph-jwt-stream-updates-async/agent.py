@@ -7,7 +7,6 @@ in-memory checkpointer. The entrypoint only needs `answer()` and `stream_answer(
 
 import os
 import time
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
 from contextlib import aclosing, asynccontextmanager
 from typing import Any
@@ -23,11 +22,16 @@ from bedrock_agentcore import BedrockAgentCoreApp, PingStatus, RequestContext
 from starlette.exceptions import HTTPException
 
 from background import BackgroundTasks
-
+from conversations import Conversations
+from errors import caller_error
 from identity import caller_id
 
 # The chosen values are defaults; the environment overrides them, so one image serves any region.
-MODEL_ID = os.environ.get("BEDROCK_MODEL_ID", "us.anthropic.claude-haiku-5-5")
+# The model ID stands alone on its line: ruff lets a long one (an ARN) run past the limit there.
+MODEL_ID = os.environ.get(
+    "BEDROCK_MODEL_ID",
+    "us.anthropic.claude-haiku-5-5",
+)
 AWS_REGION = os.environ.get("AWS_REGION", "us-west-2")
 SYSTEM_PROMPT = "You are a helpful assistant. Answer briefly."
 # Conversations are kept in memory, one per session; beyond this many the oldest is forgotten.
@@ -58,7 +62,15 @@ def build_graph(model: BaseChatModel):
 # Built once per process: the Bedrock client and the compiled graph serve every request.
 model = ChatBedrockConverse(model=MODEL_ID, region_name=AWS_REGION)
 graph = build_graph(model)
-conversations: OrderedDict[str, None] = OrderedDict()  # thread ids, most recently used last
+
+
+async def forget_thread(thread_id: str) -> None:
+    await graph.checkpointer.adelete_thread(thread_id)
+
+
+# A conversation is a LangGraph thread; its turns take turns (conversations.py), since two turns
+# running at once would both start from the same checkpoint and one would be lost.
+conversations: Conversations[None] = Conversations(lambda: None, MAX_SESSIONS, forget_thread)
 
 
 @asynccontextmanager
@@ -66,22 +78,19 @@ async def turn(conversation: str) -> AsyncIterator[dict]:
     """The graph config for one turn of `conversation`, which is its LangGraph thread id.
 
     A turn that fails or is cancelled is not part of the conversation: its prompt, and any tool
-    calls it made, are removed, so the next turn starts from the last answer.
+    calls it made, are removed, so the next turn starts from the last answer. Turns take turns,
+    so this rewinds only the turn's own messages.
     """
-    conversations[conversation] = None
-    conversations.move_to_end(conversation)
-    while len(conversations) > MAX_SESSIONS:
-        forgotten, _ = conversations.popitem(last=False)
-        await graph.checkpointer.adelete_thread(forgotten)
-    config = {"configurable": {"thread_id": conversation}}
-    before = (await graph.aget_state(config)).values.get("messages", [])
-    try:
-        yield config
-    except BaseException:
-        rewound = [RemoveMessage(id=REMOVE_ALL_MESSAGES), *before]
-        # Written as if by the agent's "model" node, after which the graph has nothing left to run.
-        await graph.aupdate_state(config, {"messages": rewound}, as_node="model")
-        raise
+    async with conversations.turn(conversation):
+        config = {"configurable": {"thread_id": conversation}}
+        before = (await graph.aget_state(config)).values.get("messages", [])
+        try:
+            yield config
+        except BaseException:
+            rewound = [RemoveMessage(id=REMOVE_ALL_MESSAGES), *before]
+            # Written as if by the agent's "model" node, after which the graph has nothing to run.
+            await graph.aupdate_state(config, {"messages": rewound}, as_node="model")
+            raise
 
 
 def user_turn(prompt: str) -> dict:
@@ -145,11 +154,14 @@ async def run_in_background(task_id: str, prompt: str, conversation: str) -> Non
 
 @app.ping
 def ping() -> PingStatus:
-    """HealthyBusy while a background task runs or its result waits to be collected.
+    """HealthyBusy while any background work runs (ours, or other tasks the SDK tracks) or a
+    result waits to be collected.
 
     AgentCore may end a session it sees idle; a busy status keeps it, and so the result, alive.
+    A custom ping replaces the SDK's own status, so it must count the SDK's tasks too.
     """
-    return PingStatus.HEALTHY_BUSY if background.busy() else PingStatus.HEALTHY
+    busy = background.busy() or app.get_async_task_info()["active_count"] > 0
+    return PingStatus.HEALTHY_BUSY if busy else PingStatus.HEALTHY
 
 
 def read_prompt(payload: object) -> str:
@@ -161,6 +173,18 @@ def read_prompt(payload: object) -> str:
             detail='send a JSON object with a non-empty "prompt" string, e.g. {"prompt": "Hello"}',
         )
     return prompt
+
+
+async def reported(chunks: AsyncIterator[str]) -> AsyncIterator[str | dict]:
+    """The chunks; a failure ends the stream with one last event, the short `caller_error` (the
+    SDK's own would carry the exception's text). The full error goes to the log."""
+    async with aclosing(chunks):
+        try:
+            async for chunk in chunks:
+                yield chunk
+        except Exception as error:
+            app.logger.exception("Answering failed mid-stream")
+            yield caller_error(error)
 
 
 @app.entrypoint
@@ -179,8 +203,9 @@ async def invoke(payload: dict, context: RequestContext):
         return background.status(task_id)
     # Returned, not yielded: the checks above still answer with a plain 400, and the SDK
     # streams the generator as server-sent events.
-    return stream_answer(prompt, conversation)
+    return reported(stream_answer(prompt, conversation))
 
 
 if __name__ == "__main__":
-    app.run()
+    # Uvicorn's "running on" line tells a local run when it is ready (importing takes a while).
+    app.run(log_level="info")

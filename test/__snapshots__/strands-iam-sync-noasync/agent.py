@@ -1,22 +1,28 @@
 """An Amazon Bedrock AgentCore Runtime agent built with Strands Agents.
 
 Each conversation is a Strands `Agent` on a shared `BedrockModel`; the Agent keeps the turns and
-runs the tool loop. Add tools beside `current_time` and list them in `Conversation`. The
+runs the tool loop. Add tools beside `current_time` and list them in `new_agent`. The
 entrypoint only needs `answer()`.
 """
 
-import asyncio
 import os
-from collections import OrderedDict
 from datetime import UTC, datetime
 
 from strands import Agent, tool
 from strands.models import BedrockModel
 from bedrock_agentcore import BedrockAgentCoreApp, RequestContext
 from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse
+
+from conversations import Conversations
+from errors import caller_error
 
 # The chosen values are defaults; the environment overrides them, so one image serves any region.
-MODEL_ID = os.environ.get("BEDROCK_MODEL_ID", "us.anthropic.claude-haiku-5-5")
+# The model ID stands alone on its line: ruff lets a long one (an ARN) run past the limit there.
+MODEL_ID = os.environ.get(
+    "BEDROCK_MODEL_ID",
+    "us.anthropic.claude-haiku-5-5",
+)
 AWS_REGION = os.environ.get("AWS_REGION", "us-west-2")
 SYSTEM_PROMPT = (
     "You are a helpful assistant. Answer briefly. "
@@ -39,44 +45,27 @@ def current_time() -> str:
 model = BedrockModel(model_id=MODEL_ID, region_name=AWS_REGION)
 
 
-class Conversation:
-    """A Strands Agent, which holds one conversation's turns, and a lock for taking turns.
-
-    Strands raises ConcurrencyException when an Agent is invoked while it is still answering. With
-    the lock, a second request in the same session waits for the first and then sees its turn.
-    """
-
-    def __init__(self) -> None:
-        # callback_handler=None: Strands would otherwise print every event to stdout.
-        self.agent = Agent(
-            model=model, system_prompt=SYSTEM_PROMPT, tools=[current_time], callback_handler=None
-        )
-        self.lock = asyncio.Lock()
+def new_agent() -> Agent:
+    """A Strands Agent: it holds one conversation's turns."""
+    # callback_handler=None: Strands would otherwise print every event to stdout.
+    return Agent(
+        model=model, system_prompt=SYSTEM_PROMPT, tools=[current_time], callback_handler=None
+    )
 
 
-conversations: OrderedDict[str, Conversation] = OrderedDict()
-
-
-def conversation_for(key: str) -> Conversation:
-    """The conversation with this key, most recently used last."""
-    chat = conversations.get(key)
-    if chat is None:
-        chat = conversations[key] = Conversation()
-    conversations.move_to_end(key)
-    while len(conversations) > MAX_SESSIONS:
-        conversations.popitem(last=False)
-    return chat
+# Strands raises ConcurrencyException when an Agent is invoked while still answering: with
+# conversations.py, a second request in the same session waits for the first and sees its turn.
+conversations: Conversations[Agent] = Conversations(new_agent, MAX_SESSIONS)
 
 
 async def answer(prompt: str, conversation: str) -> str:
     """The model's answer to `prompt`, remembering earlier turns of the same conversation."""
-    chat = conversation_for(conversation)
-    async with chat.lock:
-        before = chat.agent.take_snapshot(preset="session")
+    async with conversations.turn(conversation) as chat:
+        before = chat.take_snapshot(preset="session")
         try:
-            result = await chat.agent.invoke_async(prompt)
+            result = await chat.invoke_async(prompt)
         except BaseException:
-            chat.agent.load_snapshot(before)  # a failed turn is not part of the conversation
+            chat.load_snapshot(before)  # a failed turn is not part of the conversation
             raise
     # The text of the Agent's last message; str() ends every text block with "\n".
     return str(result).strip()
@@ -102,11 +91,17 @@ async def invoke(payload: dict, context: RequestContext):
     session = context.session_id or "local"
     conversation = session
     prompt = read_prompt(payload)
+    try:
+        result = await answer(prompt, conversation)
+    except Exception as error:
+        app.logger.exception("Answering failed")
+        return JSONResponse(caller_error(error), status_code=500)
     return {
-        "result": await answer(prompt, conversation),
+        "result": result,
         "session_id": context.session_id,
     }
 
 
 if __name__ == "__main__":
-    app.run()
+    # Uvicorn's "running on" line tells a local run when it is ready (importing takes a while).
+    app.run(log_level="info")

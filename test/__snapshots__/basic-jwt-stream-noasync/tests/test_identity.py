@@ -1,6 +1,10 @@
 """JWT auth: the agent reads the caller from the token AgentCore validated, and refuses to guess
 when there is none."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import identity
 from identity import local_token
 from tests.support import SESSION, invoke
@@ -46,3 +50,20 @@ def test_users_do_not_share_a_conversation_in_the_same_session(client, fake_mode
     assert fake_model.calls[-1] == ["Who am I?"]
     invoke(client, {"prompt": "And now?"}, session_id=SESSION, headers=alice)
     assert fake_model.calls[-1] == ["I am Alice.", "And now?"]
+
+
+def run_identity(*args: str) -> str:
+    """What `python identity.py ARGS` prints, run in the project folder."""
+    project = Path(__file__).resolve().parents[1]
+    command = [sys.executable, "identity.py", *args]
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, check=True).stdout
+
+
+def test_the_command_line_prints_a_token_for_the_user_named():
+    assert run_identity("alice").strip() == local_token("alice")
+
+
+def test_help_is_help_not_a_token_for_a_user_called_help():
+    printed = run_identity("--help")
+    assert printed.startswith("usage: identity.py")
+    assert local_token("--help") not in printed
