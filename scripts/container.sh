@@ -2,9 +2,11 @@
 # Builds each framework's generated Dockerfile for real with buildah (no Docker engine needed),
 # runs the image's own command, and checks the running agent from outside: /ping, /invocations
 # against a loopback Bedrock stand-in, the model ID it asked for, uid 1000, opentelemetry-instrument,
-# and that it listens on 0.0.0.0. Never calls AWS. Details: test/container/run_container.py.
+# and that it listens on 0.0.0.0; that the image holds exactly the versions uv.lock pins; and that
+# a project without uv.lock, or with a stale one, does not build. Never calls AWS. Details:
+# test/container/run_container.py.
 #
-#   bash scripts/container.sh                  # basic, strands (streaming), langgraph
+#   bash scripts/container.sh                  # basic, strands (streaming), langgraph, two lock cases
 #   bash scripts/container.sh --only basic     # only cases whose name contains "basic"
 #   bash scripts/container.sh --keep           # keep the images and generated projects
 #   bash scripts/container.sh --rebuild-base   # remake the cached stand-in base image
@@ -42,8 +44,10 @@ if ((${#missing[@]})); then
 fi
 
 python="${CONTAINER_PYTHON:-python3}"
-if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
-  echo "container: needs Python 3.10+ as ${python}; set CONTAINER_PYTHON" >&2
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "container: needs Python 3.11+ (tomllib) as ${python}; set CONTAINER_PYTHON" >&2
   exit 2
 fi
+# uv (pinned in pyenv.sh, exported as $UV) locks each project before it is built, as the README says.
+VENV_PYTHON="$python" source "$root/scripts/pyenv.sh" uv >/dev/null
 exec "$python" "$root/test/container/run_container.py" "$@"

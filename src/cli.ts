@@ -288,12 +288,12 @@ function printNextSteps(options: Options, io: Io): void {
     "",
     "next steps:",
     `  cd ${shellWord(cd)}`,
-    "  uv sync                    # install dependencies (no uv yet? pip install uv)",
+    "  uv sync                    # install; writes uv.lock, which the image needs (no uv yet? pip install uv)",
     "  uv run pytest              # offline tests, no AWS needed",
     "  uv run python agent.py     # serve on http://127.0.0.1:8080",
   ];
   if (!options.account) lines.push(`  ${configureCommand(options)}`);
-  lines.push("  agentcore launch           # deploy (builds linux/arm64 in CodeBuild)");
+  lines.push("  agentcore deploy           # deploy (builds linux/arm64 in CodeBuild)");
   lines.push("see README.md for invoking, auth and the model ID");
   for (const line of lines) io.out(line);
 }

@@ -494,7 +494,7 @@ export const QUESTIONS = [
     key: "account",
     kind: "text",
     section: "Deploy",
-    help: "AWS account id for .bedrock_agentcore.yaml, so `agentcore launch` works without `agentcore configure`",
+    help: "AWS account id for .bedrock_agentcore.yaml, so `agentcore deploy` works without `agentcore configure`",
     placeholder: "<12 digits>",
     team: true,
     record: "if-set",

@@ -25,8 +25,12 @@ const PACKED_BYTES_MAX = 250_000;
  * code main.cjs shares with the lazily loaded parts). Each file costs a module load.
  */
 const PLAIN_RUN_FILES_MAX = 6;
-/** JavaScript a plain run parses, templates included (about 150 KB today). */
-const PLAIN_RUN_JS_BYTES_MAX = 200_000;
+/**
+ * JavaScript a plain run parses, templates included (about 200 KB today, 130 KB of it the
+ * precompiled built-in templates, which grew with the generated projects' turn-taking, error
+ * handling, model tests and CI workflow).
+ */
+const PLAIN_RUN_JS_BYTES_MAX = 240_000;
 /** Sources a plain run must not load: each is for a path a plain run does not take. */
 const NOT_IN_A_PLAIN_RUN: [RegExp, string][] = [
   [

@@ -6,11 +6,13 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
+import { parseFlags } from "../src/args.js";
 import { builtinLayer } from "../src/builtin-layers.js";
 import { markdownText } from "../src/escape.js";
 import { outputPath, type PlannedFile } from "../src/layer.js";
 import { plan, projectLayers } from "../src/plan.js";
 import { choiceOf, choiceValues } from "../src/registry.js";
+import { validate } from "../src/validate.js";
 import { everyCombination, HOSTILE, JWT, jwtOptions, options } from "./fixtures.js";
 import { readSnapshots, writeSnapshots } from "./snapshots.js";
 
@@ -111,9 +113,22 @@ test("the deploy config carries the choices: name, region, account, authorizer",
   assert.deepEqual(agent.request_header_configuration, { requestHeaderAllowlist: ["Authorization"] });
 });
 
-test("without an account the deploy config leaves the key out, so the toolkit does not call STS", () => {
+test("without an account the deploy config has an empty account, which agentcore deploy fills in from STS", () => {
+  // Left out, the toolkit stops with "Missing 'aws.account'" (test/e2e/test_deploy.py runs both).
   const config = parseYaml(fileOf(plan(options()), ".bedrock_agentcore.yaml"));
-  assert.equal("account" in config.agents.my_agent.aws, false);
+  assert.equal(config.agents.my_agent.aws.account, null);
+  assert.ok("account" in config.agents.my_agent.aws);
+});
+
+test("a legacy model's end-of-life warning, which the CLI prints, is in the README too", () => {
+  const argv = ["my-agent", "--model", "anthropic.claude-sonnet-4-5-20250929-v1:0", "--region", "us-west-2"];
+  const legacy = validate(parseFlags(argv), {}, "2026-11-29");
+  const { warnings } = legacy.resolvedModel;
+  const warning = warnings.find((line) => line.includes("reaches end of life on 2027-04-08"));
+  assert.ok(warning, warnings.join(" | "));
+  assert.deepEqual(legacy.resolvedModel.lifecycle, [warning]);
+  assert.ok(fileOf(plan(legacy), "README.md").includes(`- **Warning:** ${markdownText(warning)}`));
+  assert.deepEqual(options().resolvedModel.lifecycle, []); // an Active model: no such line
 });
 
 test("layers add their requirements to pyproject.toml", () => {
@@ -134,7 +149,14 @@ test("hostile input lands in every format as data, never as syntax", () => {
   const dir = mkdtempSync(join(tmpdir(), "hostile-"));
   try {
     for (const value of HOSTILE.filter((v) => !/[\u0000\ud800-\udfff]/.test(v))) {
-      const hostileModel = { modelId: value, label: value, profile: null, notes: [value], warnings: [] };
+      const hostileModel = {
+        modelId: value,
+        label: value,
+        profile: null,
+        notes: [value],
+        warnings: [],
+        lifecycle: [value],
+      };
       const files = plan(
         jwtOptions({
           projectName: value,

@@ -42,6 +42,8 @@ export interface ResolvedModel {
   notes: string[];
   /** Lines the user should read (legacy model, unknown region …). */
   warnings: string[];
+  /** Of those, the model's end-of-life warnings (a legacy model), which the project's README repeats. */
+  lifecycle: string[];
 }
 
 export type ResolveResult = ({ ok: true } & ResolvedModel) | { ok: false; error: string };
@@ -56,6 +58,8 @@ const SKIP_FLAG = "--skip-model-check";
 const EXAMPLE_IDS = `anthropic.claude-haiku-5-5, us.anthropic.claude-haiku-4-5-20251001-v1:0 or arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.anthropic.claude-haiku-5-5`;
 /** Bedrock's own limit for modelId (ARNs included). */
 const MAX_MODEL_ID_LENGTH = 2048;
+/** How a lifecycle warning names a legacy model's state (and how succeed() finds it). */
+const LEGACY = " is a legacy model on Bedrock";
 /** Past this age, every catalog answer carries a "check the catalog" warning. */
 const STALE_CATALOG_DAYS = 180;
 
@@ -373,7 +377,7 @@ function checkLifecycle(
   const warnings: string[] = [];
   if (model.state === "legacy") {
     const when = model.eol ? ` on ${model.eol}` : "";
-    warnings.push(`${model.label} is a legacy model on Bedrock and reaches end of life${when}; consider ${suggested}`);
+    warnings.push(`${model.label}${LEGACY} and reaches end of life${when}; consider ${suggested}`);
   } else if (model.earliestEol && model.earliestEol < today && model.earliestEol > CATALOG_CHECKED) {
     warnings.push(
       `${model.label} was only promised until ${model.earliestEol} when the model catalog was checked (${CATALOG_CHECKED}); confirm it is still Active on the Bedrock "Model lifecycle" page`,
@@ -506,7 +510,8 @@ function fail(error: string): { ok: false; error: string } {
 }
 
 function succeed(modelId: string, label: string, notes: string[], warnings: string[]): ResolveResult {
-  return { ok: true, modelId, label, profile: profileOf(modelId), notes, warnings };
+  const lifecycle = warnings.filter((warning) => warning.includes(LEGACY));
+  return { ok: true, modelId, label, profile: profileOf(modelId), notes, warnings, lifecycle };
 }
 
 /** `us.anthropic.x` → the US profile of anthropic.x; a base ID or an ARN → null. */

@@ -13,6 +13,8 @@ from collections.abc import Awaitable
 
 from starlette.exceptions import HTTPException
 
+from errors import caller_error
+
 # Finished outcomes kept for callers to collect; the oldest are dropped beyond this many.
 MAX_OUTCOMES = 100
 # How long an uncollected outcome keeps /ping busy (and so the session alive) after its task ends.
@@ -45,7 +47,8 @@ class BackgroundTasks:
         try:
             result = await work
         except Exception as error:
-            self._finish(task_id, {"status": "failed", "error": str(error) or type(error).__name__})
+            # The caller gets the short form; the SDK logs the full error as the task fails.
+            self._finish(task_id, {"status": "failed", **caller_error(error)})
             raise
         self._finish(task_id, {"status": "done", "result": result})
 

@@ -8,10 +8,10 @@ For local runs, where nothing validates tokens, `python identity.py alice` print
 token for the user "alice".
 """
 
+import argparse
 import base64
 import binascii
 import json
-import sys
 
 from bedrock_agentcore import RequestContext
 from starlette.exceptions import HTTPException
@@ -58,5 +58,13 @@ def local_token(subject: str, **extra_claims: object) -> str:
     return f"{encode({'alg': 'none', 'typ': 'JWT'})}.{encode({'sub': subject, **extra_claims})}."
 
 
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Print an unsigned JWT for a local run of the agent (AgentCore rejects it).",
+    )
+    parser.add_argument("user", nargs="?", default="local-user", help="its sub claim")
+    print(local_token(parser.parse_args().user))
+
+
 if __name__ == "__main__":
-    print(local_token(sys.argv[1] if len(sys.argv) > 1 else "local-user"))
+    main()

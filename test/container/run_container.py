@@ -3,10 +3,13 @@
 
 For each case below (every framework; streaming on for one):
   1. Generate a project with the built CLI (node index.cjs … --region us-west-2), plus a few files a
-     user's working copy has and .dockerignore must keep out of the image (.env, .venv, .git).
+     user's working copy has and .dockerignore must keep out of the image (.env, .venv, .git);
+     `uv lock`, as the README says to.
   2. Build its Dockerfile with buildah (vfs storage, chroot isolation, --pull=never) on a stand-in
      for the base image (standin.py: Debian 12 + Python 3.11 + uv, cached in .cache/container/).
-  3. Check the image: what its WorkingDir holds (.dockerignore), its size.
+  3. Check the image: what its WorkingDir holds (.dockerignore), its size, and that every
+     distribution in its environment has the version uv.lock pins (and none the lock pins for
+     every platform is missing).
   4. Run the image's own command (Entrypoint + Cmd, as its USER) in a private network namespace
      (serve.py), with the loopback Bedrock stand-in, and check from outside: GET /ping is Healthy;
      POST /invocations answers the fake's reply; the model ID that reached Bedrock is the one the
@@ -14,6 +17,8 @@ For each case below (every framework; streaming on for one):
      opentelemetry-instrument; it listens on 0.0.0.0, not 127.0.0.1 only.
   5. Stop everything it started (by process id), remove the image; one line per case; exit 1 on
      any failure.
+Two more cases must not build: one without uv.lock (the Dockerfile's one-line message naming
+`uv lock`) and one whose pyproject.toml changed after locking (uv sync --locked refuses).
 
 What the stand-in cannot speak for (CPU architecture, Python version) is printed with the results.
 Nothing here calls AWS: the agent's network namespace has loopback only.
@@ -33,6 +38,7 @@ import signal
 import subprocess
 import sys
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,8 +75,8 @@ DECOYS = {
     "__pycache__/agent.cpython-311.pyc": "",
 }
 # Generated files the image must not hold either (the starter toolkit's .dockerignore rules).
-NOT_IN_IMAGE = [".env", ".venv", ".git", "__pycache__", "tests", ".bedrock_agentcore.yaml"]
-IN_IMAGE = ["agent.py", "pyproject.toml"]
+NOT_IN_IMAGE = [".env", ".git", "__pycache__", "tests", ".bedrock_agentcore.yaml"]
+IN_IMAGE = ["agent.py", "pyproject.toml", "uv.lock", ".venv"]  # .venv: the image's own, from uv sync
 
 
 # Every combination of the option registry, written by `npm run build` (src/combinations.ts).
@@ -83,14 +89,19 @@ class Case:
     # The combination's flags (src/combinations.ts).
     flags: list[str]
     streaming: bool = False
+    # "fresh": `uv lock` before the build, as the README says; "missing": no uv.lock; "stale": a
+    # dependency added to pyproject.toml after locking. The last two must fail to build.
+    lock: str = "fresh"
 
     @property
     def name(self) -> str:
-        return self.framework + ("-streaming" if self.streaming else "")
+        return self.framework + ("-streaming" if self.streaming else "") + {
+            "fresh": "", "missing": "-no-lock", "stale": "-stale-lock"}[self.lock]
 
 
 def cases() -> list[Case]:
-    """One case per framework of the registry, with IAM and no background tasks; the first streams."""
+    """One case per framework of the registry, with IAM and no background tasks; the first streams.
+    Then the first framework twice more, without uv.lock and with a stale one: both must not build."""
     if not COMBINATIONS.exists():
         sys.exit(f"container: {COMBINATIONS.relative_to(ROOT)} is missing: run npm run build first")
     combos = json.loads(COMBINATIONS.read_text())
@@ -106,7 +117,17 @@ def cases() -> list[Case]:
             and not c["answers"]["async-task"]
         )
         found.append(Case(framework, combo["flags"], streaming))
-    return found
+    first = found[0]
+    return [*found, *(Case(first.framework, first.flags, first.streaming, lock) for lock in ("missing", "stale"))]
+
+
+# The one line a build without uv.lock must fail with, and what uv says of a stale lock.
+MISSING_LOCK = "uv.lock is missing: run 'uv lock' in the project, then build again"
+STALE_LOCK = "needs to be updated, but `--locked` was provided"
+UV = os.environ.get("UV", "uv")  # scripts/container.sh sources scripts/pyenv.sh, which sets it
+# What `uv sync --no-dev --group observability` installs in the image, as uv.lock pins it.
+EXPORT = ["export", "--locked", "--no-dev", "--group", "observability", "--no-emit-project",
+          "--no-hashes", "--no-header", "--no-annotate", "--format", "requirements-txt"]
 
 
 @dataclass
@@ -206,7 +227,61 @@ def generate(case: Case) -> Path:
         path = project / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content)
+    if case.lock != "missing":
+        proc = subprocess.run([UV, "lock", "--quiet"], cwd=project, capture_output=True, text=True, timeout=600)
+        if proc.returncode != 0:
+            raise CaseFailure(f"uv lock failed:\n{tail(proc.stderr or proc.stdout)}")
+    if case.lock == "stale":
+        pyproject = project / "pyproject.toml"
+        pyproject.write_text(pyproject.read_text().replace("dependencies = [\n", 'dependencies = [\n    "six>=1.16",\n', 1))
     return project
+
+
+def normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+INSTALLED = "import importlib.metadata as m, json; print(json.dumps({d.metadata['Name']: d.version for d in m.distributions()}))"
+
+
+def check_locked_versions(bh: Buildah, container: str, project: Path) -> tuple[list[str], str]:
+    """Failures, and a fact: every distribution in the image's environment has the version
+    uv.lock pins, and every package the lock pins unconditionally for the image is there."""
+    out = bh.run("run", "--isolation", "chroot", container, "--", "python", "-c", INSTALLED, timeout=120)
+    installed = {normalized(name): version for name, version in json.loads(out).items()}
+    locked: dict[str, set[str]] = {}
+    for package in tomllib.loads((project / "uv.lock").read_text())["package"]:
+        locked.setdefault(normalized(package["name"]), set()).add(package.get("version", ""))
+    export = subprocess.run([UV, *EXPORT], cwd=project, capture_output=True, text=True, timeout=120, check=True)
+    required = {}
+    for line in export.stdout.splitlines():
+        match = re.match(r"^([A-Za-z0-9._-]+)==(\S+)$", line.strip())  # no marker: needed anywhere
+        if match:
+            required[normalized(match.group(1))] = match.group(2)
+    failures = [
+        f"the image has {name} {version}, uv.lock pins {sorted(locked.get(name, set())) or 'nothing'}"
+        for name, version in sorted(installed.items()) if version not in locked.get(name, set())
+    ]
+    failures += [
+        f"the image lacks {name} {version}, which uv.lock pins"
+        for name, version in sorted(required.items()) if installed.get(name) != version
+    ]
+    fact = (f"versions: all {len(installed)} distributions in the image as uv.lock pins them "
+            f"(e.g. opentelemetry-api {installed.get('opentelemetry-api', '-')})")
+    return failures, fact
+
+
+def expected_build_failure(case: Case, log: Path) -> str:
+    """The line a build of this case must fail with (the case must not build at all)."""
+    text = log.read_text(errors="replace")
+    expected = MISSING_LOCK if case.lock == "missing" else STALE_LOCK
+    # The line the failing command printed, not buildah's echo of the RUN instruction.
+    said = (lambda line: line.strip() == MISSING_LOCK) if case.lock == "missing" else (
+        lambda line: line.startswith("error: ") and STALE_LOCK in line)
+    lines = [line for line in text.splitlines() if said(line)]
+    if not lines:
+        raise CaseFailure(f"the build failed, but without saying {expected!r}:\n{tail(text, 12)}")
+    return lines[0].strip()
 
 
 def check_image_contents(bh: Buildah, container: str, workdir: str) -> list[str]:
@@ -215,9 +290,13 @@ def check_image_contents(bh: Buildah, container: str, workdir: str) -> list[str]
     try:
         app = mount / workdir.lstrip("/")
         present = sorted(os.listdir(app)) if app.is_dir() else []
+        venv_config = app / ".venv" / "pyvenv.cfg"
+        own_venv = venv_config.is_file() and venv_config.read_text() != DECOYS[".venv/pyvenv.cfg"]
     finally:
         bh.run("umount", container, check=False)
     failures = []
+    if ".venv" in present and not own_venv:
+        failures.append(f"the image's {workdir}.venv is the working copy's, which .dockerignore should leave out")
     if missing := [name for name in IN_IMAGE if name not in present]:
         failures.append(f"the image's {workdir} lacks {missing} (a COPY that misses them, or "
                         f".dockerignore leaving them out); it holds {present}")
@@ -308,6 +387,11 @@ def run_case(bh: Buildah, standin: str, case: Case, keep: bool) -> Result:
         )
         result.build_secs = time.monotonic() - started
         lap("build")
+        if case.lock != "fresh":
+            if status == 0:
+                raise CaseFailure(f"the image built with a {case.lock} uv.lock; the build must stop")
+            result.facts.append(f"the build stopped as it should: {expected_build_failure(case, build_log)}")
+            return result
         if status != 0:
             raise CaseFailure(build_failure(build_log))
         result.size = bh.image_size(image)
@@ -324,7 +408,10 @@ def run_case(bh: Buildah, standin: str, case: Case, keep: bool) -> Result:
         result.create_secs = time.monotonic() - started
         lap("create container")
         result.failures += check_image_contents(bh, container, config.get("WorkingDir") or "/")
-        lap("check contents")
+        failures, fact = check_locked_versions(bh, container, project)
+        result.failures += failures
+        result.facts.append(fact)
+        lap("check contents and versions")
         say(f"{case.name}: running {config.get('Cmd')} as user {config.get('User') or 'root (no USER)'}")
         serve(bh, case, container, config, result)
         lap("run and check")

@@ -8,10 +8,11 @@ is skipped (the projects do not exist yet).
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
-from e2e_helpers import MANIFEST_PATH, PROJECTS, loopback_up
+from e2e_helpers import MANIFEST_PATH, PROJECTS, REPLY, REPO, WORK, loopback_up, start, stop, wait_for
 
 
 def pytest_configure(config):
@@ -36,3 +37,33 @@ def pytest_generate_tests(metafunc):
     if "http_project" in metafunc.fixturenames:
         served = [p for p in PROJECTS if p["http"]]
         metafunc.parametrize("http_project", served, ids=[p["id"] for p in served])
+
+
+@pytest.fixture
+def fake_bedrock(http_project, tmp_path):
+    """The Bedrock stand-in, on a free port; yields its base URL."""
+    port_file = tmp_path / "fake.port"
+    log = WORK / "logs" / f"{http_project['id']}.fake-bedrock.log"
+    proc = start(
+        [
+            sys.executable,
+            REPO / "test" / "support" / "fake_bedrock.py",
+            "--port",
+            "0",
+            "--reply",
+            REPLY,
+            "--port-file",
+            port_file,
+            "--verbose",
+        ],
+        cwd=REPO,
+        env=dict(os.environ),
+        log=log,
+    )
+    try:
+        port = wait_for(
+            lambda: port_file.exists() and port_file.read_text().strip(), 15, "fake_bedrock.py", proc, log
+        )
+        yield f"http://127.0.0.1:{int(port)}"
+    finally:
+        stop(proc)

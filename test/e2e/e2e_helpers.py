@@ -20,6 +20,8 @@ MANIFEST = json.loads(Path(MANIFEST_PATH).read_text()) if MANIFEST_PATH else {"p
 PROJECTS: list[dict] = MANIFEST["projects"]
 WORK = Path(MANIFEST_PATH).parent if MANIFEST_PATH else None
 REPO = Path(__file__).resolve().parents[2]
+# What the loopback Bedrock answers every agent in these tests.
+REPLY = "Hello from the fake Bedrock — ünïcode, and a few more words."
 
 
 def loopback_up() -> None:

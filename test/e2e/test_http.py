@@ -10,19 +10,18 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import subprocess
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from e2e_helpers import REPO, WORK, log_tail, port_in_use, start, stop, wait_for
+from e2e_helpers import REPLY, WORK, log_tail, port_in_use, start, stop, wait_for
 
 pytestmark = pytest.mark.http
 
 AGENT_URL = "http://127.0.0.1:8080"
-REPLY = "Hello from the fake Bedrock — ünïcode, and a few more words."
 SESSION_HEADER = "X-Amzn-Bedrock-AgentCore-Runtime-Session-Id"
 SESSION = "e2e-session-0123456789abcdef0123456789abcdef"  # real ones are 33-256 characters
 USER = "e2e-user"
@@ -74,36 +73,6 @@ def user_texts(model_request: dict) -> list[str]:
     ]
 
 
-@pytest.fixture
-def fake_bedrock(http_project, tmp_path):
-    """The Bedrock stand-in, on a free port; yields its base URL."""
-    port_file = tmp_path / "fake.port"
-    log = WORK / "logs" / f"{http_project['id']}.fake-bedrock.log"
-    proc = start(
-        [
-            sys.executable,
-            REPO / "test" / "support" / "fake_bedrock.py",
-            "--port",
-            "0",
-            "--reply",
-            REPLY,
-            "--port-file",
-            port_file,
-            "--verbose",
-        ],
-        cwd=REPO,
-        env=dict(os.environ),
-        log=log,
-    )
-    try:
-        port = wait_for(
-            lambda: port_file.exists() and port_file.read_text().strip(), 15, "fake_bedrock.py", proc, log
-        )
-        yield f"http://127.0.0.1:{int(port)}"
-    finally:
-        stop(proc)
-
-
 def test_http(http_project, fake_bedrock):
     if not http_project["venv"]:
         pytest.skip("no venv for this framework (its requirements did not install: reported above)")
@@ -135,6 +104,9 @@ def test_http(http_project, fake_bedrock):
 
         ping = wait_for(healthy, 60, "GET /ping", agent, log)
         assert ping["status"] == "Healthy", ping
+        # A local run says when it is ready (the README tells people to wait for this line).
+        ready = re.compile(r"Uvicorn running on http://(127\.0\.0\.1|0\.0\.0\.0):8080")
+        wait_for(lambda: ready.search(log.read_text(errors="replace")), 10, "the ready line", agent, log)
 
         headers = {SESSION_HEADER: SESSION}
         if jwt:

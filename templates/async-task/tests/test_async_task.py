@@ -9,7 +9,8 @@ import pytest
 
 import agent
 import background
-from tests.support import REPLY, invoke
+from errors import SHORT_MESSAGE
+from tests.support import REPLY, REQUEST_ID_HEADER, invoke
 
 WAIT_SECONDS = 10
 
@@ -66,12 +67,30 @@ def test_ping_is_busy_while_the_task_runs_and_healthy_once_collected(client, mon
 
 def test_a_failing_task_reports_its_error_and_does_not_stay_busy(client, fake_model):
     fake_model.error = RuntimeError("model unavailable")
-    task_id = invoke(client, {"prompt": "Fail, please", "background": True}).json()["task_id"]
+    started = invoke(
+        client, {"prompt": "Fail, please", "background": True}, headers={REQUEST_ID_HEADER: "req-1"}
+    )
+    task_id = started.json()["task_id"]
     outcome = wait_for_outcome(client, task_id)
-    assert outcome["status"] == "failed"
-    assert "model unavailable" in outcome["error"]
+    # The short form, with the id of the request that started the task; the text is in the log.
+    assert outcome == {
+        "task_id": task_id,
+        "status": "failed",
+        "error": SHORT_MESSAGE,
+        "error_type": "RuntimeError",
+        "request_id": "req-1",
+    }
     assert ping_status(client) == "Healthy"
     assert agent.app.get_async_task_info()["active_count"] == 0
+
+
+def test_ping_is_busy_while_any_task_the_sdk_tracks_runs(client):
+    # Not only our background prompts: any work registered with the SDK keeps the session alive.
+    assert ping_status(client) == "Healthy"
+    task = agent.app.add_async_task("reindex")
+    assert ping_status(client) == "HealthyBusy"
+    agent.app.complete_async_task(task)
+    assert ping_status(client) == "Healthy"
 
 
 def test_an_uncollected_outcome_keeps_the_session_busy_only_for_a_while(client, monkeypatch):

@@ -8,7 +8,7 @@ os.environ["AWS_ENDPOINT_URL_BEDROCK_RUNTIME"] = "http://127.0.0.1:9"
 
 import itertools  # noqa: E402
 import json  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
 
 import pytest  # noqa: E402
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel  # noqa: E402
@@ -28,6 +28,7 @@ class FakeChatModel(GenericFakeChatModel):
     messages: Iterator[AIMessage | str] = Field(default_factory=lambda: itertools.repeat(REPLY))
     calls: list[list[str]] = Field(default_factory=list)  # the user turns seen, one list per call
     error: Exception | None = None  # set to make the next calls fail
+    on_call: Callable[[list[str]], None] | None = None  # may block, or raise
     bound_tools: list = Field(default_factory=list)  # what the agent offered the model
 
     def bind_tools(self, tools, **kwargs):
@@ -37,6 +38,8 @@ class FakeChatModel(GenericFakeChatModel):
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs):
         self.calls.append([m.text for m in messages if m.type == "human"])
+        if self.on_call:
+            self.on_call(self.calls[-1])
         if self.error:
             raise self.error
         return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
@@ -67,3 +70,15 @@ def fake_model(monkeypatch):
 @pytest.fixture
 def client(fake_model):
     return TestClient(agent.app)
+
+
+@pytest.fixture
+def stored_turns():
+    """The conversation the agent keeps under a key, as (role, text) pairs."""
+    roles = {"human": "user", "ai": "assistant"}
+
+    def turns(key: str) -> list[tuple[str, str]]:
+        state = agent.graph.get_state({"configurable": {"thread_id": key}})
+        return [(roles[m.type], m.text) for m in state.values.get("messages", [])]
+
+    return turns

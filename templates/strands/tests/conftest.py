@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+from collections.abc import Callable
 
 # Point boto3 at a closed local port before the agent is imported: a call that slipped past the
 # fake model fails at once instead of reaching AWS.
@@ -26,6 +27,7 @@ class FakeModel(Model):
         self.reply = reply
         self.calls: list[list[str]] = []  # the user turns the model saw, one list per call
         self.error: Exception | None = None  # set to make the next calls fail
+        self.on_call: Callable[[list[str]], None] | None = None  # may block, or raise
         self.use_tool: str | None = None
         self.tool_names: list[list[str]] = []  # the tools offered, one list per call
         self.tool_results: list[str] = []
@@ -44,6 +46,8 @@ class FakeModel(Model):
         user_blocks = [block for m in messages if m["role"] == "user" for block in m["content"]]
         self.calls.append([block["text"] for block in user_blocks if "text" in block])
         self.tool_names.append([spec["name"] for spec in tool_specs or []])
+        if self.on_call:  # in a thread: a call held there must not stop the event loop
+            await asyncio.to_thread(self.on_call, self.calls[-1])
         if self.error:
             raise self.error
         yield {"messageStart": {"role": "assistant"}}
@@ -81,3 +85,15 @@ def fake_model(monkeypatch):
 @pytest.fixture
 def client(fake_model):
     return TestClient(agent.app)
+
+
+@pytest.fixture
+def stored_turns():
+    """The conversation the agent keeps under a key, as (role, text) pairs."""
+
+    def turns(key: str) -> list[tuple[str, str]]:
+        chat = agent.conversations.get(key)
+        messages = chat.messages if chat else []
+        return [(m["role"], "".join(b.get("text", "") for b in m["content"])) for m in messages]
+
+    return turns
