@@ -14,7 +14,7 @@ import { type CheckScope, checkTemplateSource } from "../src/team/check.js";
 import { readTemplateFolder } from "../src/team/folder.js";
 import { loadTeamTemplate, planExtension } from "../src/team/index.js";
 import { parseManifest, type Question } from "../src/team/manifest.js";
-import { caseClash, projectPathProblem } from "../src/team/paths.js";
+import { fileSystemKey, projectPathProblem, sameFileClash } from "../src/team/paths.js";
 import { ANNOTATION_KEYWORDS, CHECKED_KEYWORDS, checkSchema, type Schema } from "../src/team/schema-check.js";
 import { commitOf, parseSource, tarballProblem, tarEntries, unzipped } from "../src/team/source.js";
 import { validate } from "../src/validate.js";
@@ -213,8 +213,8 @@ test("a template's file may not land outside the project, in .git, or on a name 
     [".create-agentcore.json", /writes itself/],
   ];
   for (const [path, message] of bad) assert.match(projectPathProblem(path) ?? "", message, path);
-  assert.deepEqual(caseClash(["README.md", "src/a.py", "readme.md"]), ["README.md", "readme.md"]);
-  assert.equal(caseClash(["a", "b"]), undefined);
+  assert.deepEqual(sameFileClash(["README.md", "src/a.py", "readme.md"]), ["README.md", "readme.md"]);
+  assert.equal(sameFileClash(["a", "b"]), undefined);
 });
 
 function folder(name: string, files: Record<string, string>, manifest: object = {}): string {
@@ -315,6 +315,33 @@ test("template checks refuse unknown names, helpers, partials and unescaped type
   ];
   for (const [source, message] of bad)
     assert.throws(() => checkTemplateSource(source, "f.hbs", SCOPE), message, source);
+});
+
+test("git repositories and every name of .git and of the record are refused as landing places", () => {
+  const bad: [string, RegExp][] = [
+    ["HEAD", /named HEAD/],
+    ["tools/head", /named HEAD/],
+    ["HEAD/x", /named HEAD/],
+    ["git~1/config", /inside \.git/],
+    ["GIT~3/x", /inside \.git/],
+    [".G\u200cIT/x", /invisible|inside \.git/],
+    ["a\u202eb.md", /invisible/],
+    ["a\u0085b.md", /invisible/],
+    [".CREATE-AGENTCORE.JSON", /writes itself/],
+    ["CREATE~1.JSO", /writes itself/],
+  ];
+  for (const [path, message] of bad) assert.match(projectPathProblem(path) ?? "", message, path);
+  for (const ok of [
+    "config/settings.yaml",
+    "objects.py",
+    "refs/README.md",
+    "docs/headings.md",
+    "sub/.create-agentcore.json",
+  ])
+    assert.equal(projectPathProblem(ok), undefined, ok);
+  assert.deepEqual(sameFileClash(["caf\u00e9.md", "cafe\u0301.md"]), ["caf\u00e9.md", "cafe\u0301.md"]);
+  assert.deepEqual(sameFileClash(["Docs/a.md", "docs/A.md"]), ["Docs/a.md", "docs/A.md"]);
+  assert.equal(fileSystemKey(".G\u200cIT."), ".git");
 });
 
 // Sources ---------------------------------------------------------------------------------------

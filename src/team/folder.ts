@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { quoted } from "../escape.js";
 import { outputPath } from "../layer.js";
 import { MANIFEST_FILE, type Manifest, parseManifest, TemplateError } from "./manifest.js";
-import { caseClash, projectPathProblem } from "./paths.js";
+import { projectPathProblem, sameFileClash } from "./paths.js";
 
 /** A team template folder as text: its manifest, its files and partials, and a hash of both. */
 export interface TemplateFolder {
@@ -108,7 +108,7 @@ export function readTemplateFolder(dir: string, label: string): TemplateFolder {
     landing.set(path, templatePath);
     files.set(templatePath, text);
   }
-  const clash = caseClash(landing.keys());
+  const clash = sameFileClash(landing.keys());
   if (clash)
     throw new TemplateError(
       `${label}/${FILES_DIR}: ${clash[0]} and ${clash[1]} are the same file on Windows and macOS`,

@@ -12,7 +12,7 @@ import type { TeamAnswers } from "./answers.js";
 import { checkTemplateSource } from "./check.js";
 import { FILES_DIR, readTemplateFolder, type TemplateFolder } from "./folder.js";
 import { MANIFEST_FILE, type Manifest, TemplateError } from "./manifest.js";
-import { caseClash } from "./paths.js";
+import { sameFileClash } from "./paths.js";
 import { cached, type FetchInfo, fetchRemote, type TemplateSource } from "./source.js";
 
 export { checkGivenAnswers, checkLocks, completeAnswers, parseAnswer, unanswered } from "./answers.js";
@@ -174,7 +174,7 @@ export function planExtension(
       );
     }
   }
-  const clash = caseClash([...builtin, ...landing.filter((path) => !builtin.has(path))]);
+  const clash = sameFileClash([...builtin, ...landing.filter((path) => !builtin.has(path))]);
   if (clash)
     throw new TemplateError(
       `${team.label}/${FILES_DIR}: ${clash[1]} and the built-in ${clash[0]} are the same file on Windows and macOS`,
