@@ -1,7 +1,7 @@
 import { dirname, relative } from "node:path";
 import { help, parseFlags } from "./args.js";
 import { Cancelled, UsageError } from "./errors.js";
-import { shellWord } from "./escape.js";
+import { shellWord, terminalText } from "./escape.js";
 import type { Io } from "./io.js";
 import type { PlannedFile } from "./layer.js";
 import { configureCommand } from "./next-steps.js";
@@ -33,7 +33,8 @@ export async function main(io: Io): Promise<Outcome> {
     return await run(io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof WriteError) {
-      io.err(`create-agentcore: error: ${error.message}`);
+      // Messages quote input and templates: terminalText keeps them from steering the terminal.
+      io.err(`create-agentcore: error: ${terminalText(error.message)}`);
       return { exitCode: 2, wroteProject: false };
     }
     if (error instanceof Cancelled) {
@@ -200,7 +201,11 @@ async function loadTeam(
     template.fetched.commit && `commit ${template.fetched.commit.slice(0, 12)}`,
     template.fetched.cached && "from the cache",
   ].filter(Boolean);
-  io.out(`template: ${name} ${version} from ${template.label}${detail.length ? ` (${detail.join(", ")})` : ""}`);
+  io.out(
+    terminalText(
+      `template: ${name} ${version} from ${template.label}${detail.length ? ` (${detail.join(", ")})` : ""}`,
+    ),
+  );
   if (fromPreset && preset?.templateSha256 && preset.templateSha256 !== template.folder.sha256) {
     io.err(
       `warning: the template ${name} has changed since the project in ${preset.path} was made (its files' sha256 was ${preset.templateSha256.slice(0, 12)}…, now ${template.folder.sha256.slice(0, 12)}…); the output may differ`,

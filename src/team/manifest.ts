@@ -1,5 +1,6 @@
 import schema from "../../schema/agentcore-template.schema.json" with { type: "json" };
 import { UsageError } from "../errors.js";
+import { terminalText } from "../escape.js";
 import { checkSchema, pointer, type Schema } from "./schema-check.js";
 
 /** The manifest at the root of a team template. */
@@ -38,8 +39,15 @@ export interface Manifest {
   devDependencies: string[];
 }
 
-/** A problem with a template: one line naming the file, exit 2, nothing written. */
-export class TemplateError extends UsageError {}
+/**
+ * A problem with a template: one line naming the file, exit 2, nothing written. Its message
+ * quotes the template (names, messages, values), so what could steer a terminal is escaped.
+ */
+export class TemplateError extends UsageError {
+  constructor(message: string) {
+    super(terminalText(message));
+  }
+}
 
 const TEXT_ONLY = ["hint", "required", "pattern", "patternMessage", "maxLength"] as const;
 
