@@ -15,6 +15,7 @@ import { readTemplateFolder } from "../src/team/folder.js";
 import { loadTeamTemplate, planExtension } from "../src/team/index.js";
 import { parseManifest, type Question } from "../src/team/manifest.js";
 import { fileSystemKey, projectPathProblem, sameFileClash } from "../src/team/paths.js";
+import { compilePattern } from "../src/team/pattern.js";
 import { ANNOTATION_KEYWORDS, CHECKED_KEYWORDS, checkSchema, type Schema } from "../src/team/schema-check.js";
 import { commitOf, parseSource, tarballProblem, tarEntries, unzipped } from "../src/team/source.js";
 import { validate } from "../src/validate.js";
@@ -315,6 +316,39 @@ test("template checks refuse unknown names, helpers, partials and unescaped type
   ];
   for (const [source, message] of bad)
     assert.throws(() => checkTemplateSource(source, "f.hbs", SCOPE), message, source);
+});
+
+test("patterns match as JavaScript's RegExp would, whole answer, in linear time", () => {
+  const cases: [string, string[]][] = [
+    ["CC-[0-9]{4}", ["CC-1234", "CC-12345", "cc-1234", ""]],
+    ["a|b|cd", ["a", "b", "cd", "c", "ab"]],
+    ["^x\\d?$", ["x", "x1", "x12"]],
+    ["\\bfoo\\b.*", ["foo bar", "foobar"]],
+    ["(?<pair>\\d{2}){1,3}", ["12", "1234", "123456", "12345678", "1"]],
+    ["[^]*", ["anything é", ""]],
+    ["[\\]a-]+", ["]a-", "b"]],
+    ["\\p{L}+", ["héllo", "h3"]],
+    ["\\uD83D\\uDE00+", ["😀😀", "😀x"]],
+    ["\\u{1F600}?x", ["😀x", "x"]],
+    ["(a*)*", ["", "aaa", "ab"]],
+    ["(a|ab)(c|bcd)(d*)", ["abcd", "abcdd", "acd"]],
+    ["x{2,}?", ["x", "xx", "xxxxx"]],
+    [".", ["\n", "a", "😀"]],
+    ["[a-z]+(?:-[a-z]+)*", ["my-agent", "my--agent", "-a"]],
+  ];
+  for (const [source, inputs] of cases) {
+    const pattern = compilePattern(source);
+    const expected = new RegExp(`^(?:${source})$`, "u");
+    for (const input of inputs)
+      assert.equal(pattern.test(input), expected.test(input), `${source} on ${JSON.stringify(input)}`);
+  }
+  for (const source of ["(a+)+b", "(a|a)*b", "(.*a){20}", "\\d*\\d*\\d*\\d*\\d*\\d*x", "(a?){30}a{30}"]) {
+    const started = performance.now();
+    compilePattern(source).test("a".repeat(1000));
+    assert.ok(performance.now() - started < 1000, `${source}: ${Math.round(performance.now() - started)} ms`);
+  }
+  assert.throws(() => compilePattern("a{3000}"), /too large/);
+  assert.throws(() => compilePattern("("), /is not a regular expression/);
 });
 
 test("git repositories and every name of .git and of the record are refused as landing places", () => {

@@ -1,6 +1,7 @@
 import schema from "../../schema/agentcore-template.schema.json" with { type: "json" };
 import { UsageError } from "../errors.js";
 import { terminalText } from "../escape.js";
+import { compilePattern, type Pattern, PatternError } from "./pattern.js";
 import { checkSchema, pointer, type Schema } from "./schema-check.js";
 
 /** The manifest at the root of a team template. */
@@ -16,9 +17,8 @@ export interface Question {
   default?: string | boolean;
   /** text: an empty answer is refused. */
   required: boolean;
-  /** text: the whole answer must match. */
-  pattern?: RegExp;
-  patternSource?: string;
+  /** text: the whole answer must match (in linear time: pattern.ts). */
+  pattern?: Pattern;
   patternMessage?: string;
   maxLength: number;
   options?: { value: string; label?: string; hint?: string }[];
@@ -119,11 +119,11 @@ export function parseManifest(text: string, label: string): Manifest {
     if (question.type === "text") {
       if (typeof question.pattern === "string") {
         try {
-          parsed.pattern = new RegExp(`^(?:${question.pattern})$`, "u");
+          parsed.pattern = compilePattern(question.pattern);
         } catch (error) {
-          fail(at("pattern"), `is not a regular expression (${(error as Error).message})`);
+          if (!(error instanceof PatternError)) throw error;
+          fail(at("pattern"), error.message);
         }
-        parsed.patternSource = question.pattern;
       }
       if (typeof question.patternMessage === "string") parsed.patternMessage = question.patternMessage;
       if ("default" in question) {
@@ -174,7 +174,7 @@ export function textProblem(question: Question, value: string): string | undefin
   if (value.length === 0) return question.required ? "must not be empty" : undefined;
   if ([...value].length > question.maxLength) return `must be at most ${question.maxLength} characters`;
   if (question.pattern && !question.pattern.test(value)) {
-    return question.patternMessage ?? `must match ${question.patternSource}`;
+    return question.patternMessage ?? `must match ${question.pattern.source}`;
   }
   return undefined;
 }
