@@ -1,16 +1,17 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import schema from "../schema/agentcore-template.schema.json" with { type: "json" };
 import { parseFlags } from "../src/args.js";
-import { plan } from "../src/plan.js";
+import { builtinLayer } from "../src/builtin-layers.js";
+import { FREE_TEXT_CONTEXT_KEYS, plan, projectLayers, TEMPLATE_CONTEXT_KEYS, templateContext } from "../src/plan.js";
 import { presetAnswers } from "../src/preset.js";
 import { choiceValues, visibleQuestions } from "../src/registry.js";
 import { checkGivenAnswers, checkLocks, completeAnswers, parseAnswer, unanswered } from "../src/team/answers.js";
 import { manifestSchema } from "../src/team/answers-schema.js";
-import { type CheckScope, checkTemplateSource } from "../src/team/check.js";
+import { type CheckScope, checkTemplateSource, type Shape, templateVariables } from "../src/team/check.js";
 import { readTemplateFolder } from "../src/team/folder.js";
 import { loadTeamTemplate, planExtension } from "../src/team/index.js";
 import { parseManifest, type Question } from "../src/team/manifest.js";
@@ -18,8 +19,9 @@ import { fileSystemKey, projectPathProblem, sameFileClash } from "../src/team/pa
 import { compilePattern } from "../src/team/pattern.js";
 import { ANNOTATION_KEYWORDS, CHECKED_KEYWORDS, checkSchema, type Schema } from "../src/team/schema-check.js";
 import { commitOf, parseSource, tarballProblem, tarEntries, unzipped } from "../src/team/source.js";
+import { readLayerSources, TEMPLATES_DIR } from "../src/template-folder.js";
 import { validate } from "../src/validate.js";
-import { writeTemplateFolder } from "./fixtures.js";
+import { jwtOptions, writeTemplateFolder } from "./fixtures.js";
 import { gitTarballOf, tarballOf } from "./support/template-server.js";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -265,8 +267,7 @@ test("the template's hash covers its manifest and files only", () => {
 // Handlebars checks -----------------------------------------------------------------------------
 
 const SCOPE: CheckScope = {
-  rootKeys: new Set(["region", "description", "jwt", "dependencies", "streaming", "team", "template"]),
-  freeText: new Set(["description"]),
+  variables: templateVariables(["region", "description", "jwt", "dependencies", "streaming"], ["description"]),
   questions: new Map([
     ["cost_center", "text"],
     ["owner", "select"],
@@ -316,6 +317,47 @@ test("template checks refuse unknown names, helpers, partials and unescaped type
   ];
   for (const [source, message] of bad)
     assert.throws(() => checkTemplateSource(source, "f.hbs", SCOPE), message, source);
+});
+
+test("the variables' shapes are what plan.ts puts in the context: lists are lists, jwt is an object", () => {
+  const options = jwtOptions();
+  const context = templateContext(
+    options,
+    projectLayers(options).map((name) => builtinLayer(name)),
+  );
+  const shapes = templateVariables(TEMPLATE_CONTEXT_KEYS, FREE_TEXT_CONTEXT_KEYS);
+  const matches = (shape: Shape, value: unknown, where: string): void => {
+    if (shape === "typed" || shape === "safe") {
+      assert.ok(["string", "boolean", "number"].includes(typeof value) || value === null, `${where}: a single value`);
+    } else if ("list" in shape) {
+      assert.ok(Array.isArray(value), `${where}: a list`);
+      for (const item of value as unknown[]) matches(shape.list, item, `${where}[]`);
+    } else {
+      assert.deepEqual(Object.keys(value as object).sort(), Object.keys(shape.fields).sort(), where);
+      for (const [key, field] of Object.entries(shape.fields))
+        matches(field, (value as Record<string, unknown>)[key], `${where}.${key}`);
+    }
+  };
+  for (const [key, shape] of shapes) matches(shape, context[key as keyof typeof context], key);
+});
+
+test("every built-in template passes the team-template checks, so the allow-list covers what they do", () => {
+  const partials = new Set(["imports", "entrypoint"]);
+  const scope: CheckScope = {
+    variables: templateVariables(TEMPLATE_CONTEXT_KEYS, FREE_TEXT_CONTEXT_KEYS),
+    questions: new Map(),
+    partials,
+  };
+  let checked = 0;
+  for (const layer of readdirSync(TEMPLATES_DIR)) {
+    const sources = readLayerSources(join(TEMPLATES_DIR, layer));
+    for (const [path, source] of [...sources.files, ...sources.partials]) {
+      if (sources.files.has(path) && !path.endsWith(".hbs")) continue;
+      assert.doesNotThrow(() => checkTemplateSource(source, `${layer}/${path}`, scope), `${layer}/${path}`);
+      checked++;
+    }
+  }
+  assert.ok(checked >= 10, `only ${checked} templates`);
 });
 
 test("patterns match as JavaScript's RegExp would, whole answer, in linear time", () => {

@@ -9,7 +9,7 @@ import { type Flags, isQuestionKey, question, visibleQuestions } from "../regist
 import type { Template } from "../render.js";
 import { compileTemplate, isTemplate } from "../template-folder.js";
 import type { TeamAnswers } from "./answers.js";
-import { checkTemplateSource } from "./check.js";
+import { checkTemplateSource, templateVariables } from "./check.js";
 import { FILES_DIR, readTemplateFolder, type TemplateFolder } from "./folder.js";
 import { MANIFEST_FILE, type Manifest, TemplateError } from "./manifest.js";
 import { sameFileClash } from "./paths.js";
@@ -100,8 +100,7 @@ export async function loadTeamTemplate(
     }
   }
   const scope = {
-    rootKeys: new Set<string>([...TEMPLATE_CONTEXT_KEYS, "team", "template"]),
-    freeText: new Set(FREE_TEXT_CONTEXT_KEYS),
+    variables: templateVariables(TEMPLATE_CONTEXT_KEYS, FREE_TEXT_CONTEXT_KEYS),
     questions: new Map(manifest.questions.map((entry) => [entry.name, entry.type])),
     partials: new Set([...builtinPartials, ...folder.partials.keys()]),
   };
