@@ -13,6 +13,7 @@ import {
   QUESTIONS,
   type Question,
   question,
+  textAnswerProblem,
 } from "./registry.js";
 import type { TeamAnswers } from "./team/answers.js";
 import type { Question as TemplateQuestion } from "./team/manifest.js";
@@ -98,7 +99,7 @@ async function askOne(entry: Question, { answers, suggested, io }: Asking): Prom
       validate: (typed) => {
         const text = typed || fallback || "";
         if (text === "" && optional) return undefined;
-        return entry.check?.(text) ?? (text.trim() === "" ? "enter a value" : undefined);
+        return textAnswerProblem(entry, text) ?? (text.trim() === "" ? "enter a value" : undefined);
       },
     }),
   );

@@ -1,11 +1,12 @@
 import { join } from "node:path";
 import { builtinLayer } from "../builtin-layers.js";
+import { textLimitProblem } from "../checks.js";
 import { type Layer, outputPath } from "../layer.js";
 import { modelIdProblem } from "../models/resolve.js";
 import type { Options } from "../options.js";
 import { FREE_TEXT_CONTEXT_KEYS, type PlanExtension, projectLayers, TEMPLATE_CONTEXT_KEYS } from "../plan.js";
 import { answersToFlags, type TemplateRecord } from "../preset.js";
-import { type Flags, isQuestionKey, question, visibleQuestions } from "../registry.js";
+import { type Flags, isQuestionKey, question, textAnswerProblem, visibleQuestions } from "../registry.js";
 import type { Template } from "../render.js";
 import { compileTemplate, isTemplate } from "../template-folder.js";
 import type { TeamAnswers } from "./answers.js";
@@ -136,12 +137,11 @@ function checkTemplateAnswers(label: string, manifest: Manifest, answers: Partia
   for (const [key, value] of Object.entries(answers)) {
     if (!isQuestionKey(key) || typeof value !== "string") continue;
     const entry = question(key);
+    if (entry.kind !== "text" && entry.kind !== "list") continue;
     const problem =
       key === "model"
-        ? modelIdProblem(value)
-        : entry.kind !== "choice" && entry.kind !== "boolean"
-          ? entry.check?.(value)
-          : undefined;
+        ? (textLimitProblem(value, entry.maxLength) ?? modelIdProblem(value))
+        : textAnswerProblem(entry, value);
     if (problem)
       throw new TemplateError(
         `${label}: ${Object.hasOwn(manifest.locked, key) ? "locked" : "defaults"}.${key}: ${problem}`,

@@ -1,4 +1,5 @@
 import schema from "../../schema/agentcore-template.schema.json" with { type: "json" };
+import { textLimitProblem } from "../checks.js";
 import { UsageError } from "../errors.js";
 import { terminalText } from "../escape.js";
 import { compilePattern, type Pattern, PatternError } from "./pattern.js";
@@ -67,7 +68,7 @@ export function parseManifest(text: string, label: string): Manifest {
   } catch (error) {
     throw new TemplateError(`${label}: not valid JSON (${(error as Error).message.split("\n")[0]})`);
   }
-  const problem = checkSchema(data, schema as Schema);
+  const problem = checkSchema(data, schema as Schema) ?? loneSurrogate(data);
   if (problem) throw new TemplateError(`${label}: ${problem}`);
   const raw = data as {
     name: string;
@@ -168,11 +169,26 @@ export function parseManifest(text: string, label: string): Manifest {
 /** Characters no one-line answer may carry: controls, line and paragraph separators, the BOM. */
 const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 
+/** Where the manifest holds a string that is not Unicode text (a lone surrogate, `"\ud800"` in JSON), or undefined. */
+function loneSurrogate(value: unknown, path: (string | number)[] = []): string | undefined {
+  if (typeof value === "string")
+    return /\p{Cs}/u.test(value) ? `${pointer(path)}: holds a lone surrogate, which is not Unicode text` : undefined;
+  if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      // Keys need no check: the schema allows only its own.
+      const problem = loneSurrogate(item, [...path, Array.isArray(value) ? Number(key) : key]);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}
+
 /** What is wrong with a text answer, or undefined. */
 export function textProblem(question: Question, value: string): string | undefined {
   if (NOT_ONE_LINE.test(value)) return "must be one line of text, without control characters";
   if (value.length === 0) return question.required ? "must not be empty" : undefined;
-  if ([...value].length > question.maxLength) return `must be at most ${question.maxLength} characters`;
+  const limit = textLimitProblem(value, question.maxLength);
+  if (limit) return limit;
   if (question.pattern && !question.pattern.test(value)) {
     return question.patternMessage ?? `must match ${question.pattern.source}`;
   }
