@@ -183,7 +183,7 @@ async function loadTeam(
   io: Io,
 ): Promise<LoadedTeam | undefined> {
   if (flags.template === undefined || isBuiltinTemplate(flags.template)) return undefined;
-  // Loaded only now: the template reader, the Handlebars compiler and (for a remote) giget.
+  // Loaded only now: the template reader, the Handlebars compiler and (for a remote) the fetcher.
   const team = await import("./team/index.js");
   const fromPreset = given.template === undefined;
   // A folder named in a preset is relative to the preset's own folder, so a preset can sit beside its template.
@@ -195,6 +195,7 @@ async function loadTeam(
     env: io.env,
     cacheDir: io.cacheDir,
     timeoutMs: (Number.isFinite(seconds) && seconds > 0 ? seconds : 30) * 1000,
+    notice: (line) => io.err(terminalText(line)),
   });
   const { name, version } = template.manifest;
   const detail = [

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { gunzipSync } from "node:zlib";
 import schema from "../schema/agentcore-template.schema.json" with { type: "json" };
 import { parseFlags } from "../src/args.js";
 import { builtinLayer } from "../src/builtin-layers.js";
@@ -18,10 +19,12 @@ import { parseManifest, type Question } from "../src/team/manifest.js";
 import { fileSystemKey, projectPathProblem, sameFileClash } from "../src/team/paths.js";
 import { compilePattern } from "../src/team/pattern.js";
 import { ANNOTATION_KEYWORDS, CHECKED_KEYWORDS, checkSchema, type Schema } from "../src/team/schema-check.js";
-import { commitOf, parseSource, tarballProblem, tarEntries, unzipped } from "../src/team/source.js";
+import { parseSource } from "../src/team/source.js";
+import { TemplateUnpacker } from "../src/team/tar.js";
 import { readLayerSources, TEMPLATES_DIR } from "../src/template-folder.js";
 import { validate } from "../src/validate.js";
 import { jwtOptions, writeTemplateFolder } from "./fixtures.js";
+import { type Entry, tarOf, templateEntries } from "./support/tar-builder.js";
 import { gitTarballOf, tarballOf } from "./support/template-server.js";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -467,36 +470,44 @@ test("--template sources: built-in names, folders and remote references", () => 
   assert.throws(() => parseSource("gh:acme/t/../x", "/"), /must not contain \. or \.\./);
 });
 
+/** Unpacks an archive (gzipped or not) as the fetch does, into a new folder; returns it and the commit. */
+function unpacked(archive: Buffer, subdir = ""): { dir: string; commit?: string } {
+  const dir = mkdtempSync(join(work, "unpacked-"));
+  const unpacker = new TemplateUnpacker(join(dir, "template"), subdir);
+  unpacker.write(archive[0] === 0x1f ? gunzipSync(archive) : archive);
+  unpacker.end();
+  return { dir: join(dir, "template"), ...(unpacker.commit && { commit: unpacker.commit }) };
+}
+
 test("the commit a git-archive tarball (GitHub's, GitLab's) was made from is read from its pax header", () => {
   const dir = folder("to-archive", { "a.txt": "a\n" });
   const { body, commit } = gitTarballOf(dir, "sub");
-  assert.equal(commitOf(body), commit);
-  assert.equal(commitOf(Buffer.from("not a tarball")), undefined);
+  assert.equal(unpacked(body, "sub").commit, commit);
+  assert.equal(unpacked(tarOf(templateEntries())).commit, undefined);
 });
 
 test("tarball entries are read (long names, links) and ones that escape are refused", () => {
   const long = `${"deep/".repeat(25)}file.txt`;
   const dir = folder("to-tar", { [long]: "x\n", "a.txt": "a\n" });
   symlinkSync("a.txt", join(dir, "files", "alias.txt"));
-  const entries = tarEntries(unzipped(tarballOf(dir, "top")));
-  const paths = entries.map((entry) => entry.path.replace(/\/$/, ""));
-  assert.ok(paths.includes(`top/files/${long}`), "a name longer than 100 bytes");
-  assert.deepEqual(
-    entries.find((entry) => entry.path === "top/files/alias.txt"),
-    { path: "top/files/alias.txt", type: "2", linkpath: "a.txt" },
-  );
-  assert.equal(tarballProblem(entries), undefined);
+  const out = unpacked(tarballOf(dir, "top")).dir;
+  assert.equal(readFileSync(join(out, "files", long), "utf8"), "x\n", "a name longer than 100 bytes");
+  assert.equal(readlinkSync(join(out, "files", "alias.txt")), "a.txt");
+  assert.deepEqual([...readTemplateFolder(out, "t").files.keys()].sort(), ["a.txt", "alias.txt", long].sort());
 
-  const entry = (path: string, type = "0", linkpath = "") => ({ path, type, linkpath });
-  assert.match(tarballProblem([entry("top/../../etc/cron.d/x")]) ?? "", /would be written outside the template/);
-  assert.match(tarballProblem([entry("/etc/passwd")]) ?? "", /would be written outside the template/);
-  assert.match(
-    tarballProblem([entry("top/files/x", "2", "/etc/passwd")]) ?? "",
+  const refused = (entry: Entry, message: RegExp) =>
+    assert.throws(() => unpacked(tarOf(templateEntries([entry]))), message, entry.path);
+  refused({ path: "top/../../etc/cron.d/x" }, /would be written outside the template/);
+  refused({ path: "/etc/passwd" }, /would be written outside the template/);
+  refused(
+    { path: "top/files/x", type: "2", linkpath: "/etc/passwd" },
     /"files\/x" is a link to "\/etc\/passwd", outside the template/,
   );
-  assert.match(tarballProblem([entry("top/files/x", "2", "../../../x")]) ?? "", /outside the template/);
-  assert.equal(tarballProblem([entry("top/files/sub/x", "2", "../y")]), undefined);
-  assert.match(tarballProblem([entry("top/files/dev", "3")]) ?? "", /not a file, a folder or a link/);
+  refused({ path: "top/files/x", type: "2", linkpath: "../../../x" }, /outside the template/);
+  assert.doesNotThrow(() =>
+    unpacked(tarOf(templateEntries([{ path: "top/files/sub/x", type: "2", linkpath: "../y" }]))),
+  );
+  refused({ path: "top/files/dev", type: "3" }, /not a file, a folder or a link/);
 });
 
 // Answers ---------------------------------------------------------------------------------------
@@ -560,7 +571,7 @@ test("a team template is the last layer: the same answers give the same bytes, a
   const today = "2026-01-01";
   const team = await loadTeamTemplate(
     { kind: "local", given: "example", dir: EXAMPLE },
-    { offline: true, env: {}, cacheDir: join(work, "cache"), timeoutMs: 1000 },
+    { offline: true, env: {}, cacheDir: join(work, "cache"), timeoutMs: 1000, notice: () => {} },
   );
   const options = validate({ ...parseFlags(["demo"]), ...team.defaults, ...team.locked }, {}, today);
   const answers = completeAnswers(team.manifest.questions, { cost_center: "CC-1234" });

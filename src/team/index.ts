@@ -10,11 +10,13 @@ import { type Flags, isQuestionKey, question, textAnswerProblem, visibleQuestion
 import type { Template } from "../render.js";
 import { compileTemplate, isTemplate } from "../template-folder.js";
 import type { TeamAnswers } from "./answers.js";
+import { remoteTemplate } from "./cache.js";
 import { checkTemplateSource, templateVariables } from "./check.js";
+import type { FetchInfo } from "./fetch.js";
 import { FILES_DIR, readTemplateFolder, type TemplateFolder } from "./folder.js";
 import { MANIFEST_FILE, type Manifest, TemplateError } from "./manifest.js";
 import { sameFileClash } from "./paths.js";
-import { cached, type FetchInfo, fetchRemote, type TemplateSource } from "./source.js";
+import type { TemplateSource } from "./source.js";
 
 export { checkGivenAnswers, checkLocks, completeAnswers, parseAnswer, unanswered } from "./answers.js";
 export { TemplateError } from "./manifest.js";
@@ -47,6 +49,8 @@ export interface LoadOptions {
   cacheDir: string;
   /** The time limit of a remote fetch, in milliseconds. */
   timeoutMs: number;
+  /** Says, on stderr, what the run waits for (another run fetching the same template). */
+  notice: (line: string) => void;
 }
 
 /** Answers a template may suggest or lock: the built-in questions a user can answer, keyed like the flags. */
@@ -59,30 +63,29 @@ export async function loadTeamTemplate(
   options: LoadOptions,
 ): Promise<TeamTemplate> {
   const label = source.given;
-  let dir: string;
+  let folder: TemplateFolder;
   let fetched: FetchInfo & { cached: boolean };
   if (source.kind === "local") {
-    dir = source.dir;
+    folder = readTemplateFolder(source.dir, label);
     fetched = { cached: false };
   } else {
-    const templatesCache = join(options.cacheDir, "templates");
-    const copy = cached(templatesCache, source);
-    // A full commit id names one tree forever: the cached copy is that tree.
-    const immutable = source.ref !== undefined && /^[0-9a-f]{40}$/.test(source.ref);
-    if (options.offline && !copy) {
-      throw new TemplateError(
-        `--template ${label}: --offline, and it is not in the cache; run once with the network to cache it`,
-      );
-    }
-    const result =
-      options.offline || (immutable && copy)
-        ? copy!
-        : await fetchRemote(source, { env: options.env, templatesCache, timeoutMs: options.timeoutMs });
-    dir = result.dir;
-    fetched = { ...result.info, cached: result.cached };
+    const remote = await remoteTemplate(
+      source,
+      {
+        offline: options.offline,
+        env: options.env,
+        templatesCache: join(options.cacheDir, "templates"),
+        timeoutMs: options.timeoutMs,
+        startedAt: performance.timeOrigin,
+        notice: options.notice,
+      },
+      // Read while the cache entry is locked, and before a fetched copy is kept: only a template that passes is cached.
+      (dir) => readTemplateFolder(dir, label),
+    );
+    folder = remote.value;
+    fetched = { ...remote.info, cached: remote.cached };
   }
 
-  const folder = readTemplateFolder(dir, label);
   const { manifest } = folder;
   const manifestLabel = `${label}/${MANIFEST_FILE}`;
   const defaults = answersToFlags(manifest.defaults, `${manifestLabel}: defaults`, [...TEMPLATE_ANSWER_KEYS]);
