@@ -90,6 +90,10 @@ async function gatherAnswers(
   io: Io,
 ): Promise<{ flags: Flags; team?: LoadedTeam; teamAnswers: TeamAnswers }> {
   const preset = given.preset !== undefined ? await readPreset(given.preset) : undefined;
+  if (given["update-template"] && !preset?.templateSha256)
+    throw new UsageError(
+      "--update-template applies only with --preset naming a project's record made from a team template",
+    );
   let flags = preset ? withPreset(given, preset.flags) : given;
 
   if (flags.template !== undefined && isBuiltinTemplate(flags.template)) {
@@ -208,9 +212,11 @@ async function loadTeam(
     ),
   );
   if (fromPreset && preset?.templateSha256 && preset.templateSha256 !== template.folder.sha256) {
-    io.err(
-      `warning: the template ${name} has changed since the project in ${preset.path} was made (its files' sha256 was ${preset.templateSha256.slice(0, 12)}…, now ${template.folder.sha256.slice(0, 12)}…); the output may differ`,
-    );
+    // As a lockfile would: the record names the template's files, so other files need a yes.
+    const change = `the template ${name} has changed since the project in ${preset.path} was made (its files' sha256 was ${preset.templateSha256.slice(0, 12)}…, now ${template.folder.sha256.slice(0, 12)}…)`;
+    if (!given["update-template"])
+      throw new UsageError(`${change}; pass --update-template to make it from the template as it is now`);
+    io.out(terminalText(`template: ${change}; making it from the template as it is now (--update-template)`));
   }
   return { module: team, template, recordSource: source.kind === "local" ? source.dir : source.given };
 }

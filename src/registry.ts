@@ -489,6 +489,12 @@ export const RUN_FLAGS = [
     help: "use no network: remote templates from the cache only ($CREATE_AGENTCORE_CACHE_DIR, else ~/.cache/create-agentcore), and skip uv sync",
   },
   {
+    key: "update-template",
+    kind: "boolean",
+    section: "Team templates",
+    help: "with --preset of a project's .create-agentcore.json: make it from the team template as it is now, though its files have changed since the project was made (without this, that is refused)",
+  },
+  {
     key: "preset",
     kind: "text",
     section: "Run",
