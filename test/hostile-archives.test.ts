@@ -92,10 +92,11 @@ const BOMBS: [string, () => Buffer, RegExp][] = [
   ],
 ];
 
-for (const [what, make, message] of BOMBS) {
+for (const [index, [what, make, message]] of BOMBS.entries()) {
   test(`an archive bomb is refused while it streams, and nothing of it is cached: ${what}`, async () => {
     const cache = mkdtempSync(join(work, "cache-bomb-"));
-    const result = await measured(["bomb", "--template", serve(make()), ...QUIET], { cache });
+    const project = `bomb-${index}`;
+    const result = await measured([project, "--template", serve(make()), ...QUIET], { cache });
     assert.equal(result.code, 2, `${result.ms} ms: ${result.stdout}${result.stderr}`);
     assert.match(result.stderr, message);
     assert.ok(result.peakKb < 250_000, `peak memory ${Math.round(result.peakKb / 1024)} MB`);
@@ -104,7 +105,7 @@ for (const [what, make, message] of BOMBS) {
       [],
       "something of it was cached",
     );
-    assert.ok(!existsSync(join(work, "bomb")), "a project was written");
+    assert.ok(!existsSync(join(work, project)), "a project was written");
   });
 }
 
