@@ -1,5 +1,5 @@
 import schema from "../../schema/agentcore-template.schema.json" with { type: "json" };
-import { textLimitProblem } from "../checks.js";
+import { hasLoneSurrogate, textLimitProblem } from "../checks.js";
 import { UsageError } from "../errors.js";
 import { terminalText } from "../escape.js";
 import { compilePattern, type Pattern, PatternError } from "./pattern.js";
@@ -172,7 +172,7 @@ const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 /** Where the manifest holds a string that is not Unicode text (a lone surrogate, `"\ud800"` in JSON), or undefined. */
 function loneSurrogate(value: unknown, path: (string | number)[] = []): string | undefined {
   if (typeof value === "string")
-    return /\p{Cs}/u.test(value) ? `${pointer(path)}: holds a lone surrogate, which is not Unicode text` : undefined;
+    return hasLoneSurrogate(value) ? `${pointer(path)}: holds a lone surrogate, which is not Unicode text` : undefined;
   if (value && typeof value === "object") {
     for (const [key, item] of Object.entries(value)) {
       // Keys need no check: the schema allows only its own.
