@@ -1,4 +1,4 @@
-import { accountProblem, discoveryUrlProblem, listProblem, regionProblem } from "./checks.js";
+import { accountProblem, discoveryUrlProblem, listProblem, regionProblem, textLimitProblem } from "./checks.js";
 import { DEFAULT_MODEL_ID } from "./models/catalog.js";
 
 /**
@@ -102,12 +102,17 @@ export interface BooleanQuestion extends QuestionBase {
 export interface TextQuestion extends QuestionBase {
   /** "list": comma-separated (a preset may give an array). */
   readonly kind: "text" | "list";
+  /**
+   * The longest answer, in characters, from a flag, a preset, a prompt or a template alike (a list:
+   * the comma-separated whole); the manifest schema's maxLength is made from it.
+   */
+  readonly maxLength: number;
   /** What is wrong with a value, or undefined; shared by flags, prompts and templates. */
   readonly check?: (value: string) => string | undefined;
   readonly default?: string;
   /** Where the default comes from when it is not a constant: the directory's name, or $AWS_REGION. */
   readonly defaultFrom?: "directory" | "environment";
-  /** The manifest schema's constraints for a template's default or lock. */
+  /** The manifest schema's other constraints for a template's default or lock. */
   readonly schema?: Readonly<Record<string, unknown>>;
   /** Typed by a person as free text: templates must write it through an escaper. */
   readonly freeText?: boolean;
@@ -127,6 +132,7 @@ export const QUESTIONS = [
     help: "where to create the project",
     placeholder: "[directory]",
     default: "my-agent",
+    maxLength: 1024,
     team: false,
     record: "always",
     freeText: true,
@@ -139,6 +145,7 @@ export const QUESTIONS = [
     help: "AgentCore agent name (default: from the directory, my-agent -> my_agent); letters, digits, _; max 48",
     placeholder: "<agent_name>",
     defaultFrom: "directory",
+    maxLength: 48,
     team: false,
     record: "always",
     reproduceIfGiven: true,
@@ -152,11 +159,12 @@ export const QUESTIONS = [
     placeholder: "<text>",
     default: "An Amazon Bedrock AgentCore Runtime agent",
     helpDefault: "",
+    maxLength: 300,
     team: true,
     record: "always",
     reproduceIfGiven: true,
     freeText: true,
-    schema: { type: "string", maxLength: 300 },
+    schema: { type: "string" },
   },
   {
     key: "language",
@@ -230,11 +238,12 @@ export const QUESTIONS = [
     help: "Bedrock model ID, inference profile ID or ARN",
     placeholder: "<id>",
     default: DEFAULT_MODEL_ID,
+    maxLength: 2048,
     team: true,
     record: "always",
     dependsOn: ["region"],
     prompt: "custom",
-    schema: { type: "string", minLength: 1, maxLength: 2048 },
+    schema: { type: "string", minLength: 1 },
   },
   {
     key: "region",
@@ -244,11 +253,12 @@ export const QUESTIONS = [
     placeholder: "<region>",
     defaultFrom: "environment",
     helpDefault: "$AWS_REGION, $AWS_DEFAULT_REGION, else us-east-1",
+    maxLength: 64,
     team: true,
     record: "always",
     check: regionProblem,
     prompt: { message: "AWS region" },
-    schema: { type: "string", minLength: 1, maxLength: 64 },
+    schema: { type: "string", minLength: 1 },
   },
   {
     key: "inference-profile",
@@ -303,6 +313,7 @@ export const QUESTIONS = [
     section: "Inbound auth",
     help: "jwt: https://…/.well-known/openid-configuration",
     placeholder: "<url>",
+    maxLength: 2048,
     team: true,
     record: "always",
     when: JWT_ONLY,
@@ -312,7 +323,7 @@ export const QUESTIONS = [
       message: "OIDC discovery URL",
       placeholder: "https://cognito-idp.<region>.amazonaws.com/<pool-id>/.well-known/openid-configuration",
     },
-    schema: { type: "string", minLength: 1, maxLength: 2048 },
+    schema: { type: "string", minLength: 1 },
   },
   {
     key: "allowed-clients",
@@ -320,6 +331,7 @@ export const QUESTIONS = [
     section: "Inbound auth",
     help: "jwt: allowed client ids (this and/or --allowed-audience)",
     placeholder: "<a,b>",
+    maxLength: 4096,
     team: true,
     record: "always",
     when: JWT_ONLY,
@@ -333,6 +345,7 @@ export const QUESTIONS = [
     section: "Inbound auth",
     help: "jwt: allowed audiences",
     placeholder: "<a,b>",
+    maxLength: 4096,
     team: true,
     record: "always",
     when: JWT_ONLY,
@@ -346,6 +359,7 @@ export const QUESTIONS = [
     section: "Inbound auth",
     help: "jwt: required scopes (optional)",
     placeholder: "<a,b>",
+    maxLength: 4096,
     team: true,
     record: "always",
     when: JWT_ONLY,
@@ -428,6 +442,7 @@ export const QUESTIONS = [
     section: "Deploy",
     help: "AWS account id for .bedrock_agentcore.yaml, so `agentcore deploy` works without `agentcore configure`",
     placeholder: "<12 digits>",
+    maxLength: 12,
     team: true,
     record: "if-set",
     check: accountProblem,
@@ -472,6 +487,12 @@ export const RUN_FLAGS = [
     kind: "boolean",
     section: "Team templates",
     help: "use no network: remote templates from the cache only ($CREATE_AGENTCORE_CACHE_DIR, else ~/.cache/create-agentcore), and skip uv sync",
+  },
+  {
+    key: "update-template",
+    kind: "boolean",
+    section: "Team templates",
+    help: "with --preset of a project's .create-agentcore.json: make it from the team template as it is now, though its files have changed since the project was made (without this, that is refused)",
   },
   {
     key: "preset",
@@ -578,6 +599,11 @@ export function choiceOf(key: string, value: unknown): Choice | undefined {
 
 export function questionDefault(key: string): string | boolean | undefined {
   return question(key).default;
+}
+
+/** What is wrong with a typed answer to a text or list question: its length and encoding, then the row's own check. */
+export function textAnswerProblem(entry: TextQuestion, value: string): string | undefined {
+  return textLimitProblem(value, entry.maxLength) ?? entry.check?.(value);
 }
 
 /** Frameworks whose row names `key` in `supports` (e.g. the ones with stream modes). */

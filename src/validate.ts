@@ -10,6 +10,7 @@ import {
   notApplicable,
   QUESTIONS,
   type Question,
+  textAnswerProblem,
   unsupportedPair,
   visibleQuestions,
 } from "./registry.js";
@@ -26,7 +27,7 @@ function answerOrDefault(entry: Question, answers: Answers, env: Environment): s
 
 /** The value of one answer, checked: a one-line error names the flag and what it accepts. */
 function checked(entry: Question, value: string | boolean | undefined): Answered[keyof Answered] {
-  const flag = `--${entry.key}`;
+  const flag = entry.key === "directory" ? "the directory" : `--${entry.key}`;
   if (entry.kind === "choice") {
     const values = entry.choices.map((choice) => choice.value);
     if (!values.includes(String(value)))
@@ -35,7 +36,7 @@ function checked(entry: Question, value: string | boolean | undefined): Answered
   }
   if (entry.kind === "boolean") return value === true;
   if (value === undefined) return entry.kind === "list" ? [] : null;
-  const problem = entry.check?.(String(value));
+  const problem = textAnswerProblem(entry, String(value));
   if (problem) throw new UsageError(`${flag}: ${problem}`);
   return entry.kind === "list" ? parseList(String(value)) : String(value);
 }
