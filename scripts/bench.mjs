@@ -870,7 +870,7 @@ function report(results, pack) {
     "  out `source-map`, which it only uses for source maps of precompiled code (about 15 kB packed saved).",
     "- Libraries for other paths load only on those paths: prompts (`@clack/prompts`) at a terminal,",
     "  `execa` for `git init` and `uv sync`, `yaml` for YAML presets, and the Handlebars compiler",
-    "  (src/template-folder.ts) and `giget` only for a team template, which is not built in.",
+    "  (src/template-folder.ts) and the template fetcher only for a team template, which is not built in.",
     "- The requirement lists are sorted by code point, not `localeCompare`, which loads ICU's collator",
     "  (about 15 ms) and could sort differently under another locale.",
     "- templates/ still ships in the package (a few dozen kB packed): it is what the precompiled bundle was",

@@ -45,6 +45,26 @@ export function discoveryUrlProblem(url: string): string | undefined {
   return undefined;
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether `value` holds half of a UTF-16 pair alone, which is no Unicode character (a JSON "\ud800"). */
+export function hasLoneSurrogate(value: string): boolean {
+  return LONE_SURROGATE.test(value);
+}
+
+/**
+ * What is wrong with the length or encoding of a typed answer: more than `maxLength` characters
+ * (code points), or a lone surrogate, which no UTF-8 file (pyproject.toml, the record) can hold.
+ */
+export function textLimitProblem(value: string, maxLength: number): string | undefined {
+  if (hasLoneSurrogate(value)) return "must be Unicode text; it holds a lone surrogate";
+  if (value.length <= maxLength) return undefined;
+  // Counted only up to the limit: a 150 MB value costs no more than a long one.
+  let characters = 0;
+  for (const _ of value) if (++characters > maxLength) return `must be at most ${maxLength} characters`;
+  return undefined;
+}
+
 /** "a, b,,c" → ["a", "b", "c"]: comma lists from flags and prompts. */
 export function parseList(value: string | undefined): string[] {
   return (value ?? "")

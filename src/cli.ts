@@ -1,7 +1,7 @@
 import { dirname, relative } from "node:path";
 import { help, parseFlags } from "./args.js";
 import { Cancelled, UsageError } from "./errors.js";
-import { shellWord } from "./escape.js";
+import { shellWord, terminalText } from "./escape.js";
 import type { Io } from "./io.js";
 import type { PlannedFile } from "./layer.js";
 import { configureCommand } from "./next-steps.js";
@@ -33,7 +33,8 @@ export async function main(io: Io): Promise<Outcome> {
     return await run(io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof WriteError) {
-      io.err(`create-agentcore: error: ${error.message}`);
+      // Messages quote input and templates: terminalText keeps them from steering the terminal.
+      io.err(`create-agentcore: error: ${terminalText(error.message)}`);
       return { exitCode: 2, wroteProject: false };
     }
     if (error instanceof Cancelled) {
@@ -89,6 +90,10 @@ async function gatherAnswers(
   io: Io,
 ): Promise<{ flags: Flags; team?: LoadedTeam; teamAnswers: TeamAnswers }> {
   const preset = given.preset !== undefined ? await readPreset(given.preset) : undefined;
+  if (given["update-template"] && !preset?.templateSha256)
+    throw new UsageError(
+      "--update-template applies only with --preset naming a project's record made from a team template",
+    );
   let flags = preset ? withPreset(given, preset.flags) : given;
 
   if (flags.template !== undefined && isBuiltinTemplate(flags.template)) {
@@ -182,7 +187,7 @@ async function loadTeam(
   io: Io,
 ): Promise<LoadedTeam | undefined> {
   if (flags.template === undefined || isBuiltinTemplate(flags.template)) return undefined;
-  // Loaded only now: the template reader, the Handlebars compiler and (for a remote) giget.
+  // Loaded only now: the template reader, the Handlebars compiler and (for a remote) the fetcher.
   const team = await import("./team/index.js");
   const fromPreset = given.template === undefined;
   // A folder named in a preset is relative to the preset's own folder, so a preset can sit beside its template.
@@ -194,17 +199,24 @@ async function loadTeam(
     env: io.env,
     cacheDir: io.cacheDir,
     timeoutMs: (Number.isFinite(seconds) && seconds > 0 ? seconds : 30) * 1000,
+    notice: (line) => io.err(terminalText(line)),
   });
   const { name, version } = template.manifest;
   const detail = [
     template.fetched.commit && `commit ${template.fetched.commit.slice(0, 12)}`,
     template.fetched.cached && "from the cache",
   ].filter(Boolean);
-  io.out(`template: ${name} ${version} from ${template.label}${detail.length ? ` (${detail.join(", ")})` : ""}`);
+  io.out(
+    terminalText(
+      `template: ${name} ${version} from ${template.label}${detail.length ? ` (${detail.join(", ")})` : ""}`,
+    ),
+  );
   if (fromPreset && preset?.templateSha256 && preset.templateSha256 !== template.folder.sha256) {
-    io.err(
-      `warning: the template ${name} has changed since the project in ${preset.path} was made (its files' sha256 was ${preset.templateSha256.slice(0, 12)}…, now ${template.folder.sha256.slice(0, 12)}…); the output may differ`,
-    );
+    // As a lockfile would: the record names the template's files, so other files need a yes.
+    const change = `the template ${name} has changed since the project in ${preset.path} was made (its files' sha256 was ${preset.templateSha256.slice(0, 12)}…, now ${template.folder.sha256.slice(0, 12)}…)`;
+    if (!given["update-template"])
+      throw new UsageError(`${change}; pass --update-template to make it from the template as it is now`);
+    io.out(terminalText(`template: ${change}; making it from the template as it is now (--update-template)`));
   }
   return { module: team, template, recordSource: source.kind === "local" ? source.dir : source.given };
 }

@@ -1,4 +1,17 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import * as nodeModule from "node:module";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
@@ -16,16 +29,21 @@ import { Script } from "node:vm";
  * Only files in `chunksDir` are cached, keyed by file name: esbuild names each chunk after a hash
  * of its contents, so a changed chunk never meets an old cache. NODE_DISABLE_COMPILE_CACHE=1 turns
  * it off, as it does Node's own cache.
+ *
+ * V8 takes a cache made from any source of the same length, so a cache file is code: it is used
+ * only if it, its folder and the folders above it up to the cache folder belong to this user and
+ * no one else can write them; otherwise the cache is ignored, silently.
  */
 export function enableCompileCache(cacheDir: string, chunksDir: string, env: NodeJS.ProcessEnv): () => void {
   const nothing = () => {};
   if (env.NODE_DISABLE_COMPILE_CACHE) return nothing;
   const nodeOwn = (nodeModule as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
+  const dir = join(cacheDir, nodeOwn ? "node" : `v8-${process.version}-${process.arch}`);
+  if (![dir, cacheDir, dirname(cacheDir)].every(folderIsOurs)) return nothing;
   if (nodeOwn) {
-    nodeOwn(join(cacheDir, "node")); // Node's own, which writes at exit by itself
+    nodeOwn(dir); // Node's own, which writes at exit by itself
     return nothing;
   }
-  const dir = join(cacheDir, `v8-${process.version}-${process.arch}`);
   const uncached: { script: Script; cacheFile: string }[] = [];
 
   // Node 20 compiles every CommonJS file in Module.prototype._compile; this takes over for the
@@ -45,12 +63,12 @@ export function enableCompileCache(cacheDir: string, chunksDir: string, env: Nod
   const write = () => {
     if (uncached.length === 0) return;
     try {
-      mkdirSync(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true, mode: 0o755 });
       forgetOldChunks(dir, chunksDir);
       for (const { script, cacheFile } of uncached) {
         // Written beside it, then renamed: a run starting meanwhile reads the old cache or the new.
         const partial = `${cacheFile}.${process.pid}`;
-        writeFileSync(partial, script.createCachedData());
+        writeFileSync(partial, script.createCachedData(), { mode: 0o644 });
         renameSync(partial, cacheFile);
       }
     } catch {
@@ -76,10 +94,35 @@ function forgetOldChunks(dir: string, chunksDir: string): void {
   }
 }
 
+/** A cache file's bytes, if it is ours alone (checked on the open file, so it cannot be swapped between). */
 function readCache(file: string): Buffer | undefined {
+  let fd: number;
   try {
-    return readFileSync(file);
+    fd = openSync(file, "r");
   } catch {
     return undefined;
+  }
+  try {
+    return isOurs(fstatSync(fd)) ? readFileSync(fd) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const uid = process.getuid?.();
+
+/** Owned by this user and writable by no one else. (Windows has no such bits; its ACLs decide.) */
+function isOurs(stat: Stats): boolean {
+  return uid === undefined || (stat.uid === uid && (stat.mode & 0o022) === 0);
+}
+
+/** A folder that is ours, or not there yet (this run creates it, 0755). */
+function folderIsOurs(dir: string): boolean {
+  try {
+    return isOurs(statSync(dir));
+  } catch {
+    return true;
   }
 }

@@ -74,3 +74,17 @@ export function quoted(value: string): string {
   });
   return `"${escaped}"`;
 }
+
+// Control characters (C0, C1, DEL), format characters (direction overrides and isolates, invisible
+// marks), line and paragraph separators, and lone surrogates. ZWNJ and ZWJ are kept: scripts and
+// emoji need them, and they move nothing.
+const NOT_FOR_A_TERMINAL = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|\p{Cs}/gu;
+
+/**
+ * Text from outside (a template's question, its file names, a server's answer) on its way to a
+ * terminal: every character that could move the cursor, clear the screen, retitle the window,
+ * reorder what is shown or start a line of its own is shown escaped instead (`\u{1b}`).
+ */
+export function terminalText(text: string): string {
+  return text.replace(NOT_FOR_A_TERMINAL, (ch) => `\\u{${ch.codePointAt(0)!.toString(16)}}`);
+}

@@ -1,6 +1,7 @@
 import * as clack from "@clack/prompts";
 import { agentNameFrom, agentNameProblem, parseList } from "./checks.js";
 import { Cancelled } from "./errors.js";
+import { terminalText } from "./escape.js";
 import type { Io } from "./io.js";
 import { modelChoices, resolveModel } from "./models/resolve.js";
 import {
@@ -12,6 +13,7 @@ import {
   QUESTIONS,
   type Question,
   question,
+  textAnswerProblem,
 } from "./registry.js";
 import type { TeamAnswers } from "./team/answers.js";
 import type { Question as TemplateQuestion } from "./team/manifest.js";
@@ -96,7 +98,7 @@ async function askOne(entry: Question, { answers, suggested, io }: Asking): Prom
       validate: (typed) => {
         const text = typed || fallback || "";
         if (text === "" && optional) return undefined;
-        return entry.check?.(text) ?? (text.trim() === "" ? "enter a value" : undefined);
+        return textAnswerProblem(entry, text) ?? (text.trim() === "" ? "enter a value" : undefined);
       },
     }),
   );
@@ -205,32 +207,36 @@ export async function askTeam(
 ): Promise<TeamAnswers> {
   const answers = { ...given };
   const open = questions.filter((entry) => !Object.hasOwn(answers, entry.name));
-  if (open.length > 0) clack.log.info(`Questions from the template ${template}`);
+  // Every word here is the template's: through terminalText, so none can steer the terminal.
+  if (open.length > 0) clack.log.info(terminalText(`Questions from the template ${template}`));
   for (const entry of open) {
+    const message = terminalText(entry.message);
     if (entry.type === "confirm") {
-      answers[entry.name] = answered(
-        await clack.confirm({ message: entry.message, initialValue: entry.default === true }),
-      );
+      answers[entry.name] = answered(await clack.confirm({ message, initialValue: entry.default === true }));
     } else if (entry.type === "select") {
       answers[entry.name] = answered(
         await clack.select({
-          message: entry.message,
+          message,
           ...(typeof entry.default === "string" && { initialValue: entry.default }),
           options: entry.options!.map((option) => ({
             value: option.value,
-            label: option.label ?? option.value,
-            ...(option.hint && { hint: option.hint }),
+            label: terminalText(option.label ?? option.value),
+            ...(option.hint && { hint: terminalText(option.hint) }),
           })),
         }),
       );
     } else {
       const fallback = typeof entry.default === "string" ? entry.default : undefined;
+      const placeholder = entry.hint ?? fallback;
       answers[entry.name] = answered(
         await clack.text({
-          message: entry.message,
-          ...((entry.hint ?? fallback) !== undefined && { placeholder: entry.hint ?? fallback }),
+          message,
+          ...(placeholder !== undefined && { placeholder: terminalText(placeholder) }),
           ...(fallback !== undefined && { defaultValue: fallback }),
-          validate: (value) => check(entry, value === "" || value === undefined ? (fallback ?? "") : value),
+          validate: (value) => {
+            const problem = check(entry, value === "" || value === undefined ? (fallback ?? "") : value);
+            return problem === undefined ? undefined : terminalText(problem);
+          },
         }),
       );
     }

@@ -9,6 +9,7 @@ import {
   listProblem,
   regionProblem,
   runtimeNameProblem,
+  textLimitProblem,
 } from "./checks.js";
 import { DEFAULT_MODEL_ID } from "./models/catalog.js";
 
@@ -120,6 +121,11 @@ export interface BooleanQuestion extends QuestionBase {
 export interface TextQuestion extends QuestionBase {
   /** "list": comma-separated (a preset may give an array). */
   readonly kind: "text" | "list";
+  /**
+   * The longest answer, in characters, from a flag, a preset, a prompt or a template alike (a list:
+   * the comma-separated whole); the manifest schema's maxLength is made from it.
+   */
+  readonly maxLength: number;
   /** What is wrong with a value, or undefined; shared by flags, prompts and templates. */
   readonly check?: (value: string) => string | undefined;
   readonly default?: string;
@@ -127,7 +133,7 @@ export interface TextQuestion extends QuestionBase {
   readonly derive?: (given: Given, env: Environment) => string;
   /** What is wrong with the value given the other answers (a combined limit), or undefined. */
   readonly checkWith?: (value: string, given: Given) => string | undefined;
-  /** The manifest schema's constraints for a template's default or lock. */
+  /** The manifest schema's other constraints for a template's default or lock. */
   readonly schema?: Readonly<Record<string, unknown>>;
   /** Typed by a person as free text: templates must write it through an escaper. */
   readonly freeText?: boolean;
@@ -147,6 +153,7 @@ export const QUESTIONS = [
     help: "where to create the project",
     placeholder: "[directory]",
     default: "my-agent",
+    maxLength: 1024,
     team: false,
     record: "always",
     freeText: true,
@@ -159,6 +166,7 @@ export const QUESTIONS = [
     help: "AgentCore agent name (default: from the directory, my-agent -> my_agent); letters, digits, _; max 48",
     placeholder: "<agent_name>",
     derive: (given) => agentNameFrom(String(given.directory ?? "my-agent")),
+    maxLength: 48,
     team: false,
     record: "always",
     reproduceIfGiven: true,
@@ -172,11 +180,12 @@ export const QUESTIONS = [
     placeholder: "<text>",
     default: "An Amazon Bedrock AgentCore Runtime agent",
     helpDefault: "",
+    maxLength: 300,
     team: true,
     record: "always",
     reproduceIfGiven: true,
     freeText: true,
-    schema: { type: "string", maxLength: 300 },
+    schema: { type: "string" },
   },
   {
     key: "language",
@@ -250,11 +259,12 @@ export const QUESTIONS = [
     help: "Bedrock model ID, inference profile ID or ARN",
     placeholder: "<id>",
     default: DEFAULT_MODEL_ID,
+    maxLength: 2048,
     team: true,
     record: "always",
     dependsOn: ["region"],
     prompt: "custom",
-    schema: { type: "string", minLength: 1, maxLength: 2048 },
+    schema: { type: "string", minLength: 1 },
   },
   {
     key: "region",
@@ -264,11 +274,12 @@ export const QUESTIONS = [
     placeholder: "<region>",
     derive: (_, env) => defaultRegion(env),
     helpDefault: "$AWS_REGION, $AWS_DEFAULT_REGION, else us-east-1",
+    maxLength: 64,
     team: true,
     record: "always",
     check: regionProblem,
     prompt: { message: "AWS region" },
-    schema: { type: "string", minLength: 1, maxLength: 64 },
+    schema: { type: "string", minLength: 1 },
   },
   {
     key: "inference-profile",
@@ -323,6 +334,7 @@ export const QUESTIONS = [
     section: "Inbound auth",
     help: "jwt: https://…/.well-known/openid-configuration",
     placeholder: "<url>",
+    maxLength: 2048,
     team: true,
     record: "always",
     when: JWT_ONLY,
@@ -332,7 +344,7 @@ export const QUESTIONS = [
       message: "OIDC discovery URL",
       placeholder: "https://cognito-idp.<region>.amazonaws.com/<pool-id>/.well-known/openid-configuration",
     },
-    schema: { type: "string", minLength: 1, maxLength: 2048 },
+    schema: { type: "string", minLength: 1 },
   },
   {
     key: "allowed-clients",
@@ -340,6 +352,7 @@ export const QUESTIONS = [
     section: "Inbound auth",
     help: "jwt: allowed client ids (this and/or --allowed-audience)",
     placeholder: "<a,b>",
+    maxLength: 4096,
     team: true,
     record: "always",
     when: JWT_ONLY,
@@ -353,6 +366,7 @@ export const QUESTIONS = [
     section: "Inbound auth",
     help: "jwt: allowed audiences",
     placeholder: "<a,b>",
+    maxLength: 4096,
     team: true,
     record: "always",
     when: JWT_ONLY,
@@ -366,6 +380,7 @@ export const QUESTIONS = [
     section: "Inbound auth",
     help: "jwt: required scopes (optional)",
     placeholder: "<a,b>",
+    maxLength: 4096,
     team: true,
     record: "always",
     when: JWT_ONLY,
@@ -482,6 +497,7 @@ export const QUESTIONS = [
     help: "AgentCore CLI project name (default: the directory's letters and digits, my-agent -> myagent); letters and digits, max 23",
     placeholder: "<name>",
     derive: (given) => agentcoreProjectFrom(String(given.directory ?? "my-agent")),
+    maxLength: 23,
     team: false,
     record: "always",
     reproduceIfGiven: true,
@@ -496,6 +512,7 @@ export const QUESTIONS = [
     section: "Deploy",
     help: "AWS account id for .bedrock_agentcore.yaml, so `agentcore deploy` works without `agentcore configure`",
     placeholder: "<12 digits>",
+    maxLength: 12,
     team: true,
     record: "if-set",
     check: accountProblem,
@@ -540,6 +557,12 @@ export const RUN_FLAGS = [
     kind: "boolean",
     section: "Team templates",
     help: "use no network: remote templates from the cache only ($CREATE_AGENTCORE_CACHE_DIR, else ~/.cache/create-agentcore), and skip uv sync",
+  },
+  {
+    key: "update-template",
+    kind: "boolean",
+    section: "Team templates",
+    help: "with --preset of a project's .create-agentcore.json: make it from the team template as it is now, though its files have changed since the project was made (without this, that is refused)",
   },
   {
     key: "preset",
@@ -646,6 +669,15 @@ export function choiceOf(key: string, value: unknown): Choice | undefined {
 
 export function questionDefault(key: string): string | boolean | undefined {
   return question(key).default;
+}
+
+/** What is wrong with a typed answer to a text or list question: its length and encoding, then the row's own check. */
+export function textAnswerProblem(entry: TextQuestion, value: string, given?: Given): string | undefined {
+  return (
+    textLimitProblem(value, entry.maxLength) ??
+    entry.check?.(value) ??
+    (given === undefined ? undefined : entry.checkWith?.(value, given))
+  );
 }
 
 /** Frameworks whose row names `key` in `supports` (e.g. the ones with stream modes). */

@@ -10,6 +10,7 @@ import {
   notApplicable,
   QUESTIONS,
   type Question,
+  textAnswerProblem,
   unsupportedPair,
   visibleQuestions,
 } from "./registry.js";
@@ -28,7 +29,7 @@ function answerOrDefault(entry: Question, answers: Answers, env: Environment): s
  * never wrong); `complete` holds every answer, for checks of combined limits.
  */
 function checked(entry: Question, value: string | boolean | undefined, complete: Given): Answered[keyof Answered] {
-  const flag = `--${entry.key}`;
+  const flag = entry.key === "directory" ? "the directory" : `--${entry.key}`;
   if (entry.kind === "choice") {
     const values = entry.choices.map((choice) => choice.value);
     if (!values.includes(String(value)))
@@ -38,7 +39,7 @@ function checked(entry: Question, value: string | boolean | undefined, complete:
   if (entry.kind === "boolean") return value === true;
   if (value === undefined) return entry.kind === "list" ? [] : null;
   if (notApplicable(entry, complete) === undefined) {
-    const problem = entry.check?.(String(value)) ?? entry.checkWith?.(String(value), complete);
+    const problem = textAnswerProblem(entry, String(value), complete);
     if (problem) throw new UsageError(`${flag}: ${problem}`);
   }
   return entry.kind === "list" ? parseList(String(value)) : String(value);

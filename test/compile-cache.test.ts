@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import {
+  chmodSync,
+  chownSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -12,8 +14,9 @@ import {
 } from "node:fs";
 import * as nodeModule from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, test } from "node:test";
+import { Script } from "node:vm";
 import { readTree } from "./fixtures.js";
 
 // The compile cache (src/compile-cache.ts) on the built CLI: what it writes, that a later run takes
@@ -179,3 +182,67 @@ test("NODE_DISABLE_COMPILE_CACHE=1 writes no cache, and the project is the same"
   );
   assert.deepEqual(readTree(project), readTree(withCache), "the project depends on the compile cache");
 });
+
+/**
+ * A cache for `chunk` made from other code of the same length, which V8 accepts in its place: run
+ * by any run that trusts the cache, it writes `marker`.
+ */
+function plantedCache(chunk: string, marker: string): Buffer {
+  const content = readFileSync(join(ROOT, "dist", "chunks", chunk), "utf8");
+  const attack = `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "ran");`;
+  assert.ok(attack.length < content.length);
+  const script = new Script(nodeModule.Module.wrap(attack.padEnd(content.length, " ")), {
+    filename: join(ROOT, "dist", "chunks", chunk),
+  });
+  return script.createCachedData();
+}
+
+const isRoot = process.getuid?.() === 0;
+const PLANTED: [string, (cacheDir: string, file: string) => void, { skip?: string | false }][] = [
+  [
+    "the cache file is owned by another user",
+    (_, file) => chownSync(file, 65534, 65534),
+    { skip: !isRoot && "needs root to chown" },
+  ],
+  ["the cache file is writable by its group", (_, file) => chmodSync(file, 0o664), {}],
+  ["the cache file is writable by anyone", (_, file) => chmodSync(file, 0o646), {}],
+  ["its folder is writable by its group", (_, file) => chmodSync(dirname(file), 0o775), {}],
+  ["compile/ is writable by anyone", (cacheDir) => chmodSync(join(cacheDir, "compile"), 0o777), {}],
+  [
+    "compile/ is owned by another user",
+    (cacheDir) => chownSync(join(cacheDir, "compile"), 65534, 65534),
+    { skip: !isRoot && "needs root to chown" },
+  ],
+  ["the cache folder is writable by anyone", (cacheDir) => chmodSync(cacheDir, 0o777), {}],
+];
+
+for (const [what, loosen, options] of [
+  ["(the control) everything is ours alone, so the planted code runs", () => {}, {}] as const,
+  ...PLANTED,
+]) {
+  test(`a planted compile cache runs only from a folder no one else can write: ${what}`, {
+    ...ours,
+    ...options,
+  }, () => {
+    const cacheDir = mkdtempSync(join(work, "planted-"));
+    const marker = join(cacheDir, "MARKER");
+    const dir = compiledCodeDir(cacheDir);
+    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    chmodSync(join(cacheDir, "compile"), 0o755);
+    chmodSync(cacheDir, 0o755);
+    // --version loads the chunk the CLI's flow is in: plant a cache for every chunk.
+    for (const chunk of chunks()) {
+      const file = join(dir, `${chunk}.cache`);
+      writeFileSync(file, plantedCache(chunk, marker), { mode: 0o644 });
+      chmodSync(file, 0o644);
+      loosen(cacheDir, file);
+    }
+    spawnSync(process.execPath, [CLI, "--version"], {
+      env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: "", CREATE_AGENTCORE_CACHE_DIR: cacheDir },
+    });
+    const ran = existsSync(marker);
+    if (what.startsWith("(the control)"))
+      assert.ok(ran, "the planted cache did not run: the test's attack is not real");
+    else assert.ok(!ran, "the planted code ran");
+  });
+}

@@ -3,7 +3,15 @@ import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
-import { dockerfileString, markdownText, pythonString, shellWord, tomlString, yamlString } from "../src/escape.js";
+import {
+  dockerfileString,
+  markdownText,
+  pythonString,
+  shellWord,
+  terminalText,
+  tomlString,
+  yamlString,
+} from "../src/escape.js";
 import { HOSTILE } from "./fixtures.js";
 
 test("Python string literals parse back to the same value", () => {
@@ -63,4 +71,38 @@ test("Markdown text carries no HTML, link, emphasis or block syntax", () => {
   assert.equal(markdownText("- item"), "\\- item");
   assert.equal(markdownText("1. item"), "1\\. item");
   assert.equal(markdownText("a & b"), "a &amp; b");
+});
+
+test("terminal text: every character that could steer a terminal is shown escaped, the rest kept", () => {
+  const steering = [
+    "\u001b[2J",
+    "\u001b]0;title\u0007",
+    "\u009b2J",
+    "\r",
+    "\b",
+    "\n",
+    "\u0000",
+    "\u007f",
+    "\u0085",
+    "\u202e",
+    "\u2066",
+    "\u200e",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\ud800",
+    "\udc00",
+  ];
+  for (const text of steering) {
+    const shown = terminalText(`a${text}b`);
+    assert.doesNotMatch(
+      shown,
+      /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]|\p{Cs}/u,
+      JSON.stringify(text),
+    );
+    assert.match(shown, /\\u\{[0-9a-f]+\}/, JSON.stringify(text));
+  }
+  for (const kept of ["plain ASCII", "é ü 中文", "🎉 👨‍👩‍👧 (a ZWJ sequence)", "می‌خواهم (a ZWNJ)", "tab-free"])
+    assert.equal(terminalText(kept), kept);
+  assert.equal(terminalText("\u001b[31mred"), "\\u{1b}[31mred");
 });

@@ -498,16 +498,40 @@ test("a project's record regenerates it byte for byte from the same template: lo
   assert.deepEqual(readTree(join(offline, "from-gh")), readTree(join(work, "from-gh")));
 });
 
-test("regenerating after the template changed warns that the output may differ", async () => {
+test("replaying a record whose template changed is refused, unless --update-template takes the new version", async () => {
+  const changed =
+    /the template acme-platform-agent has changed since the project in .*\.create-agentcore\.json was made \(its files' sha256 was [0-9a-f]{12}…, now [0-9a-f]{12}…\); pass --update-template to make it from the template as it is now/;
+  // A local template, and a served one, changed after the project was made.
   const dir = join(work, "changing-template");
   cpSync(EXAMPLE, dir, { recursive: true });
-  const first = await run(["changing", "--template", dir, ...EXAMPLE_ANSWERS, "--yes", ...QUIET]);
-  assert.equal(first.code, 0, first.stderr);
-  writeFileSync(join(dir, "files", "Makefile"), "# changed\n");
-  const elsewhere = mkdtempSync(join(work, "changed-"));
-  const again = await run(["--preset", join(work, "changing", ".create-agentcore.json"), "--yes", ...QUIET], {
-    cwd: elsewhere,
-  });
-  assert.equal(again.code, 0, again.stderr);
-  assert.match(again.stderr, /warning: the template acme-platform-agent has changed since the project .* was made/);
+  const url = serveExample("/changing/template.tar.gz");
+  for (const [name, source, change] of [
+    ["changing", dir, () => writeFileSync(join(dir, "files", "Makefile"), "# changed\n")],
+    [
+      "changing-served",
+      url,
+      () => {
+        const copy = join(work, "changing-served-template");
+        cpSync(EXAMPLE, copy, { recursive: true });
+        writeFileSync(join(copy, "files", "Makefile"), "# changed\n");
+        server.routes.set("/changing/template.tar.gz", { body: tarballOf(copy) });
+      },
+    ],
+  ] as const) {
+    const first = await run([name, "--template", source, ...EXAMPLE_ANSWERS, "--yes", ...QUIET]);
+    assert.equal(first.code, 0, first.stderr);
+    change();
+    const recordFile = join(work, name, ".create-agentcore.json");
+    const elsewhere = mkdtempSync(join(work, "changed-"));
+    await refused(["--preset", recordFile, "--yes", ...QUIET], changed, { cwd: elsewhere });
+    const again = await run(["--preset", recordFile, "--update-template", "--yes", ...QUIET], { cwd: elsewhere });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /making it from the template as it is now \(--update-template\)/);
+    assert.equal(readFileSync(join(elsewhere, name, "Makefile"), "utf8"), "# changed\n");
+    assert.notEqual(record(join(elsewhere, name)).template.sha256, record(join(work, name)).template.sha256);
+  }
+  await refused(
+    ["plain", "--update-template", "--yes", ...QUIET],
+    /--update-template applies only with --preset naming a project's record made from a team template/,
+  );
 });

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { assertSameProjectButName } from "./fixtures.js";
+import { assertSameProjectButName, writeTemplateFolder } from "./fixtures.js";
 
 // A person at a terminal with a team template, through a real pseudo-terminal
 // (test/support/drive_prompts.py): locked answers are not asked, the template's defaults are
@@ -79,4 +79,72 @@ test("a person answers a team template's questions; locked ones are never asked;
   });
   assert.equal(again.status, 0, again.stderr);
   assertSameProjectButName(join(work, "pty-team"), "pty-team", join(work, "pty-team-again"), "pty-team-again");
+});
+
+test("a template's words reach the terminal escaped: no question, option or message can steer it", () => {
+  const clear = "\u001b[2J\u001b[H\u001b[32mcreated 14 files in my-agent\u001b[0m";
+  const title = "\u001b]0;pwned\u0007";
+  const dir = writeTemplateFolder(
+    join(work, "hostile-template"),
+    "hostile",
+    {},
+    {
+      locked: {
+        framework: "strands",
+        model: "anthropic.claude-haiku-5-5",
+        region: "us-west-2",
+        auth: "iam",
+        streaming: false,
+        "async-task": false,
+        account: "123456789012",
+      },
+      questions: [
+        {
+          name: "code",
+          type: "text",
+          message: `Code${clear}`,
+          hint: `hint${title}`,
+          pattern: "[0-9]+",
+          patternMessage: `digits${clear}`,
+        },
+        {
+          name: "team",
+          type: "select",
+          message: "Team\u202e",
+          options: [{ value: "a", label: `Alpha\u009b2J`, hint: `first${title}` }],
+        },
+        { name: "page", type: "confirm", message: `Page${title}?` },
+      ],
+    },
+  );
+  const steps: [string, string][] = [
+    ["Code\\u{1b}[2J", `x${ENTER}`],
+    ["digits\\u{1b}[2J", `\x7f7${ENTER}`],
+    ["Team\\u{202e}", ENTER],
+    ["Page\\u{1b}]0;pwned\\u{7}?", ENTER],
+  ];
+  const script = join(work, "hostile-script.json");
+  writeFileSync(script, JSON.stringify(steps));
+  const result = spawnSync(
+    "python3",
+    [
+      join(ROOT, "test/support/drive_prompts.py"),
+      script,
+      "--",
+      process.execPath,
+      join(ROOT, "index.cjs"),
+      "pty-hostile",
+      "--template",
+      dir,
+      "--no-git",
+      "--no-install",
+    ],
+    { cwd: work, encoding: "utf8", env: ENV },
+  );
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  const { code, transcript, raw } = JSON.parse(result.stdout) as { code: number; transcript: string; raw: string };
+  assert.equal(code, 0, transcript);
+  for (const attack of ["\u001b[2J", "\u001b]0;", "\u009b", "\u202e", "\u0007"])
+    assert.ok(!raw.includes(attack), `the terminal received ${JSON.stringify(attack)}`);
+  assert.match(transcript, /Alpha\\u\{9b\}2J/);
 });

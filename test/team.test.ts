@@ -1,24 +1,30 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { gunzipSync } from "node:zlib";
 import schema from "../schema/agentcore-template.schema.json" with { type: "json" };
 import { parseFlags } from "../src/args.js";
-import { plan } from "../src/plan.js";
+import { builtinLayer } from "../src/builtin-layers.js";
+import { FREE_TEXT_CONTEXT_KEYS, plan, projectLayers, TEMPLATE_CONTEXT_KEYS, templateContext } from "../src/plan.js";
 import { presetAnswers } from "../src/preset.js";
 import { choiceValues, visibleQuestions } from "../src/registry.js";
 import { checkGivenAnswers, checkLocks, completeAnswers, parseAnswer, unanswered } from "../src/team/answers.js";
 import { manifestSchema } from "../src/team/answers-schema.js";
-import { type CheckScope, checkTemplateSource } from "../src/team/check.js";
+import { type CheckScope, checkTemplateSource, type Shape, templateVariables } from "../src/team/check.js";
 import { readTemplateFolder } from "../src/team/folder.js";
 import { loadTeamTemplate, planExtension } from "../src/team/index.js";
 import { parseManifest, type Question } from "../src/team/manifest.js";
-import { caseClash, projectPathProblem } from "../src/team/paths.js";
+import { fileSystemKey, projectPathProblem, sameFileClash } from "../src/team/paths.js";
+import { compilePattern } from "../src/team/pattern.js";
 import { ANNOTATION_KEYWORDS, CHECKED_KEYWORDS, checkSchema, type Schema } from "../src/team/schema-check.js";
-import { commitOf, parseSource, tarballProblem, tarEntries, unzipped } from "../src/team/source.js";
+import { parseSource } from "../src/team/source.js";
+import { TemplateUnpacker } from "../src/team/tar.js";
+import { readLayerSources, TEMPLATES_DIR } from "../src/template-folder.js";
 import { validate } from "../src/validate.js";
-import { writeTemplateFolder } from "./fixtures.js";
+import { jwtOptions, writeTemplateFolder } from "./fixtures.js";
+import { type Entry, tarOf, templateEntries } from "./support/tar-builder.js";
 import { gitTarballOf, tarballOf } from "./support/template-server.js";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -213,8 +219,8 @@ test("a template's file may not land outside the project, in .git, or on a name 
     [".create-agentcore.json", /writes itself/],
   ];
   for (const [path, message] of bad) assert.match(projectPathProblem(path) ?? "", message, path);
-  assert.deepEqual(caseClash(["README.md", "src/a.py", "readme.md"]), ["README.md", "readme.md"]);
-  assert.equal(caseClash(["a", "b"]), undefined);
+  assert.deepEqual(sameFileClash(["README.md", "src/a.py", "readme.md"]), ["README.md", "readme.md"]);
+  assert.equal(sameFileClash(["a", "b"]), undefined);
 });
 
 function folder(name: string, files: Record<string, string>, manifest: object = {}): string {
@@ -264,8 +270,7 @@ test("the template's hash covers its manifest and files only", () => {
 // Handlebars checks -----------------------------------------------------------------------------
 
 const SCOPE: CheckScope = {
-  rootKeys: new Set(["region", "description", "jwt", "dependencies", "streaming", "team", "template"]),
-  freeText: new Set(["description"]),
+  variables: templateVariables(["region", "description", "jwt", "dependencies", "streaming"], ["description"]),
   questions: new Map([
     ["cost_center", "text"],
     ["owner", "select"],
@@ -317,6 +322,109 @@ test("template checks refuse unknown names, helpers, partials and unescaped type
     assert.throws(() => checkTemplateSource(source, "f.hbs", SCOPE), message, source);
 });
 
+test("the variables' shapes are what plan.ts puts in the context: lists are lists, jwt is an object", () => {
+  const options = jwtOptions();
+  const context = templateContext(
+    options,
+    projectLayers(options).map((name) => builtinLayer(name)),
+  );
+  const shapes = templateVariables(TEMPLATE_CONTEXT_KEYS, FREE_TEXT_CONTEXT_KEYS);
+  const matches = (shape: Shape, value: unknown, where: string): void => {
+    if (shape === "typed" || shape === "safe") {
+      assert.ok(["string", "boolean", "number"].includes(typeof value) || value === null, `${where}: a single value`);
+    } else if ("list" in shape) {
+      assert.ok(Array.isArray(value), `${where}: a list`);
+      for (const item of value as unknown[]) matches(shape.list, item, `${where}[]`);
+    } else {
+      assert.deepEqual(Object.keys(value as object).sort(), Object.keys(shape.fields).sort(), where);
+      for (const [key, field] of Object.entries(shape.fields))
+        matches(field, (value as Record<string, unknown>)[key], `${where}.${key}`);
+    }
+  };
+  for (const [key, shape] of shapes) matches(shape, context[key as keyof typeof context], key);
+});
+
+test("every built-in template passes the team-template checks, so the allow-list covers what they do", () => {
+  const layers = readdirSync(TEMPLATES_DIR).map(
+    (layer) => [layer, readLayerSources(join(TEMPLATES_DIR, layer))] as const,
+  );
+  const partials = new Set(layers.flatMap(([, sources]) => [...sources.partials.keys()]));
+  const scope: CheckScope = {
+    variables: templateVariables(TEMPLATE_CONTEXT_KEYS, FREE_TEXT_CONTEXT_KEYS),
+    questions: new Map(),
+    partials,
+  };
+  let checked = 0;
+  for (const [layer, sources] of layers) {
+    for (const [path, source] of [...sources.files, ...sources.partials]) {
+      if (sources.files.has(path) && !path.endsWith(".hbs")) continue;
+      assert.doesNotThrow(() => checkTemplateSource(source, `${layer}/${path}`, scope), `${layer}/${path}`);
+      checked++;
+    }
+  }
+  assert.ok(checked >= 10, `only ${checked} templates`);
+});
+
+test("patterns match as JavaScript's RegExp would, whole answer, in linear time", () => {
+  const cases: [string, string[]][] = [
+    ["CC-[0-9]{4}", ["CC-1234", "CC-12345", "cc-1234", ""]],
+    ["a|b|cd", ["a", "b", "cd", "c", "ab"]],
+    ["^x\\d?$", ["x", "x1", "x12"]],
+    ["\\bfoo\\b.*", ["foo bar", "foobar"]],
+    ["(?<pair>\\d{2}){1,3}", ["12", "1234", "123456", "12345678", "1"]],
+    ["[^]*", ["anything é", ""]],
+    ["[\\]a-]+", ["]a-", "b"]],
+    ["\\p{L}+", ["héllo", "h3"]],
+    ["\\uD83D\\uDE00+", ["😀😀", "😀x"]],
+    ["\\u{1F600}?x", ["😀x", "x"]],
+    ["(a*)*", ["", "aaa", "ab"]],
+    ["(a|ab)(c|bcd)(d*)", ["abcd", "abcdd", "acd"]],
+    ["x{2,}?", ["x", "xx", "xxxxx"]],
+    [".", ["\n", "a", "😀"]],
+    ["[a-z]+(?:-[a-z]+)*", ["my-agent", "my--agent", "-a"]],
+  ];
+  for (const [source, inputs] of cases) {
+    const pattern = compilePattern(source);
+    const expected = new RegExp(`^(?:${source})$`, "u");
+    for (const input of inputs)
+      assert.equal(pattern.test(input), expected.test(input), `${source} on ${JSON.stringify(input)}`);
+  }
+  for (const source of ["(a+)+b", "(a|a)*b", "(.*a){20}", "\\d*\\d*\\d*\\d*\\d*\\d*x", "(a?){30}a{30}"]) {
+    const started = performance.now();
+    compilePattern(source).test("a".repeat(1000));
+    assert.ok(performance.now() - started < 1000, `${source}: ${Math.round(performance.now() - started)} ms`);
+  }
+  assert.throws(() => compilePattern("a{3000}"), /too large/);
+  assert.throws(() => compilePattern("("), /is not a regular expression/);
+});
+
+test("git repositories and every name of .git and of the record are refused as landing places", () => {
+  const bad: [string, RegExp][] = [
+    ["HEAD", /named HEAD/],
+    ["tools/head", /named HEAD/],
+    ["HEAD/x", /named HEAD/],
+    ["git~1/config", /inside \.git/],
+    ["GIT~3/x", /inside \.git/],
+    [".G\u200cIT/x", /invisible|inside \.git/],
+    ["a\u202eb.md", /invisible/],
+    ["a\u0085b.md", /invisible/],
+    [".CREATE-AGENTCORE.JSON", /writes itself/],
+    ["CREATE~1.JSO", /writes itself/],
+  ];
+  for (const [path, message] of bad) assert.match(projectPathProblem(path) ?? "", message, path);
+  for (const ok of [
+    "config/settings.yaml",
+    "objects.py",
+    "refs/README.md",
+    "docs/headings.md",
+    "sub/.create-agentcore.json",
+  ])
+    assert.equal(projectPathProblem(ok), undefined, ok);
+  assert.deepEqual(sameFileClash(["caf\u00e9.md", "cafe\u0301.md"]), ["caf\u00e9.md", "cafe\u0301.md"]);
+  assert.deepEqual(sameFileClash(["Docs/a.md", "docs/A.md"]), ["Docs/a.md", "docs/A.md"]);
+  assert.equal(fileSystemKey(".G\u200cIT."), ".git");
+});
+
 // Sources ---------------------------------------------------------------------------------------
 
 test("--template sources: built-in names, folders and remote references", () => {
@@ -364,36 +472,44 @@ test("--template sources: built-in names, folders and remote references", () => 
   assert.throws(() => parseSource("gh:acme/t/../x", "/"), /must not contain \. or \.\./);
 });
 
+/** Unpacks an archive (gzipped or not) as the fetch does, into a new folder; returns it and the commit. */
+function unpacked(archive: Buffer, subdir = ""): { dir: string; commit?: string } {
+  const dir = mkdtempSync(join(work, "unpacked-"));
+  const unpacker = new TemplateUnpacker(join(dir, "template"), subdir);
+  unpacker.write(archive[0] === 0x1f ? gunzipSync(archive) : archive);
+  unpacker.end();
+  return { dir: join(dir, "template"), ...(unpacker.commit && { commit: unpacker.commit }) };
+}
+
 test("the commit a git-archive tarball (GitHub's, GitLab's) was made from is read from its pax header", () => {
   const dir = folder("to-archive", { "a.txt": "a\n" });
   const { body, commit } = gitTarballOf(dir, "sub");
-  assert.equal(commitOf(body), commit);
-  assert.equal(commitOf(Buffer.from("not a tarball")), undefined);
+  assert.equal(unpacked(body, "sub").commit, commit);
+  assert.equal(unpacked(tarOf(templateEntries())).commit, undefined);
 });
 
 test("tarball entries are read (long names, links) and ones that escape are refused", () => {
   const long = `${"deep/".repeat(25)}file.txt`;
   const dir = folder("to-tar", { [long]: "x\n", "a.txt": "a\n" });
   symlinkSync("a.txt", join(dir, "files", "alias.txt"));
-  const entries = tarEntries(unzipped(tarballOf(dir, "top")));
-  const paths = entries.map((entry) => entry.path.replace(/\/$/, ""));
-  assert.ok(paths.includes(`top/files/${long}`), "a name longer than 100 bytes");
-  assert.deepEqual(
-    entries.find((entry) => entry.path === "top/files/alias.txt"),
-    { path: "top/files/alias.txt", type: "2", linkpath: "a.txt" },
-  );
-  assert.equal(tarballProblem(entries), undefined);
+  const out = unpacked(tarballOf(dir, "top")).dir;
+  assert.equal(readFileSync(join(out, "files", long), "utf8"), "x\n", "a name longer than 100 bytes");
+  assert.equal(readlinkSync(join(out, "files", "alias.txt")), "a.txt");
+  assert.deepEqual([...readTemplateFolder(out, "t").files.keys()].sort(), ["a.txt", "alias.txt", long].sort());
 
-  const entry = (path: string, type = "0", linkpath = "") => ({ path, type, linkpath });
-  assert.match(tarballProblem([entry("top/../../etc/cron.d/x")]) ?? "", /would be written outside the template/);
-  assert.match(tarballProblem([entry("/etc/passwd")]) ?? "", /would be written outside the template/);
-  assert.match(
-    tarballProblem([entry("top/files/x", "2", "/etc/passwd")]) ?? "",
+  const refused = (entry: Entry, message: RegExp) =>
+    assert.throws(() => unpacked(tarOf(templateEntries([entry]))), message, entry.path);
+  refused({ path: "top/../../etc/cron.d/x" }, /would be written outside the template/);
+  refused({ path: "/etc/passwd" }, /would be written outside the template/);
+  refused(
+    { path: "top/files/x", type: "2", linkpath: "/etc/passwd" },
     /"files\/x" is a link to "\/etc\/passwd", outside the template/,
   );
-  assert.match(tarballProblem([entry("top/files/x", "2", "../../../x")]) ?? "", /outside the template/);
-  assert.equal(tarballProblem([entry("top/files/sub/x", "2", "../y")]), undefined);
-  assert.match(tarballProblem([entry("top/files/dev", "3")]) ?? "", /not a file, a folder or a link/);
+  refused({ path: "top/files/x", type: "2", linkpath: "../../../x" }, /outside the template/);
+  assert.doesNotThrow(() =>
+    unpacked(tarOf(templateEntries([{ path: "top/files/sub/x", type: "2", linkpath: "../y" }]))),
+  );
+  refused({ path: "top/files/dev", type: "3" }, /not a file, a folder or a link/);
 });
 
 // Answers ---------------------------------------------------------------------------------------
@@ -457,7 +573,7 @@ test("a team template is the last layer: the same answers give the same bytes, a
   const today = "2026-01-01";
   const team = await loadTeamTemplate(
     { kind: "local", given: "example", dir: EXAMPLE },
-    { offline: true, env: {}, cacheDir: join(work, "cache"), timeoutMs: 1000 },
+    { offline: true, env: {}, cacheDir: join(work, "cache"), timeoutMs: 1000, notice: () => {} },
   );
   const options = validate({ ...parseFlags(["demo"]), ...team.defaults, ...team.locked }, {}, today);
   const answers = completeAnswers(team.manifest.questions, { cost_center: "CC-1234" });

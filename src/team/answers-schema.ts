@@ -13,7 +13,8 @@ export function answersSchema(): Schema {
     if (entry.kind === "choice") properties[entry.key] = { enum: entry.choices.map((choice) => choice.value) };
     else if (entry.kind === "boolean") properties[entry.key] = { type: "boolean" };
     else if (entry.kind === "list") properties[entry.key] = { $ref: "#/$defs/list" };
-    else properties[entry.key] = (entry.schema as Schema | undefined) ?? { type: "string" };
+    else
+      properties[entry.key] = { type: "string", ...(entry.schema as Schema | undefined), maxLength: entry.maxLength };
   }
   return {
     description: "Answers to the built-in questions, keyed like the flags (and like a --preset file).",

@@ -3,8 +3,9 @@ import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statS
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { quoted } from "../escape.js";
 import { outputPath } from "../layer.js";
+import { MAX_BYTES, MAX_DEPTH, MAX_FILES, MAX_MANIFEST_BYTES } from "./limits.js";
 import { MANIFEST_FILE, type Manifest, parseManifest, TemplateError } from "./manifest.js";
-import { caseClash, projectPathProblem } from "./paths.js";
+import { projectPathProblem, sameFileClash } from "./paths.js";
 
 /** A team template folder as text: its manifest, its files and partials, and a hash of both. */
 export interface TemplateFolder {
@@ -19,9 +20,6 @@ export interface TemplateFolder {
 
 /** The folder under a template's root that holds the project's files. */
 export const FILES_DIR = "files";
-/** Bounds that keep a bad or hostile template from filling memory or the disk. */
-export const MAX_FILES = 1000;
-export const MAX_BYTES = 10 * 1024 * 1024;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -52,7 +50,13 @@ export function readTemplateFolder(dir: string, label: string): TemplateFolder {
     throw new TemplateError(
       `${label}: no ${MANIFEST_FILE} at its root; a team template is a folder with ${MANIFEST_FILE} and ${FILES_DIR}/`,
     );
-  const manifestText = readText(root, manifestPath, `${label}/${MANIFEST_FILE}`);
+  const manifestText = readText(
+    root,
+    manifestPath,
+    `${label}/${MANIFEST_FILE}`,
+    MAX_MANIFEST_BYTES,
+    `${label}/${MANIFEST_FILE}: larger than ${MAX_MANIFEST_BYTES / 1024} KB`,
+  );
   const manifest = parseManifest(manifestText, `${label}/${MANIFEST_FILE}`);
   hash.update(`${MANIFEST_FILE}\0${Buffer.byteLength(manifestText)}\0`).update(manifestText);
 
@@ -64,25 +68,33 @@ export function readTemplateFolder(dir: string, label: string): TemplateFolder {
   let bytes = 0;
   const sources: [string, string][] = [];
   if (filesStat) {
-    const walk = (folder: string, prefix: string) => {
+    const walk = (folder: string, prefix: string, depth: number) => {
+      if (depth > MAX_DEPTH)
+        throw new TemplateError(`${label}/${FILES_DIR}/${prefix}: more than ${MAX_DEPTH} folders deep`);
       for (const name of readdirSync(folder).sort()) {
         const full = join(folder, name);
         const templatePath = prefix + name;
         const shown = `${label}/${FILES_DIR}/${templatePath}`;
         const stat = lstatSync(full);
         if (stat.isDirectory()) {
-          walk(full, `${templatePath}/`);
+          walk(full, `${templatePath}/`, depth + 1);
           continue;
         }
         if (!stat.isFile() && !stat.isSymbolicLink()) throw new TemplateError(`${shown}: not a regular file`);
-        const text = readText(root, full, shown);
+        // Counted before reading, so an oversized template is refused without being read.
+        if (sources.length + 1 > MAX_FILES) throw new TemplateError(`${label}: more than ${MAX_FILES} files`);
+        const text = readText(
+          root,
+          full,
+          shown,
+          MAX_BYTES - bytes,
+          `${label}: more than ${MAX_BYTES / 1024 / 1024} MB of files`,
+        );
         bytes += Buffer.byteLength(text);
         sources.push([templatePath, text]);
-        if (sources.length > MAX_FILES) throw new TemplateError(`${label}: more than ${MAX_FILES} files`);
-        if (bytes > MAX_BYTES) throw new TemplateError(`${label}: more than ${MAX_BYTES / 1024 / 1024} MB of files`);
       }
     };
-    walk(filesRoot, "");
+    walk(filesRoot, "", 1);
   }
 
   const landing = new Map<string, string>(); // output path → template path
@@ -108,7 +120,7 @@ export function readTemplateFolder(dir: string, label: string): TemplateFolder {
     landing.set(path, templatePath);
     files.set(templatePath, text);
   }
-  const clash = caseClash(landing.keys());
+  const clash = sameFileClash(landing.keys());
   if (clash)
     throw new TemplateError(
       `${label}/${FILES_DIR}: ${clash[0]} and ${clash[1]} are the same file on Windows and macOS`,
@@ -131,8 +143,11 @@ function lstatOrNull(path: string) {
   }
 }
 
-/** A file's text; a symbolic link is followed only to a file inside the template. */
-function readText(root: string, path: string, shown: string): string {
+/**
+ * A file's text, refused with `tooLarge` past `maxBytes` before it is read; a symbolic link is
+ * followed only to a file inside the template.
+ */
+function readText(root: string, path: string, shown: string, maxBytes: number, tooLarge: string): string {
   if (lstatSync(path).isSymbolicLink()) {
     if (!isInside(root, resolve(dirname(path), readlinkSync(path)))) {
       throw new TemplateError(`${shown}: a symbolic link that points outside the template; refused`);
@@ -148,6 +163,7 @@ function readText(root: string, path: string, shown: string): string {
     if (!statSync(target).isFile())
       throw new TemplateError(`${shown}: a symbolic link to something that is not a file`);
   }
+  if (statSync(path).size > maxBytes) throw new TemplateError(tooLarge);
   const data = readFileSync(path);
   if (data.includes(0)) throw new TemplateError(`${shown}: a binary file; templates hold text files only`);
   try {

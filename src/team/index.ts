@@ -1,19 +1,22 @@
 import { join } from "node:path";
 import { builtinLayer } from "../builtin-layers.js";
+import { textLimitProblem } from "../checks.js";
 import { type Layer, outputPath } from "../layer.js";
 import { modelIdProblem } from "../models/resolve.js";
 import type { Options } from "../options.js";
 import { agentDir, FREE_TEXT_CONTEXT_KEYS, type PlanExtension, projectLayers, TEMPLATE_CONTEXT_KEYS } from "../plan.js";
 import { answersToFlags, type TemplateRecord } from "../preset.js";
-import { type Flags, isQuestionKey, question, visibleQuestions } from "../registry.js";
+import { type Flags, isQuestionKey, question, textAnswerProblem, visibleQuestions } from "../registry.js";
 import type { Template } from "../render.js";
 import { compileTemplate, isTemplate } from "../template-folder.js";
 import type { TeamAnswers } from "./answers.js";
-import { checkTemplateSource } from "./check.js";
+import { remoteTemplate } from "./cache.js";
+import { checkTemplateSource, templateVariables } from "./check.js";
+import type { FetchInfo } from "./fetch.js";
 import { FILES_DIR, readTemplateFolder, type TemplateFolder } from "./folder.js";
 import { MANIFEST_FILE, type Manifest, TemplateError } from "./manifest.js";
-import { caseClash } from "./paths.js";
-import { cached, type FetchInfo, fetchRemote, type TemplateSource } from "./source.js";
+import { sameFileClash } from "./paths.js";
+import type { TemplateSource } from "./source.js";
 
 export { checkGivenAnswers, checkLocks, completeAnswers, parseAnswer, unanswered } from "./answers.js";
 export { TemplateError } from "./manifest.js";
@@ -46,6 +49,8 @@ export interface LoadOptions {
   cacheDir: string;
   /** The time limit of a remote fetch, in milliseconds. */
   timeoutMs: number;
+  /** Says, on stderr, what the run waits for (another run fetching the same template). */
+  notice: (line: string) => void;
 }
 
 /** Answers a template may suggest or lock: the built-in questions a user can answer, keyed like the flags. */
@@ -58,30 +63,29 @@ export async function loadTeamTemplate(
   options: LoadOptions,
 ): Promise<TeamTemplate> {
   const label = source.given;
-  let dir: string;
+  let folder: TemplateFolder;
   let fetched: FetchInfo & { cached: boolean };
   if (source.kind === "local") {
-    dir = source.dir;
+    folder = readTemplateFolder(source.dir, label);
     fetched = { cached: false };
   } else {
-    const templatesCache = join(options.cacheDir, "templates");
-    const copy = cached(templatesCache, source);
-    // A full commit id names one tree forever: the cached copy is that tree.
-    const immutable = source.ref !== undefined && /^[0-9a-f]{40}$/.test(source.ref);
-    if (options.offline && !copy) {
-      throw new TemplateError(
-        `--template ${label}: --offline, and it is not in the cache; run once with the network to cache it`,
-      );
-    }
-    const result =
-      options.offline || (immutable && copy)
-        ? copy!
-        : await fetchRemote(source, { env: options.env, templatesCache, timeoutMs: options.timeoutMs });
-    dir = result.dir;
-    fetched = { ...result.info, cached: result.cached };
+    const remote = await remoteTemplate(
+      source,
+      {
+        offline: options.offline,
+        env: options.env,
+        templatesCache: join(options.cacheDir, "templates"),
+        timeoutMs: options.timeoutMs,
+        startedAt: performance.timeOrigin,
+        notice: options.notice,
+      },
+      // Read while the cache entry is locked, and before a fetched copy is kept: only a template that passes is cached.
+      (dir) => readTemplateFolder(dir, label),
+    );
+    folder = remote.value;
+    fetched = { ...remote.info, cached: remote.cached };
   }
 
-  const folder = readTemplateFolder(dir, label);
   const { manifest } = folder;
   const manifestLabel = `${label}/${MANIFEST_FILE}`;
   const defaults = answersToFlags(manifest.defaults, `${manifestLabel}: defaults`, [...TEMPLATE_ANSWER_KEYS]);
@@ -100,8 +104,7 @@ export async function loadTeamTemplate(
     }
   }
   const scope = {
-    rootKeys: new Set<string>([...TEMPLATE_CONTEXT_KEYS, "team", "template"]),
-    freeText: new Set(FREE_TEXT_CONTEXT_KEYS),
+    variables: templateVariables(TEMPLATE_CONTEXT_KEYS, FREE_TEXT_CONTEXT_KEYS),
     questions: new Map(manifest.questions.map((entry) => [entry.name, entry.type])),
     partials: new Set([...builtinPartials, ...folder.partials.keys()]),
   };
@@ -137,12 +140,11 @@ function checkTemplateAnswers(label: string, manifest: Manifest, answers: Partia
   for (const [key, value] of Object.entries(answers)) {
     if (!isQuestionKey(key) || typeof value !== "string") continue;
     const entry = question(key);
+    if (entry.kind !== "text" && entry.kind !== "list") continue;
     const problem =
       key === "model"
-        ? modelIdProblem(value)
-        : entry.kind !== "choice" && entry.kind !== "boolean"
-          ? entry.check?.(value)
-          : undefined;
+        ? (textLimitProblem(value, entry.maxLength) ?? modelIdProblem(value))
+        : textAnswerProblem(entry, value);
     if (problem)
       throw new TemplateError(
         `${label}: ${Object.hasOwn(manifest.locked, key) ? "locked" : "defaults"}.${key}: ${problem}`,
@@ -174,7 +176,7 @@ export function planExtension(
       );
     }
   }
-  const clash = caseClash([...builtin, ...landing.filter((path) => !builtin.has(path))]);
+  const clash = sameFileClash([...builtin, ...landing.filter((path) => !builtin.has(path))]);
   if (clash)
     throw new TemplateError(
       `${team.label}/${FILES_DIR}: ${clash[1]} and the built-in ${clash[0]} are the same file on Windows and macOS`,

@@ -1,5 +1,8 @@
 import schema from "../../schema/agentcore-template.schema.json" with { type: "json" };
+import { hasLoneSurrogate, textLimitProblem } from "../checks.js";
 import { UsageError } from "../errors.js";
+import { terminalText } from "../escape.js";
+import { compilePattern, type Pattern, PatternError } from "./pattern.js";
 import { checkSchema, pointer, type Schema } from "./schema-check.js";
 
 /** The manifest at the root of a team template. */
@@ -15,9 +18,8 @@ export interface Question {
   default?: string | boolean;
   /** text: an empty answer is refused. */
   required: boolean;
-  /** text: the whole answer must match. */
-  pattern?: RegExp;
-  patternSource?: string;
+  /** text: the whole answer must match (in linear time: pattern.ts). */
+  pattern?: Pattern;
   patternMessage?: string;
   maxLength: number;
   options?: { value: string; label?: string; hint?: string }[];
@@ -38,8 +40,15 @@ export interface Manifest {
   devDependencies: string[];
 }
 
-/** A problem with a template: one line naming the file, exit 2, nothing written. */
-export class TemplateError extends UsageError {}
+/**
+ * A problem with a template: one line naming the file, exit 2, nothing written. Its message
+ * quotes the template (names, messages, values), so what could steer a terminal is escaped.
+ */
+export class TemplateError extends UsageError {
+  constructor(message: string) {
+    super(terminalText(message));
+  }
+}
 
 const TEXT_ONLY = ["hint", "required", "pattern", "patternMessage", "maxLength"] as const;
 
@@ -59,7 +68,7 @@ export function parseManifest(text: string, label: string): Manifest {
   } catch (error) {
     throw new TemplateError(`${label}: not valid JSON (${(error as Error).message.split("\n")[0]})`);
   }
-  const problem = checkSchema(data, schema as Schema);
+  const problem = checkSchema(data, schema as Schema) ?? loneSurrogate(data);
   if (problem) throw new TemplateError(`${label}: ${problem}`);
   const raw = data as {
     name: string;
@@ -111,11 +120,11 @@ export function parseManifest(text: string, label: string): Manifest {
     if (question.type === "text") {
       if (typeof question.pattern === "string") {
         try {
-          parsed.pattern = new RegExp(`^(?:${question.pattern})$`, "u");
+          parsed.pattern = compilePattern(question.pattern);
         } catch (error) {
-          fail(at("pattern"), `is not a regular expression (${(error as Error).message})`);
+          if (!(error instanceof PatternError)) throw error;
+          fail(at("pattern"), error.message);
         }
-        parsed.patternSource = question.pattern;
       }
       if (typeof question.patternMessage === "string") parsed.patternMessage = question.patternMessage;
       if ("default" in question) {
@@ -160,13 +169,28 @@ export function parseManifest(text: string, label: string): Manifest {
 /** Characters no one-line answer may carry: controls, line and paragraph separators, the BOM. */
 const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 
+/** Where the manifest holds a string that is not Unicode text (a lone surrogate, `"\ud800"` in JSON), or undefined. */
+function loneSurrogate(value: unknown, path: (string | number)[] = []): string | undefined {
+  if (typeof value === "string")
+    return hasLoneSurrogate(value) ? `${pointer(path)}: holds a lone surrogate, which is not Unicode text` : undefined;
+  if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      // Keys need no check: the schema allows only its own.
+      const problem = loneSurrogate(item, [...path, Array.isArray(value) ? Number(key) : key]);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}
+
 /** What is wrong with a text answer, or undefined. */
 export function textProblem(question: Question, value: string): string | undefined {
   if (NOT_ONE_LINE.test(value)) return "must be one line of text, without control characters";
   if (value.length === 0) return question.required ? "must not be empty" : undefined;
-  if ([...value].length > question.maxLength) return `must be at most ${question.maxLength} characters`;
+  const limit = textLimitProblem(value, question.maxLength);
+  if (limit) return limit;
   if (question.pattern && !question.pattern.test(value)) {
-    return question.patternMessage ?? `must match ${question.patternSource}`;
+    return question.patternMessage ?? `must match ${question.pattern.source}`;
   }
   return undefined;
 }

@@ -4,7 +4,8 @@
 
 SCRIPT.json is a list of [expected text, keys to send]: wait until the screen shows the text,
 then type the keys. Prints the whole transcript (ANSI codes stripped) as JSON with the exit
-code: {"code": N, "transcript": "..."}. Stdlib only.
+code, and the raw output as the terminal received it: {"code": N, "transcript": "...",
+"raw": "..."}. Stdlib only.
 """
 
 import fcntl
@@ -37,22 +38,26 @@ def main() -> None:
     os.close(follower)
 
     screen = ""
+    raw = ""
     seen_until = 0  # each expectation must appear after the previous one
     deadline = time.monotonic() + TIMEOUT_SECONDS
 
     def read_available(wait: float) -> None:
-        nonlocal screen
+        nonlocal screen, raw
         ready, _, _ = select.select([leader], [], [], wait)
         if ready:
             try:
-                screen += ANSI.sub("", os.read(leader, 65536).decode("utf8", "replace"))
+                text = os.read(leader, 65536).decode("utf8", "replace")
             except OSError:  # the child closed the terminal
                 time.sleep(wait)
+                return
+            raw += text
+            screen += ANSI.sub("", text)
 
     for expected, keys in steps:
         while expected not in screen[seen_until:]:
             if time.monotonic() > deadline or process.poll() is not None and not select.select([leader], [], [], 0)[0]:
-                print(json.dumps({"code": None, "error": f"never saw {expected!r}", "transcript": screen}))
+                print(json.dumps({"code": None, "error": f"never saw {expected!r}", "transcript": screen, "raw": raw}))
                 process.kill()
                 sys.exit(1)
             read_available(0.05)
@@ -65,7 +70,7 @@ def main() -> None:
     read_available(0.1)
     if process.poll() is None:
         process.kill()
-    print(json.dumps({"code": process.returncode, "transcript": screen}))
+    print(json.dumps({"code": process.returncode, "transcript": screen, "raw": raw}))
 
 
 if __name__ == "__main__":

@@ -1,13 +1,14 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /**
  * A stand-in for the places team templates are published, on 127.0.0.1 only: plain tarball URLs
- * and GitHub's tarball API (point giget's GIGET_GITHUB_URL at `origin`). A route may require
+ * and GitHub's tarball API (point GIGET_GITHUB_URL at `origin`). A route may require
  * `Authorization: Bearer <token>`, as a private repository does. Nothing here reaches the internet.
  */
 
@@ -16,6 +17,12 @@ export interface Route {
   /** The token a request must carry; without it, `denied` (401 like a tarball host, 404 like GitHub). */
   token?: string;
   denied?: 401 | 404;
+  /** Answer with this redirect instead of the body. */
+  redirect?: { status: 301 | 302 | 303 | 307 | 308; location: string };
+  /** Send the first half of the body, then the rest once this settles (a slow download, held by a test). */
+  gate?: Promise<void>;
+  /** No Content-Length: the body's size is known only at its end. */
+  chunked?: boolean;
 }
 
 export interface TemplateServer {
@@ -25,21 +32,30 @@ export interface TemplateServer {
   hanging: Set<string>;
   /** Every request's method, path and Authorization header, in order. */
   requests: { method: string; path: string; authorization?: string }[];
+  /** Settles when `count` requests for `path` have arrived (at once if they have): a barrier for tests. */
+  arrived: (path: string, count?: number) => Promise<void>;
   close: () => Promise<void>;
 }
 
-export async function startTemplateServer(): Promise<TemplateServer> {
+/** A server on 127.0.0.1; with `tls` (a key and certificate), an https one. */
+export async function startTemplateServer(tls?: { key: string; cert: string }): Promise<TemplateServer> {
   const routes = new Map<string, Route>();
   const hanging = new Set<string>();
   const requests: TemplateServer["requests"] = [];
   const sockets = new Set<Socket>();
-  const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
+  const waiters: { path: string; count: number; resolve: () => void }[] = [];
+  const countOf = (path: string) => requests.filter((request) => request.path === path).length;
+  const handler = (request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? "/", "http://x").pathname;
     requests.push({
       method: request.method ?? "",
       path,
       ...(request.headers.authorization && { authorization: request.headers.authorization }),
     });
+    for (const waiter of waiters.filter((candidate) => countOf(candidate.path) >= candidate.count)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
     if (hanging.has(path)) return; // the socket is destroyed when the server closes
     const route = routes.get(path);
     if (!route) {
@@ -53,10 +69,21 @@ export async function startTemplateServer(): Promise<TemplateServer> {
         .end(`{"message": "${status === 404 ? "Not Found" : "Bad credentials"}"}`);
       return;
     }
-    response
-      .writeHead(200, { "content-type": "application/gzip", "content-length": route.body.length })
-      .end(request.method === "HEAD" ? undefined : route.body);
-  });
+    if (route.redirect) {
+      response.writeHead(route.redirect.status, { location: route.redirect.location }).end();
+      return;
+    }
+    response.writeHead(200, {
+      "content-type": "application/gzip",
+      ...(!route.chunked && { "content-length": route.body.length }),
+    });
+    if (request.method === "HEAD") return void response.end();
+    if (!route.gate) return void response.end(route.body);
+    const half = Math.floor(route.body.length / 2);
+    response.write(route.body.subarray(0, half));
+    void route.gate.then(() => response.end(route.body.subarray(half)));
+  };
+  const server: Server = tls ? createHttpsServer(tls, handler) : createServer(handler);
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
@@ -64,10 +91,12 @@ export async function startTemplateServer(): Promise<TemplateServer> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `${tls ? "https" : "http"}://127.0.0.1:${port}`,
     routes,
     hanging,
     requests,
+    arrived: (path, count = 1) =>
+      countOf(path) >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ path, count, resolve })),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
