@@ -6,7 +6,7 @@ import type { Io } from "./io.js";
 import type { PlannedFile } from "./layer.js";
 import { configureCommand } from "./next-steps.js";
 import type { Options } from "./options.js";
-import { type PlanExtension, plan } from "./plan.js";
+import { agentDir, type PlanExtension, plan } from "./plan.js";
 import { type Preset, readPreset, withPreset } from "./preset.js";
 import { choiceValues, type Flags, QUESTIONS } from "./registry.js";
 import { reproduceCommand } from "./reproduce.js";
@@ -159,7 +159,7 @@ async function postSteps(options: Options, flags: Flags, teamTemplate: boolean, 
   const install = wantInstall && !flags.offline;
   if (flags.git || install) {
     const { runPostSteps } = await import("./post-steps.js");
-    await runPostSteps(options.directory, { git: flags.git, install }, io);
+    await runPostSteps(options.directory, agentDir(options), { git: flags.git, install }, io);
   }
   if (wantInstall && flags.offline) {
     io.out(

@@ -52,6 +52,7 @@ export const TEMPLATE_CONTEXT_KEYS = [
   "deploy",
   "deployLabel",
   "agentDir",
+  "agentPrefix",
   "agentcoreProject",
   "build",
   "requestedModel",
@@ -102,6 +103,8 @@ export function templateContext(
     deploy: options.deploy,
     deployLabel: deployTarget.title ?? deployTarget.label,
     agentDir: agentDir(options),
+    // Where the agent's files are, as a path prefix: "" or "app/<agent>/".
+    agentPrefix: agentDir(options) ? `${agentDir(options)}/` : "",
     agentcoreProject: options.deploy === "agentcore-cli" ? options.projectName : false,
     build: options.deploy === "agentcore-cli" ? options.build : false,
     requestedModel: options.model,

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { execa } from "execa";
 import type { Io } from "./io.js";
 
@@ -6,6 +7,8 @@ import type { Io } from "./io.js";
 
 interface Step {
   label: string;
+  /** Where it runs: the project's root, or the agent's own folder (its uv project). */
+  where: "project" | "agent";
   /** Runs the step; resolves to a reason when it is skipped. */
   run: (cwd: string) => Promise<string | undefined>;
   /** What the user can run by hand when the step fails. */
@@ -19,6 +22,7 @@ async function available(command: string): Promise<boolean> {
 
 const GIT: Step = {
   label: "git init",
+  where: "project",
   manual: 'git init && git add -A && git commit -m "Initial commit from create-agentcore"',
   run: async (cwd) => {
     if (!(await available("git"))) return "git is not installed";
@@ -39,6 +43,7 @@ const GIT: Step = {
 
 const INSTALL: Step = {
   label: "uv sync",
+  where: "agent",
   manual: "uv sync",
   run: async (cwd) => {
     if (!(await available("uv")))
@@ -47,17 +52,27 @@ const INSTALL: Step = {
   },
 };
 
-/** Optional conveniences after writing: each reports what it did; a failure is a warning, never a crash. */
-export async function runPostSteps(cwd: string, wanted: { git: boolean; install: boolean }, io: Io): Promise<void> {
+/**
+ * Optional conveniences after writing, in the project folder and the agent's folder within it
+ * (`agentDir`, relative; empty when the agent is the project): each reports what it did; a
+ * failure is a warning, never a crash.
+ */
+export async function runPostSteps(
+  directory: string,
+  agentDir: string,
+  wanted: { git: boolean; install: boolean },
+  io: Io,
+): Promise<void> {
   // Install first, so the first commit includes the uv.lock that uv sync writes.
   const steps = [wanted.install && INSTALL, wanted.git && GIT].filter((step): step is Step => step !== false);
   for (const step of steps) {
     try {
-      const skipped = await step.run(cwd);
+      const skipped = await step.run(step.where === "agent" ? join(directory, agentDir) : directory);
       io.out(skipped ? `skipped ${step.label}: ${skipped}` : `ran ${step.label}`);
     } catch (error) {
       const reason = ((error as { shortMessage?: string }).shortMessage ?? String(error)).split("\n")[0];
-      io.err(`warning: ${step.label} failed (${reason}); run it yourself: ${step.manual}`);
+      const manual = step.where === "agent" && agentDir ? `cd ${agentDir} && ${step.manual}` : step.manual;
+      io.err(`warning: ${step.label} failed (${reason}); run it yourself: ${manual}`);
     }
   }
 }

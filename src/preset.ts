@@ -161,6 +161,9 @@ export function recordedAnswers(options: Options): Record<string, unknown> {
     // The directory is recorded by its name: a record replays beside wherever it is used.
     const value = entry.key === "directory" ? options.directoryName : options[fieldOf(entry.key)];
     if (entry.record === "if-set" && (value === false || value === null)) continue;
+    // What a preset without the key means anyway: left out, so records of earlier versions and
+    // the records of today's projects that answer the same stay the same.
+    if (value === entry.presetDefault) continue;
     answers[entry.key] = value;
   }
   return answers;

@@ -115,7 +115,10 @@ const CUSTOM: Record<string, (asking: Asking) => Promise<void>> = {
     const problem = (value: string) => entry.check?.(value) ?? entry.checkWith?.(value, answers as Given);
     if (!problem(entry.derive!(answers as Given, io.env))) return;
     answers["project-name"] = answered(
-      await clack.text({ message: "AgentCore CLI project name (letters and digits)", validate: (value) => problem(value ?? "") }),
+      await clack.text({
+        message: "AgentCore CLI project name (letters and digits)",
+        validate: (value) => problem(value ?? ""),
+      }),
     );
   },
 

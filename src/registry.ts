@@ -3,6 +3,7 @@ import {
   agentcoreProjectFrom,
   agentcoreProjectProblem,
   agentNameFrom,
+  agentNameProblem,
   defaultRegion,
   discoveryUrlProblem,
   type Environment,
@@ -165,7 +166,14 @@ export const QUESTIONS = [
     section: "Project",
     help: "AgentCore agent name (default: from the directory, my-agent -> my_agent); letters, digits, _; max 48",
     placeholder: "<agent_name>",
-    derive: (given) => agentNameFrom(String(given.directory ?? "my-agent")),
+    // For the AgentCore CLI, short enough that <project>_<agent> fits AgentCore's 48 characters.
+    derive: (given) => {
+      const name = agentNameFrom(String(given.directory));
+      if ((given.deploy ?? questionDefault("deploy")) !== "agentcore-cli") return name;
+      const project = given["project-name"] ?? agentcoreProjectFrom(String(given.directory));
+      return name.slice(0, 47 - String(project).length).replace(/_+$/, "");
+    },
+    check: agentNameProblem,
     maxLength: 48,
     team: false,
     record: "always",
@@ -496,7 +504,11 @@ export const QUESTIONS = [
     section: "Deploy",
     help: "AgentCore CLI project name (default: the directory's letters and digits, my-agent -> myagent); letters and digits, max 23",
     placeholder: "<name>",
-    derive: (given) => agentcoreProjectFrom(String(given.directory ?? "my-agent")),
+    // Short enough that <project>_<agent> fits AgentCore's 48 characters with a given --name.
+    derive: (given) => {
+      const project = agentcoreProjectFrom(String(given.directory));
+      return typeof given.name === "string" ? project.slice(0, Math.max(0, 47 - given.name.length)) : project;
+    },
     maxLength: 23,
     team: false,
     record: "always",

@@ -1,5 +1,5 @@
 import { basename, resolve } from "node:path";
-import { agentNameFrom, agentNameProblem, type Environment, parseList } from "./checks.js";
+import { type Environment, parseList } from "./checks.js";
 import { UsageError } from "./errors.js";
 import { quoted } from "./escape.js";
 import { resolveModel } from "./models/resolve.js";
@@ -57,13 +57,9 @@ export function validate(answers: Answers, env: Environment, today: string): Opt
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(directory)) {
     throw new UsageError(`the directory ${quoted(directory)} contains control characters; choose a plain name`);
   }
-  const name = answers.name ?? agentNameFrom(directory);
-  const nameProblem = agentNameProblem(name);
-  if (nameProblem) throw new UsageError(`--name: ${nameProblem}`);
-
   const complete: Record<string, string | boolean | undefined> = {};
   const answered: Partial<Record<keyof Answered, unknown>> = {};
-  const given = { ...answers, directory, name };
+  const given = { ...answers, directory };
   for (const entry of QUESTIONS) complete[entry.key] = answerOrDefault(entry, given, env);
   for (const entry of QUESTIONS) answered[fieldOf(entry.key)] = checked(entry, complete[entry.key], complete);
 

@@ -131,9 +131,21 @@ test("the CLI's project name comes from the directory's letters and digits, and 
     /^--project-name: "my-project" is not an AgentCore CLI project name: a letter, then letters or digits, 23 at most/,
   );
   refuse(
-    { directory: "a-very-long-directory-name-for-an-agent", name: `a${"b".repeat(30)}` },
+    { directory: "x", "project-name": "averylongdirectorynamef", name: `a${"b".repeat(30)}` },
     /^--project-name: with --name abbb+ the runtime's AWS name averylongdirectorynamef_abbb+ has 55 characters, over AgentCore's 48/,
   );
+  // Names made from a long directory are cut to fit together; a given one is kept as given.
+  const long = "an-agent-in-a-folder-whose-name-is-much-longer-than-agentcore-allows";
+  const derived = validate({ directory: long, region: "us-east-1" }, {}, TODAY);
+  assert.equal(derived.projectName, "anagentinafolderwhosena");
+  assert.equal(derived.name, "an_agent_in_a_folder_who");
+  assert.equal(`${derived.projectName}_${derived.name}`.length, 48);
+  const named = validate({ directory: long, region: "us-east-1", name: `my_${"x".repeat(40)}` }, {}, TODAY);
+  assert.equal(named.name, `my_${"x".repeat(40)}`);
+  assert.equal(named.projectName, "anag");
+  // The starter toolkit keeps the agent name it always made: up to 48 characters.
+  const toolkit = validate({ directory: long, region: "us-east-1", deploy: "starter-toolkit" }, {}, TODAY);
+  assert.equal(toolkit.name, "an_agent_in_a_folder_whose_name_is_much_longer_t");
   // The starter toolkit has no project name: the same directory is fine there.
   assert.equal(
     validate({ directory: "日本語", region: "us-east-1", deploy: "starter-toolkit" }, {}, TODAY).deploy,

@@ -48,14 +48,16 @@ test("flags alone generate a project, and say which model ID they chose and why"
   ]);
   assert.equal(code, 0, stderr);
   assert.match(stdout, /^model: using eu\.anthropic\.claude-haiku-5-5 — .*eu-central-1/m);
-  assert.ok(existsSync(join(work, "flags-only", "agent.py")), "agent.py was not written");
-  assert.match(readFileSync(join(work, "flags-only", "agent.py"), "utf8"), /"eu\.anthropic\.claude-haiku-5-5"/);
+  // The AgentCore CLI's layout, the default: the agent in app/<agent name>/.
+  const agent = join(work, "flags-only", "app", "flags_only", "agent.py");
+  assert.ok(existsSync(agent), "agent.py was not written");
+  assert.match(readFileSync(agent, "utf8"), /"eu\.anthropic\.claude-haiku-5-5"/);
 });
 
 test("--dry-run lists the files with their sizes and writes nothing", () => {
   const { code, stdout } = run(["dry", "--yes", "--dry-run"]);
   assert.equal(code, 0);
-  assert.match(stdout, /^ {2}agent\.py +\d+ B$/m);
+  assert.match(stdout, /^ {2}app\/dry\/agent\.py +\d+ B$/m);
   assert.match(stdout, /nothing written \(--dry-run\)/);
   assert.equal(existsSync(join(work, "dry")), false);
 });
@@ -121,7 +123,7 @@ test("a non-empty directory is refused without --force, and --force keeps unrela
   const dir = join(work, "busy");
   mkdirSync(dir);
   writeFileSync(join(dir, "notes.md"), "mine\n");
-  writeFileSync(join(dir, "agent.py"), "my old agent\n");
+  writeFileSync(join(dir, "README.md"), "my old readme\n");
 
   const refused = run(["busy", "--yes", "--no-git", "--no-install"]);
   assert.equal(refused.code, 2);
@@ -129,12 +131,12 @@ test("a non-empty directory is refused without --force, and --force keeps unrela
     refused.stderr,
     /busy is not empty \(1 of its files would be replaced\): choose another directory, or --force/,
   );
-  assert.deepEqual(readdirSync(dir).sort(), ["agent.py", "notes.md"]);
+  assert.deepEqual(readdirSync(dir).sort(), ["README.md", "notes.md"]);
 
   const forced = run(["busy", "--yes", "--force", "--no-git", "--no-install"]);
   assert.equal(forced.code, 0, forced.stderr);
   assert.equal(readFileSync(join(dir, "notes.md"), "utf8"), "mine\n");
-  assert.notEqual(readFileSync(join(dir, "agent.py"), "utf8"), "my old agent\n");
+  assert.notEqual(readFileSync(join(dir, "README.md"), "utf8"), "my old readme\n");
 });
 
 test("git init makes a first commit when asked, and the project is not left half-written", () => {

@@ -25,15 +25,11 @@ const fileOf = (files: PlannedFile[], path: string) => {
 };
 
 test("layers compose in the registry's order: the language's base, the framework, then features and the deploy target", () => {
-  assert.deepEqual(projectLayers(options({ framework: "basic" })), ["python", "basic", "starter-toolkit"]);
-  assert.deepEqual(projectLayers(jwtOptions({ framework: "langgraph", streaming: true, asyncTask: true })), [
-    "python",
-    "langgraph",
-    "jwt-auth",
-    "streaming",
-    "async-task",
-    "starter-toolkit",
-  ]);
+  assert.deepEqual(projectLayers(options({ framework: "basic" })), ["python", "basic", "agentcore-cli"]);
+  assert.deepEqual(
+    projectLayers(jwtOptions({ framework: "langgraph", streaming: true, asyncTask: true, deploy: "starter-toolkit" })),
+    ["python", "langgraph", "jwt-auth", "streaming", "async-task", "starter-toolkit"],
+  );
 });
 
 test("only a framework layer replaces files of the base layer; no two other layers write the same file", () => {
@@ -95,7 +91,7 @@ test("the plan is deterministic and sorted", () => {
 });
 
 test("the deploy config carries the choices: name, region, account, authorizer", () => {
-  const files = plan(jwtOptions({ account: "123456789012", region: "eu-central-1" }));
+  const files = plan(jwtOptions({ account: "123456789012", region: "eu-central-1", deploy: "starter-toolkit" }));
   const config = parseYaml(fileOf(files, ".bedrock_agentcore.yaml"));
   const agent = config.agents.my_agent;
   assert.equal(config.default_agent, "my_agent");
@@ -115,7 +111,7 @@ test("the deploy config carries the choices: name, region, account, authorizer",
 
 test("without an account the deploy config has an empty account, which agentcore deploy fills in from STS", () => {
   // Left out, the toolkit stops with "Missing 'aws.account'" (test/e2e/test_deploy.py runs both).
-  const config = parseYaml(fileOf(plan(options()), ".bedrock_agentcore.yaml"));
+  const config = parseYaml(fileOf(plan(options({ deploy: "starter-toolkit" })), ".bedrock_agentcore.yaml"));
   assert.equal(config.agents.my_agent.aws.account, null);
   assert.ok("account" in config.agents.my_agent.aws);
 });
@@ -132,7 +128,7 @@ test("a legacy model's end-of-life warning, which the CLI prints, is in the READ
 });
 
 test("layers add their requirements to pyproject.toml", () => {
-  const pyproject = parseToml(fileOf(plan(options({ framework: "langgraph" })), "pyproject.toml")) as {
+  const pyproject = parseToml(fileOf(plan(options({ framework: "langgraph" })), "app/my_agent/pyproject.toml")) as {
     project: { dependencies: string[] };
     "dependency-groups": { dev: string[] };
   };
@@ -148,7 +144,9 @@ test("layers add their requirements to pyproject.toml", () => {
 test("hostile input lands in every format as data, never as syntax", () => {
   const dir = mkdtempSync(join(tmpdir(), "hostile-"));
   try {
-    for (const value of HOSTILE.filter((v) => !/[\u0000\ud800-\udfff]/.test(v))) {
+    for (const [value, deploy] of HOSTILE.filter((v) => !/[\u0000\ud800-\udfff]/.test(v)).flatMap((v) =>
+      (["agentcore-cli", "starter-toolkit"] as const).map((target) => [v, target] as const),
+    )) {
       const hostileModel = {
         modelId: value,
         label: value,
@@ -159,6 +157,8 @@ test("hostile input lands in every format as data, never as syntax", () => {
       };
       const files = plan(
         jwtOptions({
+          deploy,
+          directoryName: value,
           projectName: value,
           description: value,
           resolvedModel: hostileModel,
@@ -170,14 +170,22 @@ test("hostile input lands in every format as data, never as syntax", () => {
           streaming: true,
         }),
       );
-      const pyproject = parseToml(fileOf(files, "pyproject.toml")) as { project: { description: string } };
+      const agent = deploy === "agentcore-cli" ? "app/my_agent/" : "";
+      const pyproject = parseToml(fileOf(files, `${agent}pyproject.toml`)) as { project: { description: string } };
       assert.equal(pyproject.project.description, value);
 
-      const config = parseYaml(fileOf(files, ".bedrock_agentcore.yaml")).agents.my_agent;
-      assert.deepEqual(config.authorizer_configuration.customJWTAuthorizer.allowedClients, [value || "x"]);
+      if (deploy === "starter-toolkit") {
+        const config = parseYaml(fileOf(files, ".bedrock_agentcore.yaml")).agents.my_agent;
+        assert.deepEqual(config.authorizer_configuration.customJWTAuthorizer.allowedClients, [value || "x"]);
+      } else {
+        const config = JSON.parse(fileOf(files, "agentcore/agentcore.json"));
+        assert.equal(config.name, value);
+        assert.deepEqual(config.runtimes[0].authorizerConfiguration.customJwtAuthorizer.allowedClients, [value || "x"]);
+        assert.deepEqual(config.runtimes[0].envVars[0], { name: "BEDROCK_MODEL_ID", value });
+      }
 
       // agent.py must parse, and its MODEL_ID default must be exactly the value.
-      writeFileSync(join(dir, "agent.py"), fileOf(files, "agent.py"));
+      writeFileSync(join(dir, "agent.py"), fileOf(files, `${agent}agent.py`));
       const seen = execFileSync(
         "python3",
         [
@@ -190,7 +198,7 @@ test("hostile input lands in every format as data, never as syntax", () => {
       assert.equal(JSON.parse(seen), value);
 
       // .env.example is meant to be sourced by a shell.
-      writeFileSync(join(dir, ".env"), fileOf(files, ".env.example"));
+      writeFileSync(join(dir, ".env"), fileOf(files, `${agent}.env.example`));
       const sourced = execFileSync(
         "sh",
         ["-c", `set -a; . "$1"; printf %s "$BEDROCK_MODEL_ID"`, "sh", join(dir, ".env")],
@@ -199,7 +207,7 @@ test("hostile input lands in every format as data, never as syntax", () => {
       assert.equal(sourced, value);
 
       // In the Dockerfile, every line is a comment, an instruction or a continuation of one.
-      const dockerfile = fileOf(files, "Dockerfile").split("\n");
+      const dockerfile = fileOf(files, `${agent}Dockerfile`).split("\n");
       dockerfile.forEach((line, index) => {
         const continued = index > 0 && dockerfile[index - 1]!.endsWith("\\");
         assert.ok(
@@ -213,7 +221,8 @@ test("hostile input lands in every format as data, never as syntax", () => {
       const readme = fileOf(
         plan(
           options({
-            projectName: value,
+            deploy,
+            directoryName: value,
             description: value,
             resolvedModel: { ...options().resolvedModel, label: value },
           }),

@@ -39,6 +39,8 @@ test("a person answers every question, and the printed command reproduces the pr
       ["Stream the answer", `y${ENTER}`],
       ["LangGraph stream mode", `${DOWN}${ENTER}`],
       ["background tasks", ENTER],
+      ["Deploy with", ENTER], // the AgentCore CLI
+      ["Package the agent as", `${DOWN}${ENTER}`], // a container image
       ["AWS account id", `123456789012${ENTER}`],
     ],
     ["--no-git", "--no-install"],
@@ -49,7 +51,7 @@ test("a person answers every question, and the printed command reproduces the pr
   assert.ok(command, transcript);
   assert.equal(
     command[1],
-    "npm create agentcore@latest pty-agent -- --framework langgraph --model anthropic.claude-haiku-5-5 --region eu-west-1 --auth iam --streaming --stream-mode updates --no-async-task --account 123456789012 --no-git --no-install",
+    "npm create agentcore@latest pty-agent -- --framework langgraph --model anthropic.claude-haiku-5-5 --region eu-west-1 --auth iam --streaming --stream-mode updates --no-async-task --deploy agentcore-cli --build Container --account 123456789012 --no-git --no-install",
   );
 
   // The same flags, with no terminal, give the same files.
@@ -94,6 +96,8 @@ test("a non-empty directory asks first; cancelling keeps everything as it was", 
       ...answers,
       "--no-streaming",
       "--no-async-task",
+      "--deploy",
+      "starter-toolkit",
       "--account",
       "123456789012",
       "--no-git",

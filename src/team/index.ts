@@ -165,7 +165,7 @@ export function planExtension(
   const builtin = new Set<string>();
   for (const name of projectLayers(options))
     for (const path of builtinLayer(name).files.keys()) builtin.add(outputPath(path, agentDir(options)));
-  const replaces = new Set(team.manifest.replaces);
+  const replaces = new Set(team.manifest.replaces.map((path) => outputPath(path, agentDir(options))));
   const landing: string[] = [];
   for (const path of team.layer.files.keys()) {
     const lands = outputPath(path, agentDir(options));
