@@ -158,7 +158,14 @@ test("hostile input lands in every format as data, never as syntax", () => {
   const dir = mkdtempSync(join(tmpdir(), "hostile-"));
   try {
     for (const value of HOSTILE.filter((v) => !/[\u0000\ud800-\udfff]/.test(v))) {
-      const hostileModel = { modelId: value, label: value, profile: null, notes: [value], warnings: [] };
+      const hostileModel = {
+        modelId: value,
+        label: value,
+        profile: null,
+        notes: [value],
+        warnings: [],
+        requestedId: value,
+      };
       const files = plan(
         jwtOptions({
           projectName: value,
