@@ -247,7 +247,7 @@ export const QUESTIONS = [
     team: true,
     record: "always",
     check: regionProblem,
-    prompt: { message: "AWS region" },
+    prompt: "custom",
     schema: { type: "string", minLength: 1, maxLength: 64 },
   },
   {
@@ -270,6 +270,19 @@ export const QUESTIONS = [
     kind: "boolean",
     section: "Model",
     help: "use --model exactly as given, without the model catalog (for models newer than this release knows)",
+    helpDefault: "",
+    negatable: false,
+    default: false,
+    team: true,
+    record: "if-set",
+  },
+  {
+    // An answer rather than a run flag: the record keeps it, so a project for a region newer than
+    // this release's list regenerates from its record.
+    key: "skip-region-check",
+    kind: "boolean",
+    section: "Model",
+    help: "accept a --region this release does not know (one newer than its list of regions)",
     helpDefault: "",
     negatable: false,
     default: false,
@@ -481,6 +494,13 @@ export const RUN_FLAGS = [
     placeholder: "<file>",
   },
   {
+    key: "list-models",
+    kind: "boolean",
+    section: "Model",
+    help: "list the catalog's models: lifecycle, end of life, and the ID each would use from --region, or why it cannot be called there; write nothing",
+  },
+  { key: "json", kind: "boolean", section: "Model", help: "with --list-models: print JSON" },
+  {
     key: "yes",
     kind: "boolean",
     section: "Run",
@@ -492,6 +512,12 @@ export const RUN_FLAGS = [
     kind: "boolean",
     section: "Run",
     help: "overwrite the project's files in a non-empty directory (other files are never touched or deleted)",
+  },
+  {
+    key: "keep-existing",
+    kind: "boolean",
+    section: "Run",
+    help: "in a non-empty directory, add only the project's files that are missing; never overwrite anything",
   },
   { key: "git", kind: "boolean", section: "Run", help: "do not run git init", form: "negative" },
   {
@@ -530,7 +556,12 @@ type RunValue<F> = F extends { kind: "answers" }
   : F extends { kind: "boolean" }
     ? boolean
     : string;
-type Optional<F> = F extends { kind: "boolean"; form: "pair" } ? true : F extends { kind: "boolean" } ? false : true;
+/** A boolean is always true or false, except a pair or one a preset may set: those stay undefined until given. */
+type Optional<F> = F extends { kind: "boolean"; form: "pair" } | { kind: "boolean"; preset: true }
+  ? true
+  : F extends { kind: "boolean" }
+    ? false
+    : true;
 
 /** Everything a command line says: the answers, and the flags that steer the run. */
 export type Flags = Answers & {
@@ -576,6 +607,13 @@ export function choiceOf(key: string, value: unknown): Choice | undefined {
   return entry.kind === "choice" ? entry.choices.find((choice) => choice.value === value) : undefined;
 }
 
+/** A choice as the question spells it (`Strands` → `strands`); anything else as given, for the error to quote. */
+export function canonicalChoice(key: string, value: string): string {
+  if (!isQuestionKey(key)) return value;
+  const lower = value.toLowerCase();
+  return choiceValues(key).find((choice) => choice.toLowerCase() === lower) ?? value;
+}
+
 export function questionDefault(key: string): string | boolean | undefined {
   return question(key).default;
 }
@@ -588,6 +626,23 @@ function frameworksSupporting(key: string): string[] {
 /** Why `entry` does not apply to these answers, or undefined when it does. */
 export function notApplicable(entry: Question, given: Given): string | undefined {
   return entry.when?.(given);
+}
+
+/**
+ * Why the answer given for `entry` cannot apply, whatever the `open` questions (those still to be
+ * asked) are answered, or undefined while some answers to them would make it apply. Every value
+ * of an open choice or yes/no question is tried; open text questions decide no rule.
+ */
+export function ruledOut(entry: Question, given: Given, open: readonly Question[]): string | undefined {
+  const reason = notApplicable(entry, given);
+  if (reason === undefined) return undefined;
+  const [next, ...rest] = open;
+  if (!next) return reason;
+  const values: (string | boolean)[] =
+    next.kind === "choice" ? next.choices.map((choice) => choice.value) : next.kind === "boolean" ? [true, false] : [];
+  for (const value of values)
+    if (ruledOut(entry, { ...given, [next.key]: value }, rest) === undefined) return undefined;
+  return values.length === 0 ? ruledOut(entry, given, rest) : reason;
 }
 
 /**

@@ -4,9 +4,11 @@
 
 SCRIPT.json is a list of [expected text, keys to send]: wait until the screen shows the text,
 then type the keys. Prints the whole transcript (ANSI codes stripped) as JSON with the exit
-code: {"code": N, "transcript": "..."}. Stdlib only.
+code, and the same output as it came, escape codes and all (to check colours and spinners):
+{"code": N, "transcript": "...", "raw": "..."}. Stdlib only.
 """
 
+import codecs
 import fcntl
 import json
 import os
@@ -19,7 +21,7 @@ import sys
 import termios
 import time
 
-TIMEOUT_SECONDS = 20
+TIMEOUT_SECONDS = 60  # a shared 2-core machine can be slow; a run that passes takes seconds
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
 
 
@@ -37,22 +39,29 @@ def main() -> None:
     os.close(follower)
 
     screen = ""
+    raw = ""
     seen_until = 0  # each expectation must appear after the previous one
     deadline = time.monotonic() + TIMEOUT_SECONDS
 
+    # Incremental: a character split between two reads (a spinner frame, a box line) stays whole.
+    decoder = codecs.getincrementaldecoder("utf8")("replace")
+
     def read_available(wait: float) -> None:
-        nonlocal screen
+        nonlocal screen, raw
         ready, _, _ = select.select([leader], [], [], wait)
         if ready:
             try:
-                screen += ANSI.sub("", os.read(leader, 65536).decode("utf8", "replace"))
+                text = decoder.decode(os.read(leader, 65536))
             except OSError:  # the child closed the terminal
                 time.sleep(wait)
+                return
+            raw += text
+            screen += ANSI.sub("", text)
 
     for expected, keys in steps:
         while expected not in screen[seen_until:]:
             if time.monotonic() > deadline or process.poll() is not None and not select.select([leader], [], [], 0)[0]:
-                print(json.dumps({"code": None, "error": f"never saw {expected!r}", "transcript": screen}))
+                print(json.dumps({"code": None, "error": f"never saw {expected!r}", "transcript": screen, "raw": raw}))
                 process.kill()
                 sys.exit(1)
             read_available(0.05)
@@ -65,7 +74,7 @@ def main() -> None:
     read_available(0.1)
     if process.poll() is None:
         process.kill()
-    print(json.dumps({"code": process.returncode, "transcript": screen}))
+    print(json.dumps({"code": process.returncode, "transcript": screen, "raw": raw}))
 
 
 if __name__ == "__main__":
