@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { after, test } from "node:test";
 import { commandLineFlags } from "../src/args.js";
 import { readTree, writeTemplateFolder } from "./fixtures.js";
@@ -510,4 +510,19 @@ test("next steps fit what ran: no cd into the folder the run started in, and uv 
   const below = run(["sub dir/agent", "--yes", "--no-git", "--no-install"]);
   assert.equal(below.code, 0, below.stderr);
   assert.match(below.stdout, /^ {2}cd 'sub dir\/agent'$/m);
+});
+
+test("the README's first command makes the project outside the checkout; its tests say what they need and how to run them without root", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const first = /```sh\n(.+)\n```/.exec(readme)?.[1] ?? "";
+  const target = /node index\.cjs (\S+)$/.exec(first)?.[1];
+  assert.ok(target, first);
+  // Inside the checkout it would be untracked files of this repository, and git init would skip it.
+  assert.ok(!`${resolve(ROOT, target)}${sep}`.startsWith(`${ROOT}${sep}`), `${target} is inside the checkout`);
+  assert.match(readme, /`npm test` needs [\s\S]*\*\*root\*\* and Debian's \*\*`apt-get`\*\*/);
+  assert.match(readme, /```sh\nnpm ci && npm run test:no-root\n```/);
+  const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts;
+  assert.equal(scripts["test:no-root"], "bash scripts/test.sh --no-container");
+  const testScript = readFileSync(join(ROOT, "scripts", "test.sh"), "utf8");
+  assert.match(testScript, /if \[\[ "\$container" == yes \]\]; then bash scripts\/container\.sh; fi/);
 });
