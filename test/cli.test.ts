@@ -127,6 +127,11 @@ const BAD_INPUT: [string, string[], RegExp][] = [
   ],
   ["an unknown flag with a line break", ["x", "--yes", "--fr\nmework"], /unknown option '--fr\\nmework'/],
   [
+    "an unknown flag 100,000 characters long",
+    ["x", "--yes", `--${"x".repeat(100_000)}`],
+    /unknown option '--x{70,80}…?' \(see --help\)$/m,
+  ],
+  [
     "--force with --keep-existing",
     ["x", "--yes", "--force", "--keep-existing"],
     /--force and --keep-existing contradict each other/,
