@@ -114,10 +114,8 @@ export function parseFlags(argv: string[]): Flags {
           : values[key];
     else if (shape === "negative") flags[key] = values[`no-${key}`] !== true;
     else if (shape === "pair") flags[key] = pair(values, key);
-    // A question (or a flag a preset may set) not given stays undefined, so a preset or a template can answer it.
-    else
-      flags[key] =
-        values[key] === true ? true : isQuestion(entry) || ("preset" in entry && entry.preset) ? undefined : false;
+    // A question not given stays undefined, so a preset or a template can answer it.
+    else flags[key] = values[key] === true ? true : isQuestion(entry) ? undefined : false;
   }
   return flags as Flags;
 }

@@ -32,7 +32,7 @@ export function regionProblem(region: string): string | undefined {
  * A region this release does not know is most often a typo: refused with the nearest known one,
  * unless --skip-region-check says it is newer than the list.
  */
-export function unknownRegionProblem(region: string): string | undefined {
+function unknownRegionProblem(region: string): string | undefined {
   if (KNOWN_REGIONS.includes(region)) return undefined;
   const suggestion = nearest(region, KNOWN_REGIONS);
   const guess = suggestion ? `: did you mean ${suggestion}?` : "";

@@ -556,12 +556,7 @@ type RunValue<F> = F extends { kind: "answers" }
   : F extends { kind: "boolean" }
     ? boolean
     : string;
-/** A boolean is always true or false, except a pair or one a preset may set: those stay undefined until given. */
-type Optional<F> = F extends { kind: "boolean"; form: "pair" } | { kind: "boolean"; preset: true }
-  ? true
-  : F extends { kind: "boolean" }
-    ? false
-    : true;
+type Optional<F> = F extends { kind: "boolean"; form: "pair" } ? true : F extends { kind: "boolean" } ? false : true;
 
 /** Everything a command line says: the answers, and the flags that steer the run. */
 export type Flags = Answers & {

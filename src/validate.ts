@@ -5,8 +5,8 @@ import {
   defaultRegion,
   directoryProblem,
   type Environment,
+  fullRegionProblem,
   parseList,
-  unknownRegionProblem,
 } from "./checks.js";
 import { UsageError } from "./errors.js";
 import { quoted } from "./escape.js";
@@ -66,9 +66,8 @@ export function answerProblem(entry: Question, value: string | boolean, given: G
       : `must be one of ${values.join(", ")}; got ${quoted(String(value))}`;
   }
   if (entry.kind === "boolean") return undefined;
-  const problem = entry.check?.(String(value));
-  if (problem || entry.key !== "region" || given["skip-region-check"] === true) return problem;
-  return unknownRegionProblem(String(value));
+  if (entry.key === "region") return fullRegionProblem(String(value), given["skip-region-check"] === true);
+  return entry.check?.(String(value));
 }
 
 /** The value of one answer, checked: a one-line error names where it came from and what it accepts. */
@@ -154,6 +153,8 @@ export function checkGiven(answers: Answers, open: readonly Question[], today: s
   }
   const directoryTrouble = answers.directory === undefined ? undefined : directoryProblem(answers.directory);
   if (directoryTrouble) throw new UsageError(directoryTrouble);
+  const nameTrouble = answers.name === undefined ? undefined : agentNameProblem(answers.name);
+  if (nameTrouble) throw new UsageError(`${sourceOf("name", context)}: ${nameTrouble}`);
   for (const entry of visibleQuestions()) {
     const reason = given[entry.key] === undefined ? undefined : ruledOut(entry, given, open);
     if (reason) throw new UsageError(`--${entry.key} applies ${reason}`);

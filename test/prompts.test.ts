@@ -280,6 +280,32 @@ test("a region typo given before the questions ends the run before the first one
   }
 });
 
+test("any other answer given that cannot stand ends the run before the first question, not after the last", () => {
+  const cases: [args: string[], message: RegExp][] = [
+    [["--name", "my-agent"], /error: --name: "my-agent" is not a valid agent name/],
+    [
+      ["--framework", "strands", "--stream-mode", "updates"],
+      /error: --stream-mode applies only with --framework langgraph and --streaming/,
+    ],
+    [
+      ["--model", "anthropic.claude-3-7-sonnet-20250219-v1:0"],
+      /error: --model anthropic\.claude-3-7-sonnet-20250219-v1:0: Claude 3\.7 Sonnet reached end of life/,
+    ],
+    [
+      ["--model", "meta.llama4-scout-17b-instruct-v1:0", "--region", "ap-southeast-1"],
+      /cannot be called from --region ap-southeast-1/,
+    ],
+  ];
+  for (const [args, message] of cases) {
+    const before = workEntries();
+    const { code, transcript } = drive([], args);
+    assert.equal(code, 2, transcript);
+    assert.match(transcript, message);
+    assert.doesNotMatch(transcript, /◆/, "a question was asked");
+    assert.deepEqual(workEntries(), before);
+  }
+});
+
 test("a region typo offered as the default ($AWS_REGION, a template's) is caught at the region prompt, naming it", () => {
   writeTemplateFolder(
     join(work, ".suggests-typo"),
