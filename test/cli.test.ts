@@ -531,3 +531,21 @@ test("the README's first command makes the project outside the checkout; its tes
   const testScript = readFileSync(join(ROOT, "scripts", "test.sh"), "utf8");
   assert.match(testScript, /if \[\[ "\$container" == yes \]\]; then bash scripts\/container\.sh; fi/);
 });
+
+test("after uv sync ran, the next steps do not ask for it again, and uv.lock is there", () => {
+  // The real uv, as the repo's other Python tests get it (scripts/pyenv.sh: .cache/tools, .cache/uv).
+  const pyenv = spawnSync("bash", [join(ROOT, "scripts", "pyenv.sh"), "cli-uv"], { encoding: "utf8" });
+  assert.equal(pyenv.status, 0, pyenv.stderr);
+  const env = {
+    PATH: `${join(ROOT, ".cache", "tools", "venv", "bin")}:${process.env.PATH}`,
+    UV_CACHE_DIR: join(ROOT, ".cache", "uv"),
+    UV_PYTHON_DOWNLOADS: "never",
+  };
+  const { code, stdout, stderr } = run(["synced", "--framework", "basic", "--yes", "--no-git"], work, env);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /^ran uv sync$/m);
+  assert.ok(existsSync(join(work, "synced", "uv.lock")), "uv sync wrote no uv.lock");
+  const steps = stdout.slice(stdout.indexOf("next steps:"));
+  assert.doesNotMatch(steps, /uv sync/);
+  assert.match(steps, /^ {2}cd synced\n {2}uv run pytest /m);
+});
