@@ -26,7 +26,10 @@ function elapsed(start: number): string {
 export function startSpinner(label: string): { stop: () => string } {
   const start = performance.now();
   let frame = 0;
-  const render = () => draw(`${CLEAR_LINE}${FRAMES[frame++ % FRAMES.length]} ${label} ${elapsed(start)}`);
+  // One line, or clearing it would leave the wrapped part behind: a long label (a template's URL) is cut.
+  const room = Math.max(10, (process.stdout.columns || 80) - 12);
+  const shown = label.length > room ? `${label.slice(0, room - 1)}…` : label;
+  const render = () => draw(`${CLEAR_LINE}${FRAMES[frame++ % FRAMES.length]} ${shown} ${elapsed(start)}`);
   render();
   const timer = setInterval(render, 80);
   return {

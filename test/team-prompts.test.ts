@@ -118,6 +118,14 @@ test("a fetch shows a spinner with the time so far at a terminal, and clears it"
     assert.ok(new Set(frames.map((frame) => frame[1])).size >= 3, slow.raw);
     assert.ok(Number(frames.at(-1)![2]) >= 0.8, slow.raw);
     assert.match(slow.transcript, /no complete answer from 127\.0\.0\.1:\d+ within 1 s/);
+
+    // A URL wider than the terminal (120 columns here) is cut, so the line can be cleared whole.
+    const longPath = `/${"a".repeat(150)}.tar.gz`;
+    server.routes.set(longPath, { body: tarballOf(EXAMPLE) });
+    const long = await driveAsync(["pty-long", "--template", `${server.origin}${longPath}`, ...answers]);
+    assert.equal(long.code, 0, long.transcript);
+    const frame = /⠋ fetching [^\r\n\u001b]*/.exec(long.raw)?.[0] ?? "";
+    assert.ok(frame.length <= 120 && /a… 0\.\ds$/.test(frame), frame);
   } finally {
     await server.close();
   }
