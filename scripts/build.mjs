@@ -81,7 +81,9 @@ const withoutSourceMaps = {
  * to reach src/cli.ts as well (cli.ts has no side effects), so everything a plain run needs stays
  * in one shared chunk (test/perf.test.ts counts the files).
  */
-const LAZY_MODULES = new Set(["src/prompts.ts", "src/team/index.ts"].map((path) => resolve(path)));
+const LAZY_MODULES = new Set(
+  ["src/prompts.ts", "src/team/index.ts", "src/models/list.ts"].map((path) => resolve(path)),
+);
 const oneSharedChunk = {
   name: "one-shared-chunk",
   setup(esbuild) {

@@ -5,6 +5,7 @@ import type { Io } from "./io.js";
 // failed runs never load execa.
 
 interface Step {
+  key: keyof Ran;
   label: string;
   /** Runs the step; resolves to a reason when it is skipped. */
   run: (cwd: string) => Promise<string | undefined>;
@@ -18,6 +19,7 @@ async function available(command: string): Promise<boolean> {
 }
 
 const GIT: Step = {
+  key: "git",
   label: "git init",
   manual: 'git init && git add -A && git commit -m "Initial commit from create-agentcore"',
   run: async (cwd) => {
@@ -38,6 +40,7 @@ const GIT: Step = {
 };
 
 const INSTALL: Step = {
+  key: "install",
   label: "uv sync",
   manual: "uv sync",
   run: async (cwd) => {
@@ -47,17 +50,34 @@ const INSTALL: Step = {
   },
 };
 
-/** Optional conveniences after writing: each reports what it did; a failure is a warning, never a crash. */
-export async function runPostSteps(cwd: string, wanted: { git: boolean; install: boolean }, io: Io): Promise<void> {
+/** Which steps ran to the end. */
+export interface Ran {
+  git: boolean;
+  install: boolean;
+}
+
+/**
+ * Optional conveniences after writing: each reports what it did; a failure is a warning, never a
+ * crash. On a terminal each shows a spinner with the time so far while it runs.
+ */
+export async function runPostSteps(cwd: string, wanted: { git: boolean; install: boolean }, io: Io): Promise<Ran> {
+  const ran: Ran = { git: false, install: false };
   // Install first, so the first commit includes the uv.lock that uv sync writes.
   const steps = [wanted.install && INSTALL, wanted.git && GIT].filter((step): step is Step => step !== false);
+  const { startSpinner } = io.terminal ? await import("./spinner.js") : { startSpinner: undefined };
   for (const step of steps) {
+    const spinner = startSpinner?.(step.label);
     try {
       const skipped = await step.run(cwd);
-      io.out(skipped ? `skipped ${step.label}: ${skipped}` : `ran ${step.label}`);
+      const took = spinner?.stop();
+      if (skipped) io.out(`skipped ${step.label}: ${skipped}`);
+      else io.out(`${io.style.green("ran")} ${step.label}${took ? io.style.dim(` (${took})`) : ""}`);
+      ran[step.key] = skipped === undefined;
     } catch (error) {
+      spinner?.stop();
       const reason = ((error as { shortMessage?: string }).shortMessage ?? String(error)).split("\n")[0];
-      io.err(`warning: ${step.label} failed (${reason}); run it yourself: ${step.manual}`);
+      io.err(`${io.errStyle.yellow("warning:")} ${step.label} failed (${reason}); run it yourself: ${step.manual}`);
     }
   }
+  return ran;
 }

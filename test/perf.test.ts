@@ -42,7 +42,9 @@ const NOT_IN_A_PLAIN_RUN: [RegExp, string][] = [
     /node_modules\/(@clack|execa|giget|yaml|smol-toml|source-map)\//,
     "a library for prompts, post-steps, presets or team templates",
   ],
-  [/src\/(prompts|post-steps)\.ts/, "prompts or post-steps"],
+  [/src\/(prompts|post-steps|spinner)\.ts/, "prompts, post-steps or their spinner"],
+  [/src\/colour\.ts/, "colours (a plain run writes to a pipe or a log)"],
+  [/src\/models\/list\.ts/, "the model list of --list-models"],
 ];
 
 /** Node's own modules a plain run (stdio not a terminal) must not load, and why each costs. */
