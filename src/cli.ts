@@ -14,7 +14,16 @@ import type { TeamAnswers } from "./team/answers.js";
 import type { TeamTemplate } from "./team/index.js";
 import { validate } from "./validate.js";
 import { VERSION } from "./version.js";
-import { type ExistingFiles, inspectTarget, WriteError, writePlan } from "./write.js";
+import {
+  type ExistingFiles,
+  inspectTarget,
+  listed,
+  openTarget,
+  preflight,
+  type TargetState,
+  WriteError,
+  type WriteResult,
+} from "./write.js";
 
 /** How a run ended: its exit code, and whether it wrote a project. */
 export interface Outcome {
@@ -59,13 +68,16 @@ async function run(io: Io): Promise<Outcome> {
   const extension = team?.module.planExtension(team.template, options, teamAnswers, team.recordSource);
   const files = planProject(options, extension);
   if (flags["dry-run"]) {
-    printPlan(files, options, io);
+    // The checks of a real run, without its lock or its writes: a plan that would fail fails here.
+    const state = inspectTarget(options.directory, files);
+    const existingFiles = await decideExisting(options, state, flags, io);
+    printPlan(files, preflight(options.directory, files, state, existingFiles), options, io);
     return { exitCode: 0, wroteProject: false };
   }
 
-  const existingFiles = await decideExisting(options, files, flags, io);
-  const result = writePlan(options.directory, files, existingFiles);
+  const result = await writeProject(options, files, flags, io);
   io.out(`created ${result.written.length} files in ${options.directory}`);
+  if (result.replaced.length > 0) io.out(`replaced your existing ${listed(result.replaced)}`);
   if (result.skipped.length > 0) io.out(`kept your existing ${result.skipped.join(", ")}`);
 
   await postSteps(options, flags, team !== undefined, io);
@@ -258,28 +270,45 @@ function planProject(options: Options, extension: PlanExtension | undefined): Pl
   }
 }
 
+/** Writes the files under the target's lock, after recovering what an interrupted run left there. */
+async function writeProject(options: Options, files: PlannedFile[], flags: Flags, io: Io): Promise<WriteResult> {
+  const target = openTarget(options.directory, files);
+  try {
+    for (const line of target.recovered) io.out(line);
+    return target.write(await decideExisting(options, target.state, flags, io));
+  } finally {
+    target.release();
+  }
+}
+
 /** An empty or new directory is written; otherwise --force, or the user's answer, decides. */
-async function decideExisting(options: Options, files: PlannedFile[], flags: Flags, io: Io): Promise<ExistingFiles> {
-  const state = inspectTarget(options.directory, files);
+async function decideExisting(options: Options, state: TargetState, flags: Flags, io: Io): Promise<ExistingFiles> {
   if (state.empty) return "overwrite";
   if (flags.force) return "overwrite";
   if (io.interactive) {
     const { askExisting } = await import("./prompts.js");
     return askExisting(options.directory, state.existing);
   }
-  const clashes = state.existing.length > 0 ? ` (${state.existing.length} of its files would be replaced)` : "";
+  const clashes =
+    state.existing.length > 0
+      ? ` (${state.existing.length} of its files would be replaced: ${listed(state.existing)})`
+      : "";
   throw new UsageError(
     `${options.directory} is not empty${clashes}: choose another directory, or --force to write the project's files (other files are kept)`,
   );
 }
 
-function printPlan(files: PlannedFile[], options: Options, io: Io): void {
+function printPlan(files: PlannedFile[], result: WriteResult, options: Options, io: Io): void {
   io.out(`would create in ${options.directory}:`);
   const width = Math.max(...files.map((file) => file.path.length));
+  const replaced = new Set(result.replaced);
+  const kept = new Set(result.skipped);
   for (const file of files) {
-    io.out(`  ${file.path.padEnd(width)}  ${Buffer.byteLength(file.contents)} B`);
+    const note = replaced.has(file.path) ? "  replaces the existing file" : kept.has(file.path) ? "  exists: kept" : "";
+    io.out(`  ${file.path.padEnd(width)}  ${Buffer.byteLength(file.contents)} B${note}`);
   }
-  io.out(`${files.length} files; nothing written (--dry-run)`);
+  const replacing = result.replaced.length > 0 ? `; would replace ${listed(result.replaced)}` : "";
+  io.out(`${result.written.length} files${replacing}; nothing written (--dry-run)`);
 }
 
 function printNextSteps(options: Options, io: Io): void {
