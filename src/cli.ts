@@ -2,6 +2,7 @@ import { dirname, relative } from "node:path";
 import { help, parseFlags } from "./args.js";
 import { Cancelled, UsageError } from "./errors.js";
 import { shellWord } from "./escape.js";
+import { cause, errorCode } from "./fs-errors.js";
 import type { Io } from "./io.js";
 import type { PlannedFile } from "./layer.js";
 import { configureCommand } from "./next-steps.js";
@@ -48,6 +49,12 @@ export async function main(io: Io): Promise<Outcome> {
     if (error instanceof Cancelled) {
       io.err("create-agentcore: cancelled; nothing was written");
       return { exitCode: 130, wroteProject: false };
+    }
+    // A file-system failure the code on its way did not word itself is still the machine's, not a bug.
+    if (errorCode(error)) {
+      const { path } = error as NodeJS.ErrnoException;
+      io.err(`create-agentcore: error: ${path ? `${listed([path])}: ` : ""}${cause(error)}`);
+      return { exitCode: 2, wroteProject: false };
     }
     throw error;
   }
@@ -200,11 +207,15 @@ async function loadTeam(
   // A folder named in a preset is relative to the preset's own folder, so a preset can sit beside its template.
   const source = team.parseSource(flags.template, fromPreset ? dirname(preset!.path) : process.cwd());
   if (source.kind === "builtin") return undefined;
+  if (source.kind === "remote" && io.cacheDir === undefined)
+    throw new UsageError(
+      `--template ${source.given}: no cache folder to fetch it into (no home folder); set CREATE_AGENTCORE_CACHE_DIR`,
+    );
   const seconds = Number(io.env.CREATE_AGENTCORE_FETCH_TIMEOUT ?? "30");
   const template = await team.loadTeamTemplate(source, {
     offline: flags.offline,
     env: io.env,
-    cacheDir: io.cacheDir,
+    cacheDir: io.cacheDir ?? "", // a local folder needs no cache
     timeoutMs: (Number.isFinite(seconds) && seconds > 0 ? seconds : 30) * 1000,
   });
   const { name, version } = template.manifest;

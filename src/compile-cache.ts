@@ -1,4 +1,16 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import * as nodeModule from "node:module";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
@@ -44,6 +56,7 @@ export function enableCompileCache(cacheDir: string, chunksDir: string, env: Nod
   // At exit, so the cache holds every function this run compiled, not only the top level.
   const write = () => {
     if (uncached.length === 0) return;
+    let unrenamed: string | undefined;
     try {
       mkdirSync(dir, { recursive: true });
       forgetOldChunks(dir, chunksDir);
@@ -51,10 +64,18 @@ export function enableCompileCache(cacheDir: string, chunksDir: string, env: Nod
         // Written beside it, then renamed: a run starting meanwhile reads the old cache or the new.
         const partial = `${cacheFile}.${process.pid}`;
         writeFileSync(partial, script.createCachedData());
+        unrenamed = partial;
         renameSync(partial, cacheFile);
+        unrenamed = undefined;
       }
     } catch {
-      // A read-only or full disk: later runs go without a cache, as this one did.
+      // A read-only or full disk, or a folder in the cache file's place: later runs go without a
+      // cache, as this one did, and no partial file is left behind.
+      try {
+        if (unrenamed) rmSync(unrenamed, { force: true });
+      } catch {
+        // as above
+      }
     }
   };
   return () => {
@@ -76,10 +97,15 @@ function forgetOldChunks(dir: string, chunksDir: string): void {
   }
 }
 
+/** A cache file's bytes; nothing for anything but a regular file (a FIFO there would block the run forever). */
 function readCache(file: string): Buffer | undefined {
+  let fd: number | undefined;
   try {
-    return readFileSync(file);
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    return fstatSync(fd).isFile() ? readFileSync(fd) : undefined;
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
