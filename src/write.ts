@@ -377,9 +377,9 @@ interface LockData {
 export function openTarget(directory: string, files: PlannedFile[]): OpenTarget {
   const root = resolve(directory);
   for (;;) {
-    const exists = inspectTarget(directory, files).exists;
+    const state = inspectTarget(directory, files);
     const opened = oneLine(directory, root, () =>
-      exists ? openExisting(directory, root, files) : openNew(directory, root, files),
+      state.exists ? openExisting(directory, root, files) : openNew(directory, root, files, state),
     );
     if (opened) return opened;
   }
@@ -404,7 +404,9 @@ function openExisting(directory: string, root: string, files: PlannedFile[]): Op
   const lock = takeLock(join(root, lockName("self")), directory, { createdLevels: 0 });
   try {
     const recovered = [...recoverExisting(root), ...recoverBesideIfStale(root)];
-    return opened(directory, root, files, lock, recovered, 0, (toWrite, moves) =>
+    // Looked at again under the lock: a run that held it before may have written there.
+    const state = inspectTarget(directory, files);
+    return opened({ directory, root, files, state, lock, recovered, createdLevels: 0 }, (toWrite, moves) =>
       writeIntoExisting(root, toWrite, moves),
     );
   } catch (error) {
@@ -413,7 +415,8 @@ function openExisting(directory: string, root: string, files: PlannedFile[]): Op
   }
 }
 
-function openNew(directory: string, root: string, files: PlannedFile[]): OpenTarget | undefined {
+/** `state` is the look at the target before the lock: still true under it if the folder is still not there. */
+function openNew(directory: string, root: string, files: PlannedFile[], state: TargetState): OpenTarget | undefined {
   const parent = dirname(root);
   // The check --dry-run makes, so that a folder the user may not write in is named the same way.
   accessSync(nearestFolder(parent, directory), constants.W_OK | constants.X_OK);
@@ -438,7 +441,8 @@ function openNew(directory: string, root: string, files: PlannedFile[]): OpenTar
       return undefined;
     }
     const recovered = recoverBeside(parent, key);
-    return opened(directory, root, files, lock, recovered, lock.data.createdLevels, (toWrite) => {
+    const { createdLevels } = lock.data;
+    return opened({ directory, root, files, state, lock, recovered, createdLevels }, (toWrite) => {
       const staging = join(parent, stagingName(key));
       mkdirSync(staging);
       try {
@@ -481,18 +485,22 @@ function recoverBesideIfStale(root: string): Recovered[] {
   }
 }
 
+interface Opened {
+  directory: string;
+  root: string;
+  files: PlannedFile[];
+  state: TargetState;
+  lock: Lock<LockData>;
+  recovered: Recovered[];
+  createdLevels: number;
+}
+
 function opened(
-  directory: string,
-  root: string,
-  files: PlannedFile[],
-  lock: Lock<LockData>,
-  recovered: Recovered[],
-  createdLevels: number,
+  { directory, root, files, state, lock, recovered, createdLevels }: Opened,
   writeFiles: (toWrite: PlannedFile[], moves: Move[]) => void,
 ): OpenTarget {
   let written = false;
   let released = false;
-  const state = inspectTarget(directory, files);
   return {
     state,
     recovered: recovered.map((what) => RECOVERED[what](directory)),
