@@ -20,9 +20,9 @@ import { asideSuffix } from "./lock.js";
  * Every file is first written into a staging folder inside the target (the same file system, so
  * each move is a rename). Then a journal is written beside the staged files: that is the commit
  * point. Then the files the project replaces are moved aside into the staging folder (backing up)
- * and the staged files and folders are moved into place (moving): renames only, which need no
- * space and no new inode, so a full disk cannot stop them halfway. A folder the target lacks is
- * moved whole. Last the journal and the staging folder are removed (cleaning up).
+ * and the staged files and folders are moved into place (moving): renames only, which write no
+ * data and need no new inode, so a disk filling up meanwhile can hardly stop them. A folder the
+ * target lacks is moved whole. Last the journal and the staging folder are removed (cleaning up).
  *
  * A failure before the commit point removes the staging folder: the target is as it was. A
  * failure after it renames the journal to undo.json and moves everything back, restoring the
