@@ -211,6 +211,38 @@ test("an interrupted run's changes that can be neither finished nor undone: one 
   assert.notEqual(finished.after["project/agent.py"], "file 644 mine\n");
 });
 
+test("a failure whose undo fails too: one line saying so; the next run finishes the undo", () => {
+  const staged = `"$(echo "$D"/project/.create-agentcore-staging-self-*)/new"`;
+  const args = ["$D/project", "--force", ...PLAIN];
+  const { before, runs } = steps([
+    {
+      sh: `mkdir -p "$D/project/tests" && echo mine > "$D/project/agent.py" && echo mine > "$D/project/tests/test_mine.py"`,
+    },
+    // Halfway through the moves the staged files end up on a mount of their own: the next move
+    // fails, and so does moving back the ones already made.
+    {
+      cli: {
+        args,
+        pauseAt: "moving",
+        whilePaused: `mount --bind ${staged} ${staged} && mount -o remount,ro,bind ${staged} ${staged}`,
+      },
+    },
+    { sh: `umount ${staged}` },
+    { cli: { args } },
+  ]);
+  const [failed, next] = runs as [Run, Run];
+  assert.equal(failed.code, 2, failed.stderr);
+  assert.match(failed.stderr, ONE_LINE_ERROR);
+  assert.match(
+    failed.stderr,
+    /^create-agentcore: error: cannot write \S+project \([^)]+\): [^;]+\((EXDEV|EROFS)\), and undoing the changes failed too: [^;]+\((EXDEV|EROFS)\); the next run on \S+project finishes undoing them\n$/,
+  );
+  assert.equal(next.code, 0, next.stderr);
+  assert.match(next.stdout, /^undid the changes an interrupted run had begun in \S+project$/m);
+  assert.deepEqual(Object.keys(next.after).filter(isWorking), []);
+  assert.equal(next.after["project/tests/test_mine.py"], before["project/tests/test_mine.py"]);
+});
+
 test(
   "permission denied, as an unprivileged user: one line, exit 2, nothing written, and --dry-run says the same",
   asRoot,
