@@ -130,8 +130,11 @@ function parse<T>(text: string | undefined): LockContents<T> | undefined {
   }
 }
 
-/** The suffix of a stale lock's name while it is taken over; a run killed then leaves one behind. */
-export const asideSuffix = /-broken-[0-9a-f]{8}$/;
+/**
+ * Where a stale lock is moved while it is taken over: one name per lock, so that the run holding
+ * the lock next removes one a run killed in that moment left behind, without listing the folder.
+ */
+export const asideOf = (path: string) => `${path}-broken`;
 
 /** Creates the lock with its contents; false if the name is taken. */
 function create(path: string, contents: string): boolean {
@@ -201,7 +204,7 @@ function youngerThan(path: string, ms: number): boolean {
 
 /** Removes the stale lock whose text was `seen`; false if it was not there to remove. */
 function takeOver(path: string, seen: string): boolean {
-  const aside = `${path}-broken-${Math.random().toString(16).slice(2, 10).padEnd(8, "0")}`;
+  const aside = asideOf(path);
   try {
     renameSync(path, aside);
   } catch (error) {
@@ -217,7 +220,7 @@ function takeOver(path: string, seen: string): boolean {
   try {
     unlinkSync(aside);
   } catch {
-    // removed by the run that holds the lock now, clearing leftovers
+    // removed meanwhile by another run taking over, or by the run that holds the lock now
   }
   return moved === seen;
 }

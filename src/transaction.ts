@@ -1,7 +1,6 @@
 import {
   lstatSync,
   mkdirSync,
-  readdirSync,
   readFileSync,
   readSync,
   renameSync,
@@ -12,7 +11,7 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import type { PlannedFile } from "./layer.js";
-import { asideSuffix } from "./lock.js";
+import { asideOf } from "./lock.js";
 
 /**
  * Moving a project's files into a folder that already exists, as one transaction.
@@ -51,22 +50,15 @@ const UNDO = "undo.json";
 /** The lock of a target: `self` for the folder the lock is in, or the key of a new folder beside it. */
 export const lockName = (key: string) => `${PREFIX}lock-${key}`;
 
-/** A fresh staging folder's name for a target; Math.random, not node:crypto, which costs milliseconds to load. */
-export const stagingName = (key: string) =>
-  `${PREFIX}staging-${key}-${Math.random().toString(16).slice(2, 10).padEnd(8, "0")}`;
+/**
+ * The staging folder of a target. One name per target, not a fresh one per run: only the run
+ * holding the target's lock stages there, and the next one finds a killed run's folder by its
+ * name, without listing a folder that may hold thousands of entries.
+ */
+export const stagingName = (key: string) => `${PREFIX}staging-${key}`;
 
 /** Whether a directory entry is one of create-agentcore's working files (a lock, a staging folder). */
 export const isWorkingName = (name: string) => name.startsWith(PREFIX);
-
-/** Whether `name` is a leftover of the target with this key: a staging folder or a lock moved aside. */
-function isLeftoverOf(key: string, name: string): boolean {
-  const staging = `${PREFIX}staging-${key}-`;
-  const lock = lockName(key);
-  return (
-    (name.startsWith(staging) && /^[0-9a-f]{8}$/.test(name.slice(staging.length))) ||
-    (name.startsWith(lock) && asideSuffix.test(name) && name.length === lock.length + "-broken-".length + 8)
-  );
-}
 
 /**
  * Test-only seam (CREATE_AGENTCORE_TEST_PAUSE=<phase>): at the middle of that phase, says so on
@@ -107,9 +99,9 @@ function present(path: string): boolean {
   }
 }
 
-/** Writes the files under `dir` (which exists), making their folders. */
+/** Writes the files under `dir`, which exists, making their folders. */
 export function stageFiles(dir: string, files: PlannedFile[]): void {
-  const made = new Set<string>();
+  const made = new Set<string>([dir]);
   const half = Math.floor(files.length / 2);
   files.forEach((file, index) => {
     if (index === half) pausePoint("staging");
@@ -132,6 +124,7 @@ export function writeIntoExisting(root: string, files: PlannedFile[], moves: Mov
   const staging = join(root, stagingName("self"));
   mkdirSync(staging);
   try {
+    mkdirSync(join(staging, "new"));
     stageFiles(join(staging, "new"), files);
     for (const move of moves)
       if (move.replaces) mkdirSync(dirname(join(staging, "old", move.path)), { recursive: true });
@@ -232,26 +225,19 @@ function readJournal(path: string): Move[] | undefined {
 export type Recovered = "finished" | "undone" | "removed";
 
 /**
- * Recovery in the existing folder `root`, by a run holding its lock: every staging folder in it is
- * a killed run's. Finishes a committed one (or undoes it if finishing fails), continues an undo,
- * removes the rest, and removes locks left aside by a killed takeover.
+ * Recovery in the existing folder `root`, by a run holding its lock: a staging folder there is a
+ * killed run's. Finishes a committed one (or undoes it if finishing fails), continues an undo,
+ * removes an uncommitted one, and removes a lock left aside by a killed takeover.
  */
 export function recoverExisting(root: string): Recovered[] {
-  const done: Recovered[] = [];
-  for (const name of readdirSync(root)) {
-    if (!isLeftoverOf("self", name)) continue;
-    const staging = join(root, name);
-    if (!name.startsWith(`${PREFIX}staging-`)) {
-      rmSync(staging, { force: true });
-      continue;
-    }
-    try {
-      done.push(recoverStaging(root, staging));
-    } catch (error) {
-      throw new RecoveryFailed(name, error);
-    }
+  rmSync(asideOf(join(root, lockName("self"))), { force: true });
+  const staging = join(root, stagingName("self"));
+  if (!present(staging)) return [];
+  try {
+    return [recoverStaging(root, staging)];
+  } catch (error) {
+    throw new RecoveryFailed(stagingName("self"), error);
   }
-  return done;
 }
 
 function recoverStaging(root: string, staging: string): Recovered {
@@ -288,11 +274,9 @@ export class RecoveryFailed extends Error {
 
 /** Recovery beside a new folder, by a run holding the lock `key`: removes that target's leftovers. */
 export function recoverBeside(parent: string, key: string): Recovered[] {
-  const done: Recovered[] = [];
-  for (const name of readdirSync(parent)) {
-    if (!isLeftoverOf(key, name)) continue;
-    rmSync(join(parent, name), { recursive: true, force: true });
-    if (name.includes("-staging-")) done.push("removed");
-  }
-  return done;
+  rmSync(asideOf(join(parent, lockName(key))), { force: true });
+  const staging = join(parent, stagingName(key));
+  if (!present(staging)) return [];
+  rmSync(staging, { recursive: true, force: true });
+  return ["removed"];
 }

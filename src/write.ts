@@ -15,7 +15,7 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { quoted } from "./escape.js";
 import { cause, errorCode } from "./fs-errors.js";
 import type { PlannedFile } from "./layer.js";
-import { type Lock, tryLock } from "./lock.js";
+import { type Lock, thisProcess, tryLock } from "./lock.js";
 import {
   isWorkingName,
   lockName,
@@ -420,8 +420,12 @@ function openNew(directory: string, root: string, files: PlannedFile[], state: T
   const parent = dirname(root);
   // The check --dry-run makes, so that a folder the user may not write in is named the same way.
   accessSync(nearestFolder(parent, directory), constants.W_OK | constants.X_OK);
-  const created = createParents(parent);
   const key = childKey(root);
+  // Everything the lock needs is worked out before the parents are made, so that a kill between
+  // making them and taking the lock (which records them) has microseconds to land in, not the
+  // tenth of a millisecond of reading /proc.
+  thisProcess();
+  const created = createParents(parent);
   // A killed run's parents become this run's: removed if this one writes nothing either.
   const inherit = (previous: LockData) => ({
     createdLevels: Math.max(created, Math.min(Number(previous.createdLevels) || 0, parent.split(sep).length - 1)),
