@@ -21,8 +21,9 @@ import { readTree, writeTemplateFolder } from "./fixtures.js";
 // was (parent folders the run created included); --dry-run fails the same way. Real faults, not
 // mocks: full and read-only file systems and mount points inside a mount namespace of the test's
 // own (unshare -m, test/support/scenario.mjs), permissions as an unprivileged user (setpriv).
-// CI runs as root; elsewhere a user namespace stands in (unshare -rm), and the tests that need to
-// switch users say why they cannot run.
+// CI runs as root; elsewhere a user namespace stands in (unshare -rm), the runs are unprivileged
+// already, and the two tests that need a second user or one with no passwd entry say why they
+// cannot run.
 
 const ROOT = join(import.meta.dirname, "..");
 const CLI = join(ROOT, "index.cjs");
@@ -38,7 +39,9 @@ const isWorking = (path: string) => path.split("/").some((part) => part.startsWi
 const visible = (tree: Record<string, string>) =>
   Object.fromEntries(Object.entries(tree).filter(([path]) => !isWorking(path)));
 const isRoot = process.getuid?.() === 0;
-const asRoot = { skip: isRoot ? false : "switching to another user needs root (CI runs as root)" };
+const asRoot = {
+  skip: isRoot ? false : "a file of another user's, or a user with no passwd entry, needs root (CI runs as root)",
+};
 
 interface Run {
   code: number | null;
@@ -93,7 +96,7 @@ function inNamespace(
 
 function run(
   args: string[],
-  options: { cwd?: string; user?: "nobody"; env?: NodeJS.ProcessEnv; node?: string[] } = {},
+  options: { cwd?: string; user?: "nobody" | undefined; env?: NodeJS.ProcessEnv; node?: string[] } = {},
 ) {
   const command = [...(options.node ?? []), CLI, ...args];
   const [file, argv] =
@@ -243,36 +246,34 @@ test("a failure whose undo fails too: one line saying so; the next run finishes 
   assert.equal(next.after["project/tests/test_mine.py"], before["project/tests/test_mine.py"]);
 });
 
-test(
-  "permission denied, as an unprivileged user: one line, exit 2, nothing written, and --dry-run says the same",
-  asRoot,
-  () => {
-    const locked = join(work, "locked");
-    mkdirSync(locked);
-    const owned = join(work, "owned");
-    mkdirSync(join(owned, "tests"), { recursive: true });
-    writeFileSync(join(owned, "agent.py"), "mine\n");
-    chownSync(owned, 65534, 65534);
-    chownSync(join(owned, "agent.py"), 65534, 65534);
-    for (const [args, where] of [
-      [
-        [join(locked, "made", "project")],
-        /cannot write \S+ \(locked\): permission denied \(EACCES\); nothing was written/,
-      ],
-      [[owned, "--force"], /cannot write \S+ \(tests\): permission denied \(EACCES\); nothing was written/],
-    ] as const) {
-      for (const dry of [[], ["--dry-run"]]) {
-        const before = readTree(work);
-        const outcome = run([...args, ...PLAIN, ...dry], { user: "nobody" });
-        assert.equal(outcome.code, 2, outcome.stderr);
-        assert.match(outcome.stderr, ONE_LINE_ERROR);
-        assert.match(outcome.stderr, where);
-        assert.deepEqual(readTree(work), before);
-        assert.deepEqual(readdirSync(locked), []);
-      }
+test("permission denied: one line, exit 2, nothing written, and --dry-run says the same", () => {
+  // As root the runs switch to an unprivileged user (root may write anywhere); otherwise they run as is.
+  const user = isRoot ? "nobody" : undefined;
+  const locked = join(work, "locked");
+  mkdirSync(locked, { mode: 0o555 });
+  const owned = join(work, "owned");
+  mkdirSync(join(owned, "tests"), { recursive: true });
+  writeFileSync(join(owned, "agent.py"), "mine\n");
+  chmodSync(join(owned, "tests"), 0o555);
+  if (isRoot) for (const path of [owned, join(owned, "agent.py")]) chownSync(path, 65534, 65534);
+  for (const [args, where] of [
+    [
+      [join(locked, "made", "project")],
+      /cannot write \S+ \(locked\): permission denied \(EACCES\); nothing was written/,
+    ],
+    [[owned, "--force"], /cannot write \S+ \(tests\): permission denied \(EACCES\); nothing was written/],
+  ] as const) {
+    for (const dry of [[], ["--dry-run"]]) {
+      const before = readTree(work);
+      const outcome = run([...args, ...PLAIN, ...dry], { user });
+      assert.equal(outcome.code, 2, outcome.stderr);
+      assert.match(outcome.stderr, ONE_LINE_ERROR);
+      assert.match(outcome.stderr, where);
+      assert.deepEqual(readTree(work), before);
+      assert.deepEqual(readdirSync(locked), []);
     }
-  },
-);
+  }
+});
 
 test("a replaced file the user may not move (a sticky folder): what was done is undone, one line", asRoot, () => {
   const sticky = join(work, "sticky");
