@@ -3,6 +3,7 @@ import { help, parseFlags } from "./args.js";
 import { fullRegionProblem } from "./checks.js";
 import { Cancelled, UsageError } from "./errors.js";
 import { terminalText } from "./escape.js";
+import { cause, errorCode } from "./fs-errors.js";
 import type { Io } from "./io.js";
 import type { PlannedFile } from "./layer.js";
 import type { ProfilePreference } from "./models/resolve.js";
@@ -17,7 +18,16 @@ import type { TeamAnswers } from "./team/answers.js";
 import type { TeamTemplate } from "./team/index.js";
 import { type Context, regionFromEnvironment, validate } from "./validate.js";
 import { VERSION } from "./version.js";
-import { type ExistingFiles, inspectTarget, WriteError, writePlan } from "./write.js";
+import {
+  type ExistingFiles,
+  inspectTarget,
+  listed,
+  openTarget,
+  preflight,
+  type TargetState,
+  WriteError,
+  type WriteResult,
+} from "./write.js";
 
 /** How a run ended: its exit code, and whether it wrote a project. */
 export interface Outcome {
@@ -43,6 +53,13 @@ export async function main(io: Io): Promise<Outcome> {
     if (error instanceof Cancelled) {
       io.err("create-agentcore: cancelled; nothing was written");
       return { exitCode: 130, wroteProject: false };
+    }
+    // A file-system failure the code on its way did not word itself is still the machine's, not a bug.
+    if (errorCode(error)) {
+      const { path } = error as NodeJS.ErrnoException;
+      const where = path ? `${listed([path])}: ` : "";
+      io.err(`create-agentcore: ${io.errStyle.red("error:")} ${terminalText(where + cause(error))}`);
+      return { exitCode: 2, wroteProject: false };
     }
     throw error;
   }
@@ -73,13 +90,16 @@ async function run(io: Io): Promise<Outcome> {
   const extension = team?.module.planExtension(team.template, options, teamAnswers, team.recordSource);
   const files = planProject(options, extension);
   if (flags["dry-run"]) {
-    printPlan(files, options, io);
+    // The checks of a real run, without its lock or its writes: a plan that would fail fails here.
+    const state = inspectTarget(options.directory, files);
+    const existingFiles = await decideExisting(options, state, flags, io);
+    printPlan(files, preflight(options.directory, files, state, existingFiles), options, io);
     return { exitCode: 0, wroteProject: false };
   }
 
-  const existingFiles = await decideExisting(options, files, flags, io);
-  const result = writePlan(options.directory, files, existingFiles);
+  const result = await writeProject(options, files, flags, io);
   io.out(io.style.green(`created ${result.written.length} files in ${options.directory}`));
+  if (result.replaced.length > 0) io.out(`replaced your existing ${listed(result.replaced)}`);
   if (result.skipped.length > 0) io.out(`kept your existing ${result.skipped.join(", ")}`);
 
   const ran = await postSteps(options, flags, team !== undefined, io);
@@ -239,6 +259,10 @@ async function loadTeam(
   // A folder named in a preset is relative to the preset's own folder, so a preset can sit beside its template.
   const source = team.parseSource(flags.template, fromPreset ? dirname(preset!.path) : process.cwd());
   if (source.kind === "builtin") return undefined;
+  if (source.kind === "remote" && io.cacheDir === undefined)
+    throw new UsageError(
+      `--template ${source.given}: no cache folder to fetch it into (no home folder); set CREATE_AGENTCORE_CACHE_DIR`,
+    );
   const seconds = Number(io.env.CREATE_AGENTCORE_FETCH_TIMEOUT ?? "30");
   // A fetch takes seconds: on a terminal, a spinner shows it is under way.
   const spinner =
@@ -249,7 +273,7 @@ async function loadTeam(
     .loadTeamTemplate(source, {
       offline: flags.offline,
       env: io.env,
-      cacheDir: io.cacheDir,
+      cacheDir: io.cacheDir ?? "", // a local folder needs no cache
       timeoutMs: (Number.isFinite(seconds) && seconds > 0 ? seconds : 30) * 1000,
       notice: (line) => io.err(terminalText(line)),
     })
@@ -329,9 +353,19 @@ function planProject(options: Options, extension: PlanExtension | undefined): Pl
   }
 }
 
+/** Writes the files under the target's lock, after recovering what an interrupted run left there. */
+async function writeProject(options: Options, files: PlannedFile[], flags: Flags, io: Io): Promise<WriteResult> {
+  const target = openTarget(options.directory, files);
+  try {
+    for (const line of target.recovered) io.out(line);
+    return target.write(await decideExisting(options, target.state, flags, io));
+  } finally {
+    target.release();
+  }
+}
+
 /** An empty or new directory is written; otherwise --force, --keep-existing, or the user's answer, decides. */
-async function decideExisting(options: Options, files: PlannedFile[], flags: Flags, io: Io): Promise<ExistingFiles> {
-  const state = inspectTarget(options.directory, files);
+async function decideExisting(options: Options, state: TargetState, flags: Flags, io: Io): Promise<ExistingFiles> {
   if (state.empty) return "overwrite";
   if (flags.force) return "overwrite";
   if (flags["keep-existing"]) return "skip";
@@ -339,17 +373,24 @@ async function decideExisting(options: Options, files: PlannedFile[], flags: Fla
     const { askExisting } = await import("./prompts.js");
     return askExisting(options.directory, state.existing);
   }
-  const clashes = state.existing.length > 0 ? ` (${state.existing.length} of its files would be replaced)` : "";
+  const clashes =
+    state.existing.length > 0
+      ? ` (${state.existing.length} of its files would be replaced: ${listed(state.existing)})`
+      : "";
   throw new UsageError(
     `${options.directory} is not empty${clashes}: choose another directory, or --force to write the project's files (other files are kept), or --keep-existing to add only the missing ones`,
   );
 }
 
-function printPlan(files: PlannedFile[], options: Options, io: Io): void {
+function printPlan(files: PlannedFile[], result: WriteResult, options: Options, io: Io): void {
   io.out(`would create in ${options.directory}:`);
   const width = Math.max(...files.map((file) => file.path.length));
+  const replaced = new Set(result.replaced);
+  const kept = new Set(result.skipped);
   for (const file of files) {
-    io.out(`  ${file.path.padEnd(width)}  ${Buffer.byteLength(file.contents)} B`);
+    const note = replaced.has(file.path) ? "  replaces the existing file" : kept.has(file.path) ? "  exists: kept" : "";
+    io.out(`  ${file.path.padEnd(width)}  ${Buffer.byteLength(file.contents)} B${note}`);
   }
-  io.out(`${files.length} files; nothing written (--dry-run)`);
+  const replacing = result.replaced.length > 0 ? `; would replace ${listed(result.replaced)}` : "";
+  io.out(`${result.written.length} files${replacing}; nothing written (--dry-run)`);
 }

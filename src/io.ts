@@ -2,8 +2,8 @@
 export interface Io {
   argv: string[];
   env: NodeJS.ProcessEnv;
-  /** create-agentcore's cache folder (src/cache-dir.ts). */
-  cacheDir: string;
+  /** create-agentcore's cache folder (src/cache-dir.ts); none when there is no home folder for it. */
+  cacheDir: string | undefined;
   /** A person is at a terminal (stdin and stdout): questions may be asked. */
   interactive: boolean;
   /** stdout is a terminal: progress may be animated in place. */

@@ -176,7 +176,7 @@ test("a non-empty directory is refused without --force, and --force keeps unrela
   assert.equal(refused.code, 2);
   assert.match(
     refused.stderr,
-    /busy is not empty \(1 of its files would be replaced\): choose another directory, or --force/,
+    /busy is not empty \(1 of its files would be replaced: agent\.py\): choose another directory, or --force/,
   );
   assert.deepEqual(readdirSync(dir).sort(), ["agent.py", "notes.md"]);
 
