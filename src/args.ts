@@ -1,6 +1,9 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "./errors.js";
+import { quoted } from "./escape.js";
+import { nearest } from "./nearest.js";
 import {
+  canonicalChoice,
   choiceValues,
   type Flags,
   isVisible,
@@ -92,9 +95,7 @@ export function parseFlags(argv: string[]): Flags {
   try {
     parsed = parseArgs({ args: argv, options: config, allowPositionals: true, strict: true });
   } catch (error) {
-    // Node's messages are long and mention internals; keep the part that names the flag.
-    const message = (error as Error).message.split(". ")[0]!.replace(/^Unknown option/, "unknown option");
-    throw new UsageError(`${message} (see --help)`);
+    throw new UsageError(parseProblem((error as Error).message));
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1) {
@@ -106,13 +107,32 @@ export function parseFlags(argv: string[]): Flags {
     const { key } = entry;
     const shape = form(entry);
     if (entry.kind === "answers") flags[key] = answerPairs(values[key] as string[] | undefined);
-    else if (shape === "value") flags[key] = values[key];
+    else if (shape === "value")
+      flags[key] =
+        entry.kind === "choice" && values[key] !== undefined
+          ? canonicalChoice(key, values[key] as string)
+          : values[key];
     else if (shape === "negative") flags[key] = values[`no-${key}`] !== true;
     else if (shape === "pair") flags[key] = pair(values, key);
     // A question not given stays undefined, so a preset or a template can answer it.
     else flags[key] = values[key] === true ? true : isQuestion(entry) ? undefined : false;
   }
   return flags as Flags;
+}
+
+/** Node's parse error as one line naming the flag, with the nearest real flag for an unknown one. */
+function parseProblem(message: string): string {
+  const unknown = /^Unknown option '([^']*)'/.exec(message);
+  if (unknown) {
+    const word = unknown[1]!;
+    const spelled = word.split("=")[0]!;
+    const known = ENTRIES.filter(hasFlag).flatMap(spellings);
+    const suggestion = spelled.startsWith("--") ? nearest(spelled, known) : undefined;
+    // Quoted as Node quotes it, escaped as every echoed input is (one line whatever was typed).
+    return `unknown option '${quoted(word).slice(1, -1)}'${suggestion ? `; did you mean ${suggestion}?` : ""} (see --help)`;
+  }
+  // Node's other messages are long and mention internals; keep the part that names the flag.
+  return `${message.split(". ")[0]} (see --help)`;
 }
 
 const WIDTH = 80;

@@ -1,6 +1,8 @@
 import { basename, resolve } from "node:path";
 import { quoted } from "./escape.js";
+import { CATALOG_CHECKED, KNOWN_REGIONS } from "./models/catalog.js";
 import { isValidRegion } from "./models/resolve.js";
+import { nearest } from "./nearest.js";
 
 /**
  * Checks of single answers, shared by flags, presets, prompts and team templates so that each
@@ -24,6 +26,31 @@ export function agentNameProblem(name: string): string | undefined {
 export function regionProblem(region: string): string | undefined {
   if (isValidRegion(region)) return undefined;
   return `${quoted(region)} is not an AWS region name such as us-west-2, eu-central-1 or ap-northeast-1`;
+}
+
+/**
+ * A region this release does not know is most often a typo: refused with the nearest known one,
+ * unless --skip-region-check says it is newer than the list.
+ */
+function unknownRegionProblem(region: string): string | undefined {
+  if (KNOWN_REGIONS.includes(region)) return undefined;
+  const suggestion = nearest(region, KNOWN_REGIONS);
+  const guess = suggestion ? `: did you mean ${suggestion}?` : "";
+  return `${quoted(region)} is not an AWS region this release knows${guess} (a region newer than its list of ${CATALOG_CHECKED} needs --skip-region-check)`;
+}
+
+/** Every check of a region: its shape, then (unless skipped) whether it is a known one. */
+export function fullRegionProblem(region: string, skipRegionCheck: boolean): string | undefined {
+  return regionProblem(region) ?? (skipRegionCheck ? undefined : unknownRegionProblem(region));
+}
+
+/** What is wrong with a target directory's name as typed (whether it exists is the writer's question). */
+export function directoryProblem(directory: string): string | undefined {
+  if (directory.trim() === "") return "the directory must not be empty";
+  // Its name lands in the README and in shell commands; a line break there would end a code block.
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(directory))
+    return `the directory ${quoted(directory)} contains control characters; choose a plain name`;
+  return undefined;
 }
 
 export function accountProblem(account: string): string | undefined {

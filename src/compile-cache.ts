@@ -1,5 +1,6 @@
 import {
   closeSync,
+  constants,
   existsSync,
   fstatSync,
   mkdirSync,
@@ -62,6 +63,7 @@ export function enableCompileCache(cacheDir: string, chunksDir: string, env: Nod
   // At exit, so the cache holds every function this run compiled, not only the top level.
   const write = () => {
     if (uncached.length === 0) return;
+    let unrenamed: string | undefined;
     try {
       mkdirSync(dir, { recursive: true, mode: 0o755 });
       forgetOldChunks(dir, chunksDir);
@@ -69,10 +71,18 @@ export function enableCompileCache(cacheDir: string, chunksDir: string, env: Nod
         // Written beside it, then renamed: a run starting meanwhile reads the old cache or the new.
         const partial = `${cacheFile}.${process.pid}`;
         writeFileSync(partial, script.createCachedData(), { mode: 0o644 });
+        unrenamed = partial;
         renameSync(partial, cacheFile);
+        unrenamed = undefined;
       }
     } catch {
-      // A read-only or full disk: later runs go without a cache, as this one did.
+      // A read-only or full disk, or a folder in the cache file's place: later runs go without a
+      // cache, as this one did, and no partial file is left behind.
+      try {
+        if (unrenamed) rmSync(unrenamed, { force: true });
+      } catch {
+        // as above
+      }
     }
   };
   return () => {
@@ -94,20 +104,20 @@ function forgetOldChunks(dir: string, chunksDir: string): void {
   }
 }
 
-/** A cache file's bytes, if it is ours alone (checked on the open file, so it cannot be swapped between). */
+/**
+ * A cache file's bytes, if it is a regular file that is ours alone: checked on the open file, so it
+ * cannot be swapped between, and opened without blocking (a FIFO there would hang the run forever).
+ */
 function readCache(file: string): Buffer | undefined {
-  let fd: number;
+  let fd: number | undefined;
   try {
-    fd = openSync(file, "r");
-  } catch {
-    return undefined;
-  }
-  try {
-    return isOurs(fstatSync(fd)) ? readFileSync(fd) : undefined;
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const stat = fstatSync(fd);
+    return stat.isFile() && isOurs(stat) ? readFileSync(fd) : undefined;
   } catch {
     return undefined;
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

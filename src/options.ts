@@ -1,5 +1,5 @@
 import type { ResolvedModel } from "./models/resolve.js";
-import { type ChoiceValue, type Given, QUESTIONS } from "./registry.js";
+import { type ChoiceValue, choiceOf, type Given, QUESTIONS } from "./registry.js";
 
 /**
  * The validated answers a run works from (validate.ts makes them). Everything after this point
@@ -54,4 +54,9 @@ export function answersOf(options: Options): Given {
     if (value !== null) answers[key] = Array.isArray(value) ? value.join(",") : value;
   }
   return answers;
+}
+
+/** The folder of the agent's own files: the project root (""), or what the deploy target says. */
+export function agentDir(options: Options): string {
+  return choiceOf("deploy", options.deploy)?.agentDir?.replace("{name}", options.name) ?? "";
 }

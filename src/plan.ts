@@ -1,16 +1,11 @@
 import { builtinLayer } from "./builtin-layers.js";
 import { type Layer, outputPath, type PlannedFile } from "./layer.js";
 import { configureCommand } from "./next-steps.js";
-import { answersOf, type Options } from "./options.js";
+import { agentDir, answersOf, type Options } from "./options.js";
 import { projectRecord, RECORD_FILE, type TemplateRecord } from "./preset.js";
 import { choiceOf, layersFor } from "./registry.js";
 import { render, type Template } from "./render.js";
 import { VERSION } from "./version.js";
-
-/** The folder of the agent's own files: the project root (""), or what the deploy target says. */
-export function agentDir(options: Options): string {
-  return choiceOf("deploy", options.deploy)?.agentDir?.replace("{name}", options.name) ?? "";
-}
 
 /** The built-in template layers of a project, in order (registry.ts decides which). */
 export function projectLayers(options: Options): string[] {

@@ -6,6 +6,7 @@ import type { Io } from "./io.js";
 // failed runs never load execa.
 
 interface Step {
+  key: keyof Ran;
   label: string;
   /** Where it runs: the project's root, or the agent's own folder (its uv project). */
   where: "project" | "agent";
@@ -21,6 +22,7 @@ async function available(command: string): Promise<boolean> {
 }
 
 const GIT: Step = {
+  key: "git",
   label: "git init",
   where: "project",
   manual: 'git init && git add -A && git commit -m "Initial commit from create-agentcore"',
@@ -42,6 +44,7 @@ const GIT: Step = {
 };
 
 const INSTALL: Step = {
+  key: "install",
   label: "uv sync",
   where: "agent",
   manual: "uv sync",
@@ -52,27 +55,41 @@ const INSTALL: Step = {
   },
 };
 
+/** Which steps ran to the end. */
+export interface Ran {
+  git: boolean;
+  install: boolean;
+}
+
 /**
  * Optional conveniences after writing, in the project folder and the agent's folder within it
  * (`agentDir`, relative; empty when the agent is the project): each reports what it did; a
- * failure is a warning, never a crash.
+ * failure is a warning, never a crash. On a terminal each shows a spinner with the time so far.
  */
 export async function runPostSteps(
   directory: string,
   agentDir: string,
   wanted: { git: boolean; install: boolean },
   io: Io,
-): Promise<void> {
+): Promise<Ran> {
+  const ran: Ran = { git: false, install: false };
   // Install first, so the first commit includes the uv.lock that uv sync writes.
   const steps = [wanted.install && INSTALL, wanted.git && GIT].filter((step): step is Step => step !== false);
+  const { startSpinner } = io.terminal ? await import("./spinner.js") : { startSpinner: undefined };
   for (const step of steps) {
+    const spinner = startSpinner?.(step.label);
     try {
       const skipped = await step.run(step.where === "agent" ? join(directory, agentDir) : directory);
-      io.out(skipped ? `skipped ${step.label}: ${skipped}` : `ran ${step.label}`);
+      const took = spinner?.stop();
+      if (skipped) io.out(`skipped ${step.label}: ${skipped}`);
+      else io.out(`${io.style.green("ran")} ${step.label}${took ? io.style.dim(` (${took})`) : ""}`);
+      ran[step.key] = skipped === undefined;
     } catch (error) {
+      spinner?.stop();
       const reason = ((error as { shortMessage?: string }).shortMessage ?? String(error)).split("\n")[0];
       const manual = step.where === "agent" && agentDir ? `cd ${agentDir} && ${step.manual}` : step.manual;
-      io.err(`warning: ${step.label} failed (${reason}); run it yourself: ${manual}`);
+      io.err(`${io.errStyle.yellow("warning:")} ${step.label} failed (${reason}); run it yourself: ${manual}`);
     }
   }
+  return ran;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { UsageError } from "./errors.js";
 import { answersOf, fieldOf, type Options } from "./options.js";
-import { type Flags, notApplicable, RUN_FLAGS, visibleQuestions } from "./registry.js";
+import { canonicalChoice, type Flags, notApplicable, RUN_FLAGS, visibleQuestions } from "./registry.js";
 import { VERSION } from "./version.js";
 
 /**
@@ -78,7 +78,8 @@ function presetValue(
   }
   if (kind === "list" && Array.isArray(value) && value.every((item) => typeof item === "string"))
     return value.join(",");
-  if (typeof value === "string") return value;
+  // A choice in any case, as on the command line ("LangGraph" is langgraph).
+  if (typeof value === "string") return canonicalChoice(key, value);
   const expected = kind === "list" ? "a list of strings or a comma-separated string" : "a string";
   throw new UsageError(`${where}: "${key}" must be ${expected}`);
 }

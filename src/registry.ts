@@ -286,7 +286,7 @@ export const QUESTIONS = [
     team: true,
     record: "always",
     check: regionProblem,
-    prompt: { message: "AWS region" },
+    prompt: "custom",
     schema: { type: "string", minLength: 1 },
   },
   {
@@ -309,6 +309,19 @@ export const QUESTIONS = [
     kind: "boolean",
     section: "Model",
     help: "use --model exactly as given, without the model catalog (for models newer than this release knows)",
+    helpDefault: "",
+    negatable: false,
+    default: false,
+    team: true,
+    record: "if-set",
+  },
+  {
+    // An answer rather than a run flag: the record keeps it, so a project for a region newer than
+    // this release's list regenerates from its record.
+    key: "skip-region-check",
+    kind: "boolean",
+    section: "Model",
+    help: "accept a --region this release does not know (one newer than its list of regions)",
     helpDefault: "",
     negatable: false,
     default: false,
@@ -515,7 +528,7 @@ export const QUESTIONS = [
     reproduceIfGiven: true,
     when: (given) => (given.deploy === "starter-toolkit" ? "only with --deploy agentcore-cli" : undefined),
     check: agentcoreProjectProblem,
-    checkWith: (value, given) => runtimeNameProblem(value, String(given.name)),
+    checkWith: (value, given) => (typeof given.name === "string" ? runtimeNameProblem(value, given.name) : undefined),
     prompt: "custom",
   },
   {
@@ -584,6 +597,13 @@ export const RUN_FLAGS = [
     placeholder: "<file>",
   },
   {
+    key: "list-models",
+    kind: "boolean",
+    section: "Model",
+    help: "list the catalog's models: lifecycle, end of life, and the ID each would use from --region, or why it cannot be called there; write nothing",
+  },
+  { key: "json", kind: "boolean", section: "Model", help: "with --list-models: print JSON" },
+  {
     key: "yes",
     kind: "boolean",
     section: "Run",
@@ -595,6 +615,12 @@ export const RUN_FLAGS = [
     kind: "boolean",
     section: "Run",
     help: "overwrite the project's files in a non-empty directory (other files are never touched or deleted)",
+  },
+  {
+    key: "keep-existing",
+    kind: "boolean",
+    section: "Run",
+    help: "in a non-empty directory, add only the project's files that are missing; never overwrite anything",
   },
   { key: "git", kind: "boolean", section: "Run", help: "do not run git init", form: "negative" },
   {
@@ -679,6 +705,13 @@ export function choiceOf(key: string, value: unknown): Choice | undefined {
   return entry.kind === "choice" ? entry.choices.find((choice) => choice.value === value) : undefined;
 }
 
+/** A choice as the question spells it (`Strands` → `strands`); anything else as given, for the error to quote. */
+export function canonicalChoice(key: string, value: string): string {
+  if (!isQuestionKey(key)) return value;
+  const lower = value.toLowerCase();
+  return choiceValues(key).find((choice) => choice.toLowerCase() === lower) ?? value;
+}
+
 export function questionDefault(key: string): string | boolean | undefined {
   return question(key).default;
 }
@@ -700,6 +733,23 @@ function frameworksSupporting(key: string): string[] {
 /** Why `entry` does not apply to these answers, or undefined when it does. */
 export function notApplicable(entry: Question, given: Given): string | undefined {
   return entry.when?.(given);
+}
+
+/**
+ * Why the answer given for `entry` cannot apply, whatever the `open` questions (those still to be
+ * asked) are answered, or undefined while some answers to them would make it apply. Every value
+ * of an open choice or yes/no question is tried; open text questions decide no rule.
+ */
+export function ruledOut(entry: Question, given: Given, open: readonly Question[]): string | undefined {
+  const reason = notApplicable(entry, given);
+  if (reason === undefined) return undefined;
+  const [next, ...rest] = open;
+  if (!next) return reason;
+  const values: (string | boolean)[] =
+    next.kind === "choice" ? next.choices.map((choice) => choice.value) : next.kind === "boolean" ? [true, false] : [];
+  for (const value of values)
+    if (ruledOut(entry, { ...given, [next.key]: value }, rest) === undefined) return undefined;
+  return values.length === 0 ? ruledOut(entry, given, rest) : reason;
 }
 
 /**

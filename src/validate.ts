@@ -1,8 +1,15 @@
 import { basename, resolve } from "node:path";
-import { type Environment, parseList } from "./checks.js";
+import {
+  defaultRegion,
+  directoryProblem,
+  type Environment,
+  fullRegionProblem,
+  parseList,
+  textLimitProblem,
+} from "./checks.js";
 import { UsageError } from "./errors.js";
 import { quoted } from "./escape.js";
-import { resolveModel } from "./models/resolve.js";
+import { modelProblem, type ProfilePreference, resolveModel } from "./models/resolve.js";
 import { type Answered, fieldOf, type Options } from "./options.js";
 import {
   type Answers,
@@ -10,10 +17,32 @@ import {
   notApplicable,
   QUESTIONS,
   type Question,
+  ruledOut,
   textAnswerProblem,
   unsupportedPair,
   visibleQuestions,
 } from "./registry.js";
+
+/** What validation needs besides the answers: where each came from. */
+export interface Context {
+  /**
+   * Where an answer came from when it was not its flag, for errors to name it: `--preset
+   * team.json: "region"`, `the template acme (locked region)`. Unnamed keys: `--key`.
+   */
+  sources?: Readonly<Record<string, string>>;
+}
+
+/** How an error names where `key`'s value came from. */
+export function sourceOf(key: string, context: Context): string {
+  return context.sources?.[key] ?? `--${key}`;
+}
+
+/** Where the region comes from when nobody answered it: the environment, else us-east-1. */
+export function regionFromEnvironment(env: Environment): { region: string; source: string } {
+  if (env.AWS_REGION) return { region: env.AWS_REGION, source: "$AWS_REGION" };
+  if (env.AWS_DEFAULT_REGION) return { region: env.AWS_DEFAULT_REGION, source: "$AWS_DEFAULT_REGION" };
+  return { region: defaultRegion(env), source: "--region" };
+}
 
 /** What the user gave for `entry`, or its default. */
 function answerOrDefault(entry: Question, answers: Answers, env: Environment): string | boolean | undefined {
@@ -24,24 +53,40 @@ function answerOrDefault(entry: Question, answers: Answers, env: Environment): s
 }
 
 /**
- * The value of one answer, checked: a one-line error names the flag and what it accepts. A text
- * answer is checked only where its question applies (a derived default that does not apply is
- * never wrong); `complete` holds every answer, for checks of combined limits.
+ * What is wrong with one answer, checked as its flag is, or undefined. `given` are the other
+ * answers, as far as they are known (--skip-region-check lets a region this release does not know
+ * through; a combined limit is checked once the answers it combines are there).
  */
-function checked(entry: Question, value: string | boolean | undefined, complete: Given): Answered[keyof Answered] {
-  const flag = entry.key === "directory" ? "the directory" : `--${entry.key}`;
+export function answerProblem(entry: Question, value: string | boolean, given: Given): string | undefined {
   if (entry.kind === "choice") {
     const values = entry.choices.map((choice) => choice.value);
-    if (!values.includes(String(value)))
-      throw new UsageError(`${flag} must be one of ${values.join(", ")}; got ${quoted(String(value))}`);
-    return value as Answered[keyof Answered];
+    return values.includes(String(value))
+      ? undefined
+      : `must be one of ${values.join(", ")}; got ${quoted(String(value))}`;
   }
+  if (entry.kind === "boolean") return undefined;
+  if (entry.key === "region") {
+    return (
+      textLimitProblem(String(value), entry.maxLength) ??
+      fullRegionProblem(String(value), given["skip-region-check"] === true)
+    );
+  }
+  return textAnswerProblem(entry, String(value), given);
+}
+
+/**
+ * The value of one answer, checked where it `applies`: a one-line error names where it came from
+ * and what it accepts.
+ */
+function checked(entry: Question, value: string | boolean | undefined, source: string, given: Given, applies = true) {
+  if (value !== undefined && applies) {
+    const problem = answerProblem(entry, value, given);
+    // A choice's message reads "--auth must be one of …"; the others "--account: … is not …".
+    if (problem) throw new UsageError(`${source}${entry.kind === "choice" ? "" : ":"} ${problem}`);
+  }
+  if (entry.kind === "choice") return value as Answered[keyof Answered];
   if (entry.kind === "boolean") return value === true;
   if (value === undefined) return entry.kind === "list" ? [] : null;
-  if (notApplicable(entry, complete) === undefined) {
-    const problem = textAnswerProblem(entry, String(value), complete);
-    if (problem) throw new UsageError(`${flag}: ${problem}`);
-  }
   return entry.kind === "list" ? parseList(String(value)) : String(value);
 }
 
@@ -50,18 +95,25 @@ function checked(entry: Question, value: string | boolean | undefined, complete:
  * that do not apply or do not go together, and resolves the model ID for the region. Pure: the
  * environment and today's date are passed in.
  */
-export function validate(answers: Answers, env: Environment, today: string): Options {
+export function validate(answers: Answers, env: Environment, today: string, context: Context = {}): Options {
   const directory = answers.directory ?? "my-agent";
-  if (directory.trim() === "") throw new UsageError("the directory must not be empty");
-  // Its name lands in the README and in shell commands; a line break there would end a code block.
-  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(directory)) {
-    throw new UsageError(`the directory ${quoted(directory)} contains control characters; choose a plain name`);
-  }
+  const directoryTrouble = directoryProblem(directory);
+  if (directoryTrouble) throw new UsageError(directoryTrouble);
+
+  // Every answer or its default first: a default may derive from later answers (the agent's name
+  // from the CLI project's), and a combined limit is checked against them all.
   const complete: Record<string, string | boolean | undefined> = {};
   const answered: Partial<Record<keyof Answered, unknown>> = {};
   const given = { ...answers, directory };
   for (const entry of QUESTIONS) complete[entry.key] = answerOrDefault(entry, given, env);
-  for (const entry of QUESTIONS) answered[fieldOf(entry.key)] = checked(entry, complete[entry.key], complete);
+  const fromEnvironment = answers.region === undefined ? regionFromEnvironment(env).source : undefined;
+  for (const entry of QUESTIONS) {
+    const source = entry.key === "region" && fromEnvironment ? fromEnvironment : sourceOf(entry.key, context);
+    // A derived default where its question does not apply is never wrong (no CLI project name for
+    // the starter toolkit); an answer given there is refused below, by what it applies to.
+    const applies = answers[entry.key as keyof Answers] !== undefined || !notApplicable(entry, complete);
+    answered[fieldOf(entry.key)] = checked(entry, complete[entry.key], source, complete, applies);
+  }
 
   // Answers given for questions that do not apply (--stream-mode without streaming), by reason.
   const stray = new Map<string, string[]>();
@@ -93,4 +145,36 @@ export function validate(answers: Answers, env: Environment, today: string): Opt
   if (!resolved.ok) throw new UsageError(resolved.error);
   const { ok: _, ...resolvedModel } = resolved;
   return { ...options, resolvedModel };
+}
+
+/**
+ * Before anyone is asked anything: the answers already given (flags, a preset, a template's
+ * locks), each checked as validate() would, and together as far as they go without the answers
+ * still to be asked (`open`). So a mistake in them is reported before a question is asked, not
+ * after the last one.
+ */
+export function checkGiven(answers: Answers, open: readonly Question[], today: string, context: Context): void {
+  const given = answers as Given;
+  for (const entry of QUESTIONS) {
+    const value = given[entry.key];
+    if (value !== undefined && entry.key !== "directory") checked(entry, value, sourceOf(entry.key, context), given);
+  }
+  const directoryTrouble = answers.directory === undefined ? undefined : directoryProblem(answers.directory);
+  if (directoryTrouble) throw new UsageError(directoryTrouble);
+  for (const entry of visibleQuestions()) {
+    const reason = given[entry.key] === undefined ? undefined : ruledOut(entry, given, open);
+    if (reason) throw new UsageError(`--${entry.key} applies ${reason}`);
+  }
+  const clash = unsupportedPair(given);
+  if (clash) throw new UsageError(clash);
+  if (answers.model === undefined) return;
+  const skipCatalog = answers["skip-model-check"] === true;
+  if (answers.region !== undefined) {
+    const profile = (answers["inference-profile"] ?? "geo") as ProfilePreference;
+    const resolved = resolveModel({ model: answers.model, region: answers.region, profile, today, skipCatalog });
+    if (!resolved.ok) throw new UsageError(resolved.error);
+  } else {
+    const problem = modelProblem(answers.model, today, skipCatalog);
+    if (problem) throw new UsageError(problem.error);
+  }
 }

@@ -13,23 +13,23 @@ const LONE_SURROGATES: [string, () => string[], RegExp][] = [
   [
     "a lone high surrogate in a preset's description",
     () => ["unicode", "--preset", file('{"description": "agent \\ud800"}')],
-    /--description: must be Unicode text; it holds a lone surrogate/,
+    /--preset \S+: "description": must be Unicode text; it holds a lone surrogate/,
   ],
   [
     "a lone low surrogate at the start",
     () => ["unicode", "--preset", file('{"description": "\\udc00 agent"}')],
-    /--description: .*lone surrogate/,
+    /--preset \S+: "description": .*lone surrogate/,
   ],
   [
     "a reversed pair",
     () => ["unicode", "--preset", file('{"description": "\\udc00\\ud800"}')],
-    /--description: .*lone surrogate/,
+    /--preset \S+: "description": .*lone surrogate/,
   ],
   ["in the directory's name", () => ["--preset", file('{"directory": "agent-\\ud800"}')], /directory.*lone surrogate/],
   [
     "in the model ID",
     () => ["unicode", "--preset", file('{"model": "anthropic.claude\\ud800"}')],
-    /--model: .*lone surrogate/,
+    /--preset \S+: "model": .*lone surrogate/,
   ],
   [
     "in a template's default description",
@@ -114,6 +114,6 @@ test("the limit counts characters, not UTF-16 units: 300 emoji make a descriptio
 test("a preset's description of 2 MB is refused, naming the field", async () => {
   await refused(
     ["huge", "--preset", file(JSON.stringify({ description: "x".repeat(2 * 1024 * 1024) })), ...QUIET],
-    /--description: must be at most 300/,
+    /--preset \S+: "description": must be at most 300/,
   );
 });

@@ -1,185 +1,116 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
-import { hostname, tmpdir } from "node:os";
+import { spawn, spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { pathToFileURL } from "node:url";
-import { lock, tryLock } from "../src/team/lock.js";
+import { thisProcess, tryLock } from "../src/lock.js";
 
-// The cache entries' lock (src/team/lock.ts) across real processes: several start together behind
-// a barrier (their stdin), race for one lock, and exactly one gets it; stale locks (a killed
-// holder, a time that is up, a file never written) are broken once; live ones never are.
-const ROOT = join(import.meta.dirname, "..");
+// src/lock.ts: a lock is held while its owner runs, and taken over once the owner is gone.
 const work = mkdtempSync(join(tmpdir(), "lock-"));
 after(() => rmSync(work, { recursive: true, force: true }));
+let locks = 0;
+const fresh = () => join(work, `lock-${++locks}`);
+const linux = { skip: process.platform === "linux" ? false : "start times come from /proc" };
 
-// Says "ready" once loaded; at the first byte on stdin tries the lock and says "got" or "busy";
-// holds it until stdin ends.
-const CONTENDER = `
-import { tryLock } from ${JSON.stringify(pathToFileURL(join(ROOT, "src/team/lock.ts")).href)};
-process.stdin.once("data", () => {
-  const release = tryLock(process.argv[1], 60_000);
-  process.stdout.write(release ? "got\\n" : "busy\\n");
-  process.stdin.on("end", () => { release?.(); process.exit(0); });
-  process.stdin.resume();
-});
-process.stdout.write("ready\\n");
-`;
-
-interface Contender {
-  child: ChildProcess;
-  said: (word: string) => Promise<void>;
-  output: () => string;
-}
-
-function contender(path: string): Contender {
-  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", CONTENDER, path], {
-    cwd: ROOT,
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  let output = "";
-  const listeners: (() => void)[] = [];
-  child.stdout!.on("data", (chunk) => {
-    output += chunk;
-    for (const listener of listeners) listener();
-  });
-  const said = (word: string) =>
-    new Promise<void>((resolve) => {
-      const check = () => output.split("\n").includes(word) && resolve();
-      listeners.push(check);
-      check();
-    });
-  return { child, said, output: () => output };
-}
-
-/** Starts `count` contenders, lets them all try at once, and returns who got the lock. */
-async function race(path: string, count: number): Promise<{ winners: number; contenders: Contender[] }> {
-  const contenders = Array.from({ length: count }, () => contender(path));
-  await Promise.all(contenders.map((one) => one.said("ready")));
-  for (const one of contenders) one.child.stdin!.write("go");
-  await Promise.all(contenders.map((one) => Promise.race([one.said("got"), one.said("busy")])));
-  return { winners: contenders.filter((one) => one.output().includes("got")).length, contenders };
-}
-
-async function finish(contenders: Contender[]): Promise<void> {
-  await Promise.all(
-    contenders.map(
-      (one) =>
-        new Promise<void>((resolve) => {
-          one.child.on("exit", () => resolve());
-          one.child.stdin!.end();
-        }),
-    ),
+/** The owner record of a process that has exited: its real pid and start time, as its lock would hold. */
+function exitedOwner() {
+  const child = spawnSync(
+    process.execPath,
+    ["-e", "process.stdout.write(require('fs').readFileSync('/proc/self/stat','utf8'))"],
+    {
+      encoding: "utf8",
+    },
   );
+  const fields = child.stdout.slice(child.stdout.lastIndexOf(")") + 2).split(" ");
+  return { ...thisProcess(), pid: Number(child.stdout.split(" ")[0]), start: fields[19]! };
 }
 
-/** A pid that no process has: one that just exited. */
-function deadPid(): number {
-  return spawnSync(process.execPath, ["-e", "0"]).pid!;
-}
-
-test("of six processes racing for a free lock, exactly one gets it; it is gone once released", async () => {
-  const path = join(work, "free.lock");
-  const { winners, contenders } = await race(path, 6);
-  assert.equal(winners, 1);
-  await finish(contenders);
-  assert.equal(existsSync(path), false, "the released lock is still there");
+test("a held lock is refused while its owner runs, and free again once released", () => {
+  const path = fresh();
+  const lock = tryLock(path, { n: 1 });
+  assert.ok("release" in lock);
+  const again = tryLock(path, { n: 2 });
+  assert.deepEqual(again, { busy: true, owner: thisProcess(), checkable: true });
+  lock.release();
+  assert.equal(existsSync(path), false);
+  const third = tryLock(path, { n: 3 }, () => ({ n: 4 }));
+  assert.ok("release" in third);
+  assert.deepEqual(third.data, { n: 3 }, "a lock released, not stale, hands nothing on");
+  third.release();
 });
 
-test("of six processes racing for the lock of a killed run, exactly one breaks it and gets it", async () => {
-  const path = join(work, "stale.lock");
-  const holder = { pid: deadPid(), host: hostname(), until: Date.now() + 60_000, nonce: "killed" };
-  writeFileSync(path, JSON.stringify(holder));
-  const { winners, contenders } = await race(path, 6);
-  assert.equal(winners, 1);
-  assert.notEqual(JSON.parse(readFileSync(path, "utf8")).nonce, "killed");
-  await finish(contenders);
+test("a lock left by a process that has exited is taken over, handing on what it recorded", linux, () => {
+  const path = fresh();
+  writeFileSync(path, JSON.stringify({ owner: exitedOwner(), data: { levels: 2 } }));
+  const lock = tryLock(path, { levels: 1 }, (previous) => ({ levels: previous.levels + 1 }));
+  assert.ok("release" in lock);
+  assert.deepEqual(lock.data, { levels: 3 });
+  const contents = JSON.parse(readlinkSync(path));
+  assert.deepEqual([contents.owner.pid, contents.data], [process.pid, { levels: 3 }]);
+  lock.release();
+  assert.deepEqual(
+    readdirSync(work).filter((name) => name.startsWith("lock-") && name.includes("broken")),
+    [],
+  );
 });
 
-test("a lock is stale only when its holder is gone, its time is up, or it was never written", () => {
-  const path = join(work, "cases.lock");
-  const cases: [string, () => void, boolean][] = [
-    [
-      "held by a live process here",
-      () =>
-        writeFileSync(
-          path,
-          JSON.stringify({ pid: process.pid, host: hostname(), until: Date.now() + 60_000, nonce: "a" }),
-        ),
-      false,
-    ],
-    [
-      "held by a dead process here",
-      () =>
-        writeFileSync(
-          path,
-          JSON.stringify({ pid: deadPid(), host: hostname(), until: Date.now() + 60_000, nonce: "b" }),
-        ),
-      true,
-    ],
-    [
-      "held on another host, in time (its pid says nothing here)",
-      () =>
-        writeFileSync(
-          path,
-          JSON.stringify({ pid: deadPid(), host: "elsewhere", until: Date.now() + 60_000, nonce: "c" }),
-        ),
-      false,
-    ],
-    [
-      "held on another host, time up",
-      () =>
-        writeFileSync(path, JSON.stringify({ pid: process.pid, host: "elsewhere", until: Date.now() - 1, nonce: "d" })),
-      true,
-    ],
-    [
-      "held by a live process whose time is up",
-      () =>
-        writeFileSync(path, JSON.stringify({ pid: process.pid, host: hostname(), until: Date.now() - 1, nonce: "e" })),
-      true,
-    ],
-    ["being written (empty, just now)", () => writeFileSync(path, ""), false],
-    [
-      "never written (empty, 20 s old)",
-      () => {
-        writeFileSync(path, "");
-        const past = new Date(Date.now() - 20_000);
-        utimesSync(path, past, past);
-      },
-      true,
-    ],
-  ];
-  for (const [what, make, stale] of cases) {
-    rmSync(path, { force: true });
-    make();
-    const release = tryLock(path, 60_000);
-    assert.equal(release !== undefined, stale, what);
-    release?.();
+test("a pid reused by another process does not keep a dead run's lock", linux, () => {
+  const path = fresh();
+  // This process's pid, with a start time that is not its own: the pid was reused.
+  writeFileSync(path, JSON.stringify({ owner: { ...thisProcess(), start: "1" }, data: {} }));
+  const lock = tryLock(path, {});
+  assert.ok("release" in lock);
+  lock.release();
+});
+
+test("a killed run whose parent has not collected it yet (a zombie) is gone all the same", linux, async () => {
+  // sh starts a child that exits at once and then becomes sleep, which never collects it.
+  const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
+  try {
+    const pid = Number(
+      await new Promise<string>((resolve) => parent.stdout.once("data", (chunk) => resolve(String(chunk)))),
+    );
+    const stat = () => readFileSync(`/proc/${pid}/stat`, "utf8");
+    const start = stat()
+      .slice(stat().lastIndexOf(")") + 2)
+      .split(" ")[19]!;
+    while (stat().slice(stat().lastIndexOf(")") + 2)[0] !== "Z") await new Promise((resolve) => setImmediate(resolve));
+    const path = fresh();
+    writeFileSync(path, JSON.stringify({ owner: { ...thisProcess(), pid, start }, data: {} }));
+    const lock = tryLock(path, {});
+    assert.ok("release" in lock, "a zombie's lock was taken for a live run's");
+    lock.release();
+  } finally {
+    parent.kill();
   }
 });
 
-test("release removes only its own lock", () => {
-  const path = join(work, "own.lock");
-  const release = tryLock(path, 60_000)!;
-  writeFileSync(
-    path,
-    JSON.stringify({ pid: process.pid, host: hostname(), until: Date.now() + 60_000, nonce: "theirs" }),
-  );
-  release();
-  assert.equal(JSON.parse(readFileSync(path, "utf8")).nonce, "theirs", "another run's lock was removed");
+test("a lock file still being written counts as held; one left unwritten for long is taken over", () => {
+  const path = fresh();
+  writeFileSync(path, "");
+  assert.deepEqual(tryLock(path, {}), { busy: true, checkable: true });
+  const longAgo = new Date(Date.now() - 60_000);
+  utimesSync(path, longAgo, longAgo);
+  const lock = tryLock(path, {});
+  assert.ok("release" in lock);
+  lock.release();
 });
 
-test("lock() says it waits for a live holder, and takes the lock once it is released", async () => {
-  const path = join(work, "wait.lock");
-  const { winners, contenders } = await race(path, 1);
-  assert.equal(winners, 1);
-  let said: (value: unknown) => void = () => {};
-  const waiting = new Promise((resolve) => (said = resolve));
-  const taking = lock(path, 60_000, (holder) => said(holder));
-  assert.deepEqual(await waiting, JSON.parse(readFileSync(path, "utf8")), "it named the holder");
-  await finish(contenders);
-  const release = await taking;
-  assert.equal(JSON.parse(readFileSync(path, "utf8")).pid, process.pid);
-  release();
+test("an owner on another host or in another pid namespace cannot be checked, so its lock holds", () => {
+  for (const other of [{ host: "elsewhere.example" }, { ns: "pid:[1]" }]) {
+    const path = fresh();
+    const owner = { ...thisProcess(), pid: 999_999_999, ...other };
+    writeFileSync(path, JSON.stringify({ owner, data: {} }));
+    assert.deepEqual(tryLock(path, {}), { busy: true, owner, checkable: false });
+  }
 });

@@ -13,6 +13,9 @@ import {
 import {
   isValidRegion,
   modelChoices,
+  modelChoicesIn,
+  modelProblem,
+  modelsInRegion,
   type ResolveInput,
   type ResolveResult,
   resolveModel,
@@ -548,27 +551,31 @@ test("prefixed IDs still get the lifecycle check on their base", () => {
   );
 });
 
-test("a known prefix on an unknown base is kept with a not-in-catalog warning", () => {
-  const result = expectOk(resolve("us.vendor.some-model-v1:0", "us-east-1"));
-  assert.equal(result.modelId, "us.vendor.some-model-v1:0");
-  assert.equal(result.warnings.length, 1);
-  assert.ok(
-    result.warnings[0]!.includes(`not in the model catalog checked on ${CATALOG_CHECKED}`),
-    String(result.warnings[0]),
-  );
-  const mismatch = expectOk(resolve("eu.vendor.some-model-v1:0", "us-east-1"));
-  assert.equal(mismatch.warnings.length, 2);
-  assert.ok(mismatch.warnings[1]!.includes("not from --region us-east-1"), String(mismatch.warnings[1]));
+test("a known prefix on an unknown base is refused as unknown, naming --skip-model-check; with it, kept as given", () => {
+  for (const id of ["us.vendor.some-model-v1:0", "eu.vendor.some-model-v1:0"]) {
+    const result = resolve(id, "us-east-1");
+    const error = expectError(result);
+    assert.equal(
+      error,
+      `--model ${id} is not in the model catalog (a model newer than the catalog of ${CATALOG_CHECKED} needs --skip-model-check, which uses it as given)`,
+    );
+    assert.equal(!result.ok && result.unknownModel, true);
+    assert.equal(expectOk(resolve(id, "us-east-1", { skipCatalog: true })).modelId, id);
+  }
 });
 
-test("an unknown prefix is not treated as a profile", () => {
-  const result = expectOk(resolve("ca.anthropic.claude-haiku-5-5", "ca-central-1"));
-  assert.equal(result.modelId, "ca.anthropic.claude-haiku-5-5");
-  assert.equal(result.warnings.length, 1);
-  assert.ok(result.warnings[0]!.includes("ca. is not a known inference-profile prefix"), String(result.warnings[0]));
-  assert.ok(result.warnings[0]!.includes("--model anthropic.claude-haiku-5-5"), String(result.warnings[0]));
-  // …but a retired model behind it is still refused.
-  expectError(resolve("in.anthropic.claude-3-5-haiku-20241022-v1:0", "ap-south-1"));
+test("an unknown prefix is not treated as a profile: refused, naming the base ID to give instead", () => {
+  const result = resolve("ca.anthropic.claude-haiku-5-5", "ca-central-1");
+  const error = expectError(result);
+  assert.ok(error.includes("ca. is not a known inference-profile prefix"), error);
+  assert.ok(error.includes("--model anthropic.claude-haiku-5-5"), error);
+  assert.ok(error.includes("--skip-model-check"), error);
+  assert.equal(!result.ok && result.unknownModel, true);
+  const skipped = expectOk(resolve("ca.anthropic.claude-haiku-5-5", "ca-central-1", { skipCatalog: true }));
+  assert.equal(skipped.modelId, "ca.anthropic.claude-haiku-5-5");
+  // …and a retired model behind it is refused as retired.
+  const retired = expectError(resolve("in.anthropic.claude-3-5-haiku-20241022-v1:0", "ap-south-1"));
+  assert.match(retired, /Claude 3\.5 Haiku reached end of life/);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -682,20 +689,26 @@ const UNKNOWN_WELL_FORMED = [
   "mistral.mistral-large-2407-v1:0",
   "openai.gpt-oss-120b-1:0",
   "deepseek.r1-v1:0",
-  "anthropic.claude-haiku-4-5",
   "amazon.nova-2-pro-v1:0",
   "ai21.jamba-1-5-large-v1:0",
 ];
 
 for (const id of UNKNOWN_WELL_FORMED) {
-  test(`unknown but well-formed ID accepted with a warning: ${id}`, () => {
+  test(`unknown but well-formed ID refused unless --skip-model-check, which keeps it as given: ${id}`, () => {
     for (const profile of ["geo", "global"] as const) {
-      const result = expectOk(resolve(id, "us-west-2", { profile }));
-      assert.equal(result.modelId, id);
-      assert.equal(result.label, id);
-      assert.deepEqual(result.warnings, [
-        `${id} is not in the model catalog checked on ${CATALOG_CHECKED}; it is used as given, with no lifecycle or inference-profile check`,
-      ]);
+      const result = resolve(id, "us-west-2", { profile });
+      const error = expectError(result);
+      assert.ok(error.startsWith(`--model ${id} is not in the model catalog`), error);
+      assert.ok(
+        error.endsWith(
+          `(a model newer than the catalog of ${CATALOG_CHECKED} needs --skip-model-check, which uses it as given)`,
+        ),
+        error,
+      );
+      assert.equal(!result.ok && result.unknownModel, true);
+      const skipped = expectOk(resolve(id, "us-west-2", { profile, skipCatalog: true }));
+      assert.equal(skipped.modelId, id);
+      assert.equal(skipped.requestedId, id);
     }
   });
 }
@@ -907,4 +920,149 @@ test("every picker choice resolves for a US region", () => {
     const result = expectOk(resolve(choice.value, "us-east-1"));
     assert.ok(result.modelId.endsWith(choice.value), "result.modelId.endsWith(choice.value)");
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Short IDs, lookalikes, and the models of one region
+
+test("a unique start of a catalog ID resolves to the full ID and says so", () => {
+  const cases: [typed: string, region: string, full: string, modelId: string][] = [
+    [
+      "anthropic.claude-sonnet-4-5",
+      "us-west-2",
+      "anthropic.claude-sonnet-4-5-20250929-v1:0",
+      "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    ],
+    [
+      "anthropic.claude-haiku-4-5",
+      "eu-central-1",
+      "anthropic.claude-haiku-4-5-20251001-v1:0",
+      "eu.anthropic.claude-haiku-4-5-20251001-v1:0",
+    ],
+    ["anthropic.claude-opus-4-6", "us-east-1", "anthropic.claude-opus-4-6-v1", "us.anthropic.claude-opus-4-6-v1"],
+    [
+      "us.anthropic.claude-sonnet-4-5",
+      "us-east-1",
+      "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+      "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    ],
+    ["meta.llama4-scout", "us-east-1", "meta.llama4-scout-17b-instruct-v1:0", "us.meta.llama4-scout-17b-instruct-v1:0"],
+  ];
+  for (const [typed, region, full, modelId] of cases) {
+    const result = expectOk(resolve(typed, region));
+    assert.equal(result.modelId, modelId, typed);
+    assert.equal(result.requestedId, full, typed);
+    assert.equal(result.label, MODELS_BY_ID.get(full.replace(/^us\./, ""))!.label);
+    assert.equal(
+      result.notes[0],
+      `${typed} taken as ${full} (${result.label}), the one model ID in the catalog that starts with it`,
+    );
+    // The same as giving the full ID, but for that first note.
+    const given = expectOk(resolve(full, region));
+    assert.deepEqual(result.notes.slice(1), given.notes);
+    assert.deepEqual(result.warnings, given.warnings);
+  }
+  // A full ID is its own requested ID; a prefix that ends mid-word is no completion.
+  assert.equal(expectOk(resolve("anthropic.claude-haiku-5-5", "us-east-1")).requestedId, "anthropic.claude-haiku-5-5");
+  assert.ok(expectError(resolve("anthropic.claude-son", "us-east-1")).includes("is not in the model catalog"));
+  // An exact ID wins over being the start of a longer one (anthropic.claude-sonnet-5 / -5-5).
+  assert.equal(expectOk(resolve("anthropic.claude-sonnet-5", "us-east-1")).modelId, "us.anthropic.claude-sonnet-5");
+});
+
+test("the start of several catalog IDs is refused, listing them", () => {
+  const error = expectError(resolve("anthropic.claude-sonnet-4", "us-east-1"));
+  assert.equal(
+    error,
+    "--model anthropic.claude-sonnet-4 is the start of 3 catalog IDs: anthropic.claude-sonnet-4-6 (Claude Sonnet 4.6), anthropic.claude-sonnet-4-5-20250929-v1:0 (Claude Sonnet 4.5), anthropic.claude-sonnet-4-20250514-v1:0 (Claude Sonnet 4, end of life); give one in full",
+  );
+  // A retired model's unique start is refused as retired.
+  assert.match(expectError(resolve("anthropic.claude-3-haiku", "us-east-1")), /Claude 3 Haiku reached end of life/);
+});
+
+test("a known model without its provider, by its name or with a typo gets a did-you-mean", () => {
+  const cases: [typed: string, expected: string][] = [
+    [
+      "claude-sonnet-4-5",
+      `--model "claude-sonnet-4-5" has no provider prefix: did you mean anthropic.claude-sonnet-4-5-20250929-v1:0?`,
+    ],
+    ["claude-haiku-5-5", `--model "claude-haiku-5-5" has no provider prefix: did you mean anthropic.claude-haiku-5-5?`],
+    ["nova-pro-v1:0", `--model "nova-pro-v1:0" has no provider prefix: did you mean amazon.nova-pro-v1:0?`],
+  ];
+  for (const [typed, expected] of cases) assert.equal(expectError(resolve(typed, "us-east-1")), expected);
+  assert.ok(
+    expectError(resolve("Claude Sonnet 4.5", "us-east-1")).includes(
+      "did you mean anthropic.claude-sonnet-4-5-20250929-v1:0?",
+    ),
+  );
+  assert.ok(
+    expectError(resolve("Anthropic.Claude-Haiku-5-5", "us-east-1")).includes(
+      "did you mean anthropic.claude-haiku-5-5?",
+    ),
+  );
+  const typo = resolve("anthropic.claude-haiku-5-6", "us-east-1");
+  assert.ok(expectError(typo).includes(": did you mean anthropic.claude-haiku-5-5? (a model newer"), expectError(typo));
+  assert.equal(!typo.ok && typo.unknownModel, true);
+  // A profile prefix typed is kept in the suggestion.
+  assert.ok(
+    expectError(resolve("us.claude-haiku-5-5", "us-east-1")).includes("did you mean us.anthropic.claude-haiku-5-5?"),
+  );
+  // Nothing close: no guess.
+  assert.doesNotMatch(expectError(resolve("vendor.model-name-v1:0", "us-east-1")), /did you mean/);
+  // Long input is cut before it is compared, and the message stays short.
+  assert.ok(expectError(resolve(`claude-${"x".repeat(3000)}`, "us-east-1")).length < 600);
+});
+
+test("modelProblem: a given model checked before the region is known", () => {
+  assert.equal(modelProblem("anthropic.claude-haiku-5-5", TODAY, false), undefined);
+  assert.equal(modelProblem("anthropic.claude-sonnet-4-5", TODAY, false), undefined);
+  assert.equal(modelProblem("meta.llama4-scout-17b-instruct-v1:0", TODAY, false), undefined);
+  assert.equal(modelProblem("arn:aws:bedrock:us-east-1::foundation-model/x.y", TODAY, false), undefined);
+  assert.equal(modelProblem("vendor.new-model-v9", TODAY, true), undefined);
+  assert.equal(modelProblem("vendor.new-model-v9", TODAY, false)?.unknownModel, true);
+  assert.match(modelProblem("anthropic.claude-3-7-sonnet-20250219-v1:0", TODAY, false)!.error, /end of life/);
+  assert.match(modelProblem("Claude", TODAY, true)!.error, /not a valid Bedrock model ID/);
+});
+
+test("modelChoicesIn: only models callable from the region, each with the ID it would use, and how many are hidden", () => {
+  const singapore = modelChoicesIn("ap-southeast-1", "geo", TODAY);
+  const values = singapore.choices.map((choice) => choice.value);
+  assert.equal(values[0], DEFAULT_MODEL_ID);
+  assert.ok(!values.includes("meta.llama4-scout-17b-instruct-v1:0"), "Llama 4 Scout has only a us. profile");
+  assert.ok(!values.includes("anthropic.claude-opus-4-1-20250805-v1:0"), "Opus 4.1 has only a us. profile");
+  for (const choice of singapore.choices) {
+    const result = expectOk(resolve(choice.value, "ap-southeast-1"));
+    assert.ok(choice.hint.endsWith(`uses ${result.modelId}`), choice.hint);
+  }
+  const live = modelChoices(TODAY).length;
+  assert.equal(singapore.hidden, live - singapore.choices.length);
+  assert.ok(singapore.hidden > 0);
+  // Oregon reaches every live model.
+  const oregon = modelChoicesIn("us-west-2", "geo", TODAY);
+  assert.equal(oregon.hidden, 0);
+  assert.equal(oregon.choices.length, live);
+  // GovCloud reaches few, and global. never.
+  const gov = modelChoicesIn("us-gov-west-1", "global", TODAY);
+  assert.ok(
+    gov.choices.every((choice) => !choice.hint.includes("global.")),
+    JSON.stringify(gov.choices),
+  );
+});
+
+test("modelsInRegion: every catalog model, with the ID it would use or why not", () => {
+  const entries = modelsInRegion("ap-southeast-1", "geo", TODAY);
+  assert.equal(entries.length, MODELS.length);
+  for (const entry of entries) {
+    assert.equal(entry.whyNot === undefined, entry.result.ok, entry.model.id);
+    assert.equal(
+      entry.lifecycle === "eol",
+      entry.model.state === "eol" || (entry.model.eol !== null && entry.model.eol <= TODAY),
+    );
+  }
+  const scout = entries.find((entry) => entry.model.id === "meta.llama4-scout-17b-instruct-v1:0")!;
+  assert.equal(
+    scout.whyNot,
+    "it has no on-demand region; its geography profiles (us.) do not cover ap-southeast-1; it has no global. profile; callable from us-east-1, us-east-2, us-west-1, us-west-2",
+  );
+  const retired = entries.find((entry) => entry.model.id === "anthropic.claude-3-7-sonnet-20250219-v1:0")!;
+  assert.match(retired.whyNot!, /^reached end of life on 2026-04-28; use anthropic\./);
 });

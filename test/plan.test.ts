@@ -154,6 +154,7 @@ test("hostile input lands in every format as data, never as syntax", () => {
         notes: [value],
         warnings: [],
         lifecycle: [value],
+        requestedId: value,
       };
       const files = plan(
         jwtOptions({

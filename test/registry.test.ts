@@ -4,6 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { canonicalChoice, question, ruledOut } from "../src/registry.js";
 import { readTree } from "./fixtures.js";
 
 // The registry's promise: a new framework is one row in src/registry.ts and one folder of
@@ -128,4 +129,28 @@ test("a made-up framework, added as one registry row and one template folder, is
   mkdirSync(again);
   cli(["--preset", join(made, ".create-agentcore.json"), "--yes", "--no-git", "--no-install"], again);
   assert.deepEqual(readTree(join(again, "made")), readTree(made));
+});
+
+test("ruledOut: a given answer is ruled out only when no answer to the questions still open makes it apply", () => {
+  const streamMode = question("stream-mode");
+  const open = (...keys: string[]) => keys.map(question);
+  // --stream-mode alone: a framework and streaming still to come can make it apply.
+  assert.equal(ruledOut(streamMode, { "stream-mode": "updates" }, open("framework", "streaming")), undefined);
+  // Strands never streams LangGraph modes, whatever streaming is answered.
+  assert.equal(
+    ruledOut(streamMode, { "stream-mode": "updates", framework: "strands" }, open("streaming")),
+    "only with --framework langgraph and --streaming",
+  );
+  // Streaming answered no, nothing open: ruled out; a text question open decides nothing.
+  assert.ok(ruledOut(streamMode, { framework: "langgraph", streaming: false }, open("account")));
+  assert.equal(ruledOut(question("discovery-url"), { "discovery-url": "x" }, open("auth")), undefined);
+  assert.equal(ruledOut(question("discovery-url"), { auth: "iam" }, []), "only with --auth jwt");
+});
+
+test("canonicalChoice: a choice in any case as the question spells it; anything else untouched", () => {
+  assert.equal(canonicalChoice("framework", "LangGraph"), "langgraph");
+  assert.equal(canonicalChoice("framework", "STRANDS"), "strands");
+  assert.equal(canonicalChoice("framework", "crewai"), "crewai");
+  assert.equal(canonicalChoice("region", "EU-WEST-1"), "EU-WEST-1", "not a choice question: left for its check");
+  assert.equal(canonicalChoice("template", "LangGraph"), "LangGraph", "not a question at all");
 });

@@ -324,6 +324,7 @@ test("a template served as a tarball over HTTP is fetched, cached, and recorded 
   const url = serveExample("/acme/agent-template-1.0.0.tar.gz");
   const result = await run(["served", "--template", url, ...EXAMPLE_ANSWERS, "--yes", ...QUIET]);
   assert.equal(result.code, 0, result.stderr);
+  assert.doesNotMatch(result.stdout, /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]|\u001b/, "a spinner or colour with no terminal");
   const local = readTree(join(work, "local-example"));
   const served = readTree(join(work, "served"));
   // The same template makes the same files; only the record's template source and names differ.

@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { promisify } from "node:util";
 import { assertSameProjectButName, writeTemplateFolder } from "./fixtures.js";
+import { startTemplateServer, tarballOf } from "./support/template-server.js";
 
 // A person at a terminal with a team template, through a real pseudo-terminal
 // (test/support/drive_prompts.py): locked answers are not asked, the template's defaults are
@@ -150,4 +152,52 @@ test("a template's words reach the terminal escaped: no question, option or mess
   for (const attack of ["\u001b[2J", "\u001b]0;", "\u009b", "\u202e", "\u0007"])
     assert.ok(!raw.includes(attack), `the terminal received ${JSON.stringify(attack)}`);
   assert.match(transcript, /Alpha\\u\{9b\}2J/);
+});
+
+test("a fetch shows a spinner with the time so far at a terminal, and clears it", async () => {
+  // The loopback server answers in this process, so the driver runs without blocking it.
+  const server = await startTemplateServer();
+  try {
+    server.routes.set("/acme.tar.gz", { body: tarballOf(EXAMPLE) });
+    server.hanging.add("/slow.tar.gz");
+    const driveAsync = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+      const script = join(work, `fetch-${Math.random().toString(36).slice(2)}.json`);
+      writeFileSync(script, "[]");
+      const { stdout } = await promisify(execFile)(
+        "python3",
+        [join(ROOT, "test/support/drive_prompts.py"), script, "--", process.execPath, join(ROOT, "index.cjs"), ...args],
+        { cwd: work, encoding: "utf8", env: { ...ENV, ...env } },
+      );
+      return JSON.parse(stdout) as { code: number; transcript: string; raw: string };
+    };
+    const answers = ["--answer", "cost_center=CC-4242", "--yes", "--no-git", "--no-install"];
+    const fetched = await driveAsync(["pty-fetched", "--template", `${server.origin}/acme.tar.gz`, ...answers]);
+    assert.equal(fetched.code, 0, fetched.transcript);
+    assert.match(fetched.raw, /⠋ fetching http:\/\/127\.0\.0\.1:\d+\/acme\.tar\.gz 0\.\ds/);
+    assert.match(
+      fetched.raw,
+      /\r\u001b\[2Ktemplate: acme-platform-agent /,
+      "the spinner's line is cleared for what follows",
+    );
+
+    const slow = await driveAsync(["pty-slow", "--template", `${server.origin}/slow.tar.gz`, ...answers], {
+      CREATE_AGENTCORE_FETCH_TIMEOUT: "1",
+    });
+    assert.equal(slow.code, 2, slow.transcript);
+    // Redrawn in place while it waits: several frames, the time going up.
+    const frames = [...slow.raw.matchAll(/([⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]) fetching \S+ (\d+\.\d)s/g)];
+    assert.ok(new Set(frames.map((frame) => frame[1])).size >= 3, slow.raw);
+    assert.ok(Number(frames.at(-1)![2]) >= 0.8, slow.raw);
+    assert.match(slow.transcript, /no complete answer from 127\.0\.0\.1:\d+ within 1 s/);
+
+    // A URL wider than the terminal (120 columns here) is cut, so the line can be cleared whole.
+    const longPath = `/${"a".repeat(150)}.tar.gz`;
+    server.routes.set(longPath, { body: tarballOf(EXAMPLE) });
+    const long = await driveAsync(["pty-long", "--template", `${server.origin}${longPath}`, ...answers]);
+    assert.equal(long.code, 0, long.transcript);
+    const frame = /⠋ fetching [^\r\n\u001b]*/.exec(long.raw)?.[0] ?? "";
+    assert.ok(frame.length <= 120 && /a… 0\.\ds$/.test(frame), frame);
+  } finally {
+    await server.close();
+  }
 });

@@ -4,6 +4,7 @@
  */
 
 import { quoted } from "../escape.js";
+import { editDistance } from "../nearest.js";
 import {
   CATALOG_CHECKED,
   type CatalogModel,
@@ -44,14 +45,33 @@ export interface ResolvedModel {
   warnings: string[];
   /** Of those, the model's end-of-life warnings (a legacy model), which the project's README repeats. */
   lifecycle: string[];
+  /** --model in full: as given, or the catalog ID a prefix of it stood for (`anthropic.claude-sonnet-4-5` → `…-20250929-v1:0`). */
+  requestedId: string;
 }
 
-export type ResolveResult = ({ ok: true } & ResolvedModel) | { ok: false; error: string };
+export type ResolveResult = ({ ok: true } & ResolvedModel) | ResolveFailure;
+
+export interface ResolveFailure {
+  ok: false;
+  error: string;
+  /** The ID is well formed but not in the catalog: --skip-model-check would use it as given. */
+  unknownModel?: true;
+}
 
 export interface ModelChoice {
   value: string;
   label: string;
   hint: string;
+}
+
+/** What a catalog model becomes in one region: the ID it would use, or why it cannot be called there. */
+export interface ModelInRegion {
+  model: CatalogModel;
+  /** Active, legacy, or retired by `today` (end of life reached). */
+  lifecycle: "active" | "legacy" | "eol";
+  result: ResolveResult;
+  /** Why it cannot be called from the region, in a few words; undefined when it can. */
+  whyNot?: string;
 }
 
 const SKIP_FLAG = "--skip-model-check";
@@ -103,23 +123,80 @@ export function resolveModel(input: ResolveInput): ResolveResult {
       label,
       [`using ${raw} as given — model catalog bypassed (${SKIP_FLAG}): no lifecycle or inference-profile check`],
       warnings,
+      raw,
     );
   }
+  if (parsed.kind === "arn") return resolveArn(parsed, raw, label, region, today, warnings);
 
-  switch (parsed.kind) {
-    case "arn":
-      return resolveArn(parsed, raw, label, region, today, warnings);
-    case "prefixed":
-      return resolvePrefixed(parsed.prefix, parsed.base, raw, region, today, warnings);
-    case "plain":
-      return resolvePlain(parsed.base, region, profile, today, warnings);
-  }
+  const prefix = parsed.kind === "prefixed" ? parsed.prefix : undefined;
+  const found = catalogModelFor(raw, parsed.base, prefix, today);
+  if ("failure" in found) return found.failure;
+  // A unique prefix of a catalog ID stands for the full ID, and the notes say so.
+  const { model } = found;
+  const requestedId = prefix ? `${prefix}.${model.id}` : model.id;
+  const resolved = prefix
+    ? resolvePrefixed(prefix, model, requestedId, region, today, warnings)
+    : resolvePlain(model, region, profile, today, warnings);
+  if (!resolved.ok || requestedId === raw) return resolved;
+  return { ...resolved, notes: [completedNote(raw, requestedId, model), ...resolved.notes], requestedId };
 }
 
 /** What is wrong with the shape of a model ID, ARN or profile ID (no catalog check), or undefined. */
 export function modelIdProblem(raw: string): string | undefined {
   const parsed = parseModelId(raw);
   return parsed.ok ? undefined : parsed.error;
+}
+
+/**
+ * What is wrong with a model ID whatever the region: its shape, and (unless the catalog is
+ * skipped) an ID the catalog does not know, a prefix of several, or a model past its end of life.
+ * For checking a given --model before the region is asked.
+ */
+export function modelProblem(raw: string, today: string, skipCatalog: boolean): ResolveFailure | undefined {
+  const parsed = parseModelId(raw);
+  if (!parsed.ok) return parsed;
+  if (skipCatalog || parsed.kind === "arn") return undefined;
+  const found = catalogModelFor(raw, parsed.base, parsed.kind === "prefixed" ? parsed.prefix : undefined, today);
+  if ("failure" in found) return found.failure;
+  const life = checkLifecycle(found.model, today, raw);
+  return life.ok ? undefined : life;
+}
+
+/** Every catalog model in `region`: the ID it would use there, or why not (for --list-models and the prompt). */
+export function modelsInRegion(region: string, profile: ProfilePreference, today: string): ModelInRegion[] {
+  return MODELS.map((model) => {
+    const result = resolveModel({ model: model.id, region, profile, today, skipCatalog: false });
+    const retired = isRetired(model, today);
+    const lifecycle = retired ? "eol" : model.state === "active" ? "active" : "legacy";
+    if (result.ok) return { model, lifecycle, result };
+    const elsewhere = callableFrom(model, region);
+    const whyNot = retired
+      ? `reached end of life${model.eol ? ` on ${model.eol}` : ""}; use ${liveSuccessor(model, today)?.id ?? "another model"}`
+      : `${unreachableReasons(model, region)}${elsewhere ? `; callable from ${elsewhere}` : ""}`;
+    return { model, lifecycle, result, whyNot };
+  });
+}
+
+/**
+ * The prompt's list for a region: the models callable from it (Active first, the default first of
+ * all, then Legacy ones marked with their end of life), each hinted with the ID it would use; and
+ * how many models that have not reached end of life are left out because they cannot be called there.
+ */
+export function modelChoicesIn(
+  region: string,
+  profile: ProfilePreference,
+  today: string,
+): { choices: ModelChoice[]; hidden: number } {
+  const usable = modelsInRegion(region, profile, today).filter((entry) => entry.lifecycle !== "eol");
+  const callable = usable.filter((entry) => entry.result.ok);
+  const byId = new Map(callable.map((entry) => [entry.model.id, entry.result as { modelId: string }]));
+  const choices = modelChoices(today)
+    .filter((choice) => byId.has(choice.value))
+    .map((choice) => {
+      const recommended = choice.value === DEFAULT_MODEL_ID ? "recommended: fast and cheap; " : "";
+      return { ...choice, hint: `${recommended}uses ${byId.get(choice.value)!.modelId}` };
+    });
+  return { choices, hidden: usable.length - callable.length };
 }
 
 /** Picker entries: Active models (default first), then Legacy ones marked with their end of life. */
@@ -159,8 +236,14 @@ function parseModelId(raw: string): ParsedId | { ok: false; error: string } {
   }
   if (raw.startsWith("arn:")) return parseArn(raw);
   if (!PLAIN_ID.test(raw)) {
+    const guesses = lookalikes(raw);
+    const guess = `did you mean ${guesses.join(" or ")}?`;
+    // A known model without its provider (`claude-sonnet-4-5`): the shape is not what is wrong.
+    if (guesses.length > 0 && !raw.includes(".") && /^[a-z0-9:_-]+$/.test(raw))
+      return fail(`--model ${quoted(raw)} has no provider prefix: ${guess}`);
+    const hint = guesses.length > 0 ? `${guess} (` : "";
     return fail(
-      `--model ${quoted(raw)} is not a valid Bedrock model ID: use only lowercase letters, digits and . : _ -, as in ${EXAMPLE_IDS}`,
+      `--model ${quoted(raw)} is not a valid Bedrock model ID: ${hint}use only lowercase letters, digits and . : _ -, as in ${EXAMPLE_IDS}${hint ? ")" : ""}`,
     );
   }
   const dot = raw.indexOf(".");
@@ -198,6 +281,121 @@ function parseArn(raw: string): ParsedId | { ok: false; error: string } {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Which catalog model an ID names
+
+/**
+ * The catalog model `base` names: itself, or the one catalog ID it is the start of, cut where a
+ * part of the ID ends (`anthropic.claude-sonnet-4-5` → `anthropic.claude-sonnet-4-5-20250929-v1:0`).
+ * Otherwise why not: the start of several IDs, a known model behind a prefix Bedrock does not use,
+ * or an ID the catalog does not know (with the nearest ones it does).
+ */
+function catalogModelFor(
+  raw: string,
+  base: string,
+  prefix: ProfilePrefix | undefined,
+  today: string,
+): { model: CatalogModel } | { failure: ResolveFailure } {
+  const exact = MODELS_BY_ID.get(base);
+  if (exact) return { model: exact };
+  const completions = MODELS.filter((model) => model.id.startsWith(base) && ":-".includes(model.id[base.length]!));
+  if (completions.length === 1) return { model: completions[0]! };
+  const profile = prefix ? `${prefix}.` : "";
+  if (completions.length > 1) {
+    const listed = completions.map(
+      (model) => `${profile}${model.id} (${model.label}${isRetired(model, today) ? ", end of life" : ""})`,
+    );
+    return {
+      failure: fail(
+        `--model ${raw} is the start of ${listed.length} catalog IDs: ${listed.join(", ")}; give one in full`,
+      ),
+    };
+  }
+  const dot = base.indexOf(".");
+  const tail = base.slice(dot + 1);
+  if (!prefix && tail.includes(".")) {
+    // `ca.anthropic.x`: a known model behind a prefix Bedrock does not use; a retired one is refused as such.
+    const behind = catalogModelFor(tail, tail, undefined, today);
+    if ("model" in behind) {
+      const life = checkLifecycle(behind.model, today, raw);
+      if (!life.ok) return { failure: life };
+      return {
+        failure: unknownModel(
+          `--model ${raw}: ${base.slice(0, dot)}. is not a known inference-profile prefix (known: ${PROFILE_PREFIXES.map((p) => `${p}.`).join(", ")}); pass --model ${behind.model.id} and let --region pick the profile, or add ${SKIP_FLAG} to use ${raw} as given`,
+        ),
+      };
+    }
+  }
+  const guesses = lookalikes(raw);
+  const guess = guesses.length > 0 ? `: did you mean ${guesses.join(" or ")}?` : "";
+  return {
+    failure: unknownModel(
+      `--model ${raw} is not in the model catalog${guess} (a model newer than the catalog of ${CATALOG_CHECKED} needs ${SKIP_FLAG}, which uses it as given)`,
+    ),
+  };
+}
+
+function completedNote(raw: string, full: string, model: CatalogModel): string {
+  return `${raw} taken as ${full} (${model.label}), the one model ID in the catalog that starts with it`;
+}
+
+/** A name as a loose key: `Claude Sonnet 4.5` and `claude-sonnet-4-5` are both `claude-sonnet-4-5`. */
+function looseKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9:]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+const PROFILE_HEAD = new RegExp(`^(${[...PROFILE_PREFIXES].sort((a, b) => b.length - a.length).join("|")})-`);
+
+/**
+ * Catalog IDs that typed text most likely meant (at most three, live models first): the same ID
+ * with another case, quoting or spacing, without its provider (`claude-sonnet-4-5`), by the model's
+ * name (`Claude Sonnet 4.5`), or within a few typing mistakes. A profile prefix typed is kept.
+ */
+function lookalikes(raw: string): string[] {
+  const key = looseKey(raw.slice(0, 200));
+  if (key === "") return [];
+  const head = PROFILE_HEAD.exec(key)?.[1];
+  const variants: [key: string, profile: string][] = [[key, ""]];
+  if (head) variants.push([key.slice(head.length + 1), `${head}.`]);
+  const keysOf = (model: CatalogModel) => [
+    looseKey(model.id),
+    looseKey(model.id.slice(model.id.indexOf(".") + 1)),
+    looseKey(model.label),
+  ];
+  // Closest first: the same key, then the start of one (`claude-son`), then a few typing mistakes away.
+  const stages: ((typed: string, known: string) => number | undefined)[] = [
+    (typed, known) => (typed === known ? 0 : undefined),
+    (typed, known) => (typed.length >= 6 && known.startsWith(typed) ? 0 : undefined),
+    (typed, known) => {
+      const limit = Math.min(3, Math.max(1, Math.floor(typed.length / 8)));
+      const distance = editDistance(typed, known, limit);
+      return distance <= limit ? distance : undefined;
+    },
+  ];
+  for (const stage of stages) {
+    const found: { id: string; distance: number; live: boolean }[] = [];
+    for (const [typed, profile] of variants) {
+      for (const model of MODELS) {
+        const distances = keysOf(model)
+          .map((known) => stage(typed, known))
+          .filter((distance) => distance !== undefined);
+        if (distances.length > 0)
+          found.push({ id: `${profile}${model.id}`, distance: Math.min(...distances), live: model.state !== "eol" });
+      }
+    }
+    if (found.length === 0) continue;
+    const live = found.filter((entry) => entry.live);
+    return (live.length > 0 ? live : found)
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, 3)
+      .map((entry) => entry.id);
+  }
+  return [];
+}
+
+// ---------------------------------------------------------------------------------------------
 // The three kinds of input
 
 function resolveArn(
@@ -226,26 +424,19 @@ function resolveArn(
       `using the ARN as given (${parsed.resourceType} in ${parsed.arnRegion}); ARNs are not checked against the model catalog`,
     ],
     warnings,
+    raw,
   );
 }
 
 function resolvePrefixed(
   prefix: ProfilePrefix,
-  base: string,
+  model: CatalogModel,
   raw: string,
   region: string,
   today: string,
   warnings: string[],
 ): ResolveResult {
   const profileName = `${PROFILE_NAMES[prefix]} inference profile`;
-  const model = MODELS_BY_ID.get(base);
-  if (!model) {
-    warnings.push(
-      `${base} is not in the model catalog checked on ${CATALOG_CHECKED}; ${raw} is used as given, with no lifecycle or inference-profile check`,
-    );
-    if (!prefixCanServeRegion(prefix, region)) warnings.push(prefixMismatch(prefix, region));
-    return succeed(raw, raw, [`using ${raw} as given — the ${profileName}`], warnings);
-  }
   const life = checkLifecycle(model, today, raw);
   if (!life.ok) return life;
   warnings.push(...life.warnings);
@@ -260,37 +451,17 @@ function resolvePrefixed(
   } else if (model.unverifiedGeo?.includes(prefix as GeoPrefix)) {
     warnings.push(unverifiedWarning(model, prefix, region));
   }
-  return succeed(raw, model.label, [`using ${raw} as given — the ${profileName} of ${model.label}`], warnings);
+  return succeed(raw, model.label, [`using ${raw} as given — the ${profileName} of ${model.label}`], warnings, raw);
 }
 
 function resolvePlain(
-  base: string,
+  model: CatalogModel,
   region: string,
   preference: ProfilePreference,
   today: string,
   warnings: string[],
 ): ResolveResult {
-  const model = MODELS_BY_ID.get(base);
-  if (!model) {
-    const tail = base.slice(base.indexOf(".") + 1);
-    const head = base.slice(0, base.indexOf("."));
-    const lookalike = MODELS_BY_ID.get(tail);
-    if (lookalike) {
-      const life = checkLifecycle(lookalike, today, base);
-      if (!life.ok) return life;
-      warnings.push(...life.warnings);
-      warnings.push(
-        `${head}. is not a known inference-profile prefix (known: ${PROFILE_PREFIXES.map((p) => `${p}.`).join(", ")}); ${base} is used as given — or pass --model ${tail} and let --region pick the profile`,
-      );
-    } else {
-      warnings.push(
-        `${base} is not in the model catalog checked on ${CATALOG_CHECKED}; it is used as given, with no lifecycle or inference-profile check`,
-      );
-    }
-    return succeed(base, base, [`using ${base} as given`], warnings);
-  }
-
-  const life = checkLifecycle(model, today, base);
+  const life = checkLifecycle(model, today, model.id);
   if (!life.ok) return life;
   warnings.push(...life.warnings);
 
@@ -302,7 +473,7 @@ function resolvePlain(
       notes.push(
         `using ${modelId} — the global inference profile of ${model.label}, as asked (--inference-profile global); requests may be processed in any commercial region`,
       );
-      return succeed(modelId, model.label, notes, warnings);
+      return succeed(modelId, model.label, notes, warnings, model.id);
     }
     notes.push(
       model.global
@@ -313,7 +484,7 @@ function resolvePlain(
 
   if (model.onDemand.includes(region)) {
     notes.unshift(`using ${model.id} — ${model.label} is served on demand in ${region}`);
-    return succeed(model.id, model.label, notes, warnings);
+    return succeed(model.id, model.label, notes, warnings, model.id);
   }
 
   const geo = geoProfileFor(model, region);
@@ -329,7 +500,7 @@ function resolvePlain(
         `--inference-profile global would use global.${model.id} instead (requests may leave the ${PROFILE_NAMES[geo]} geography${price})`,
       );
     }
-    return succeed(modelId, model.label, notes, warnings);
+    return succeed(modelId, model.label, notes, warnings, model.id);
   }
 
   if (globalOk) {
@@ -337,7 +508,7 @@ function resolvePlain(
     notes.unshift(
       `using global.${model.id} — ${model.label} has no geographic inference profile in ${region}, so it is served there only through the global profile (requests may be processed in any commercial region)`,
     );
-    return succeed(modelId, model.label, notes, warnings);
+    return succeed(modelId, model.label, notes, warnings, model.id);
   }
 
   return fail(unreachableError(model, region, preference, today));
@@ -421,13 +592,6 @@ function profileServes(model: CatalogModel, prefix: ProfilePrefix, region: strin
   return profileRegions(model, prefix).includes(region);
 }
 
-/** Without a model (unknown base ID), judge the prefix by its base regions only. */
-function prefixCanServeRegion(prefix: ProfilePrefix, region: string): boolean {
-  if (prefix === "global") return isCommercial(region);
-  if (prefix === "us" && (region === "ca-central-1" || region === "ca-west-1")) return true;
-  return GEO_REGIONS[prefix].includes(region);
-}
-
 function prefixMismatch(prefix: ProfilePrefix, region: string): string {
   if (prefix === "global") {
     return `the global. profile cannot be called from ${region} (GovCloud has no global profile); use a us-gov. profile or an on-demand model there`;
@@ -463,7 +627,8 @@ function routeExists(model: CatalogModel, region: string): boolean {
   return model.onDemand.includes(region) || geoProfileFor(model, region) !== undefined || servesGlobal(model, region);
 }
 
-function unreachableError(model: CatalogModel, region: string, preference: ProfilePreference, today: string): string {
+/** Why no route reaches `model` from `region`: its on-demand regions, geography profiles and global profile. */
+function unreachableReasons(model: CatalogModel, region: string): string {
   const reasons: string[] = [];
   reasons.push(
     model.onDemand.length
@@ -474,17 +639,26 @@ function unreachableError(model: CatalogModel, region: string, preference: Profi
   reasons.push(geo ? `its geography profiles (${geo}) do not cover ${region}` : "it has no geography profile");
   if (model.global) reasons.push("its global. profile cannot be called from GovCloud");
   else reasons.push("it has no global. profile");
+  return reasons.join("; ");
+}
 
+/** A few regions the model can be called from, as words (`us-east-1, us-west-2 or any commercial region`). */
+function callableFrom(model: CatalogModel, region: string): string | undefined {
   const examples = workingRegions(model, region).slice(0, 4);
-  const anyCommercial = model.global ? " or any commercial region" : "";
-  const tryRegion = examples.length ? `use --region ${examples.join(", ")}${anyCommercial}` : "use another --region";
+  return examples.length ? `${examples.join(", ")}${model.global ? " or any commercial region" : ""}` : undefined;
+}
+
+function unreachableError(model: CatalogModel, region: string, preference: ProfilePreference, today: string): string {
+  const reasons = unreachableReasons(model, region);
+  const examples = callableFrom(model, region);
+  const tryRegion = examples ? `use --region ${examples}` : "use another --region";
 
   const alternative = [...MODELS]
     .sort((a, b) => Number(a.state !== "active") - Number(b.state !== "active"))
     .find((other) => other.id !== model.id && !isRetired(other, today) && routeExists(other, region));
   const tryModel = alternative ? `, or --model ${alternative.id} (${alternative.label}), which works in ${region}` : "";
   const asked = preference === "global" ? " (with --inference-profile global)" : "";
-  return `--model ${model.id} (${model.label}) cannot be called from --region ${region}${asked}: ${reasons.join("; ")}; ${tryRegion}${tryModel}`;
+  return `--model ${model.id} (${model.label}) cannot be called from --region ${region}${asked}: ${reasons}; ${tryRegion}${tryModel}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -509,9 +683,19 @@ function fail(error: string): { ok: false; error: string } {
   return { ok: false, error };
 }
 
-function succeed(modelId: string, label: string, notes: string[], warnings: string[]): ResolveResult {
+function succeed(
+  modelId: string,
+  label: string,
+  notes: string[],
+  warnings: string[],
+  requestedId: string,
+): ResolveResult {
   const lifecycle = warnings.filter((warning) => warning.includes(LEGACY));
-  return { ok: true, modelId, label, profile: profileOf(modelId), notes, warnings, lifecycle };
+  return { ok: true, modelId, label, profile: profileOf(modelId), notes, warnings, lifecycle, requestedId };
+}
+
+function unknownModel(error: string): ResolveFailure {
+  return { ok: false, error, unknownModel: true };
 }
 
 /** `us.anthropic.x` → the US profile of anthropic.x; a base ID or an ARN → null. */

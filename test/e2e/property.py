@@ -62,7 +62,7 @@ class Case:
 
 
 def catalog(root: Path) -> dict:
-    """The model catalog (test/support/catalog.ts prints it from src/models/catalog.ts)."""
+    """The model catalog and the answers' length limits (test/support/catalog.ts prints them)."""
     out = subprocess.run(
         ["node", "--import", "tsx", "test/support/catalog.ts"], cwd=root, capture_output=True, text=True, check=True
     )
@@ -100,12 +100,13 @@ def words(rng: random.Random, alphabet: str, low: int, high: int) -> str:
     return "".join(rng.choice(alphabet) for _ in range(rng.randint(low, high)))
 
 
-def draw(rng: random.Random, combo, number: int, models: list[tuple[str, str]]) -> Case:
+def draw(rng: random.Random, combo, number: int, models: list[tuple[str, str]], limits: dict[str, int]) -> Case:
     """One case at the edges of valid input for this combination."""
     # The longest inputs most of the time, any of them sometimes.
     model, region = rng.choice(models[:12] if rng.random() < 0.75 else models)
     directory = "-".join(rng.sample(NAME_PIECES, rng.randint(1, 3))) + f" {combo.id}-{number}"
     description = "".join(rng.choice(HOSTILE) + words(rng, string.ascii_letters, 0, 12) for _ in range(rng.randint(10, 40)))
+    description = description[: limits["--description"]]  # code points, as the CLI counts
     # Values as --flag=value: a value may start with "-".
     # The combination's own answers (src/combinations.ts), but for the JWT values drawn below.
     answers = combo.answer_flags
@@ -136,8 +137,9 @@ def run_property(
     """Generates and lints every case; returns the cases (with their problems) and a summary."""
     started = time.monotonic()
     rng = random.Random(SEED)
-    models = model_inputs(catalog(root), datetime.date.today().isoformat())
-    cases = [draw(rng, combo, n, models) for combo in combos for n in range(CASES_PER_COMBINATION)]
+    data = catalog(root)
+    models = model_inputs(data, datetime.date.today().isoformat())
+    cases = [draw(rng, combo, n, models, data["maxLengths"]) for combo in combos for n in range(CASES_PER_COMBINATION)]
     work.mkdir(parents=True, exist_ok=True)
 
     def generate(case: Case) -> None:

@@ -258,6 +258,9 @@ def clean_env(**extra: str) -> dict[str, str]:
         AWS_EC2_METADATA_DISABLED="true",
         PYTHONDONTWRITEBYTECODE="1",
         NO_COLOR="1",
+        # pytest's temporary folders under the work folder, not /tmp/pytest-of-<user>: in the private
+        # network a user without root is mapped to root, and /tmp/pytest-of-root may be the real root's.
+        PYTEST_DEBUG_TEMPROOT=str(WORK / "pytest-tmp"),
     )
     env.update(extra)
     return env
@@ -631,6 +634,7 @@ def main() -> int:
         sys.exit("e2e: dist/ is not built: run `npm run build` first")
     shutil.rmtree(WORK, ignore_errors=True)
     (WORK / "logs").mkdir(parents=True, exist_ok=True)
+    (WORK / "pytest-tmp").mkdir()
     (WORK / "projects").mkdir(exist_ok=True)
 
     combos = [c for c in matrix() if not args.only or any(s in c.id for s in args.only)]

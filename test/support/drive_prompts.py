@@ -4,10 +4,11 @@
 
 SCRIPT.json is a list of [expected text, keys to send]: wait until the screen shows the text,
 then type the keys. Prints the whole transcript (ANSI codes stripped) as JSON with the exit
-code, and the raw output as the terminal received it: {"code": N, "transcript": "...",
-"raw": "..."}. Stdlib only.
+code, and the same output as it came, escape codes and all (to check colours, spinners and what
+reaches the terminal): {"code": N, "transcript": "...", "raw": "..."}. Stdlib only.
 """
 
+import codecs
 import fcntl
 import json
 import os
@@ -20,7 +21,7 @@ import sys
 import termios
 import time
 
-TIMEOUT_SECONDS = 20
+TIMEOUT_SECONDS = 60  # a shared 2-core machine can be slow; a run that passes takes seconds
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
 
 
@@ -42,12 +43,15 @@ def main() -> None:
     seen_until = 0  # each expectation must appear after the previous one
     deadline = time.monotonic() + TIMEOUT_SECONDS
 
+    # Incremental: a character split between two reads (a spinner frame, a box line) stays whole.
+    decoder = codecs.getincrementaldecoder("utf8")("replace")
+
     def read_available(wait: float) -> None:
         nonlocal screen, raw
         ready, _, _ = select.select([leader], [], [], wait)
         if ready:
             try:
-                text = os.read(leader, 65536).decode("utf8", "replace")
+                text = decoder.decode(os.read(leader, 65536))
             except OSError:  # the child closed the terminal
                 time.sleep(wait)
                 return

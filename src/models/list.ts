@@ -1,0 +1,62 @@
+import { CATALOG_CHECKED } from "./catalog.js";
+import { modelsInRegion, type ProfilePreference } from "./resolve.js";
+
+// --list-models: the catalog as seen from one region. Loaded only for that flag.
+
+/** One model in --list-models --json. */
+export interface ListedModel {
+  id: string;
+  name: string;
+  provider: string;
+  lifecycle: "active" | "legacy" | "eol";
+  /** The announced end of life (legacy, retired), else the date it is promised until (active), else null. */
+  endOfLife: string | null;
+  /** Whether `endOfLife` is announced, or only the earliest date it may come. */
+  endOfLifeIs: "announced" | "not before" | null;
+  region: string;
+  /** The ID a project for `region` would call, or null when it cannot be called from there. */
+  modelId: string | null;
+  /** Why it cannot be called from `region`, else null. */
+  whyNot: string | null;
+}
+
+export function listedModels(region: string, profile: ProfilePreference, today: string): ListedModel[] {
+  return modelsInRegion(region, profile, today).map(({ model, lifecycle, result, whyNot }) => ({
+    id: model.id,
+    name: model.label,
+    provider: model.provider,
+    lifecycle,
+    endOfLife: model.eol ?? model.earliestEol,
+    endOfLifeIs: model.eol ? "announced" : model.earliestEol ? "not before" : null,
+    region,
+    modelId: result.ok ? result.modelId : null,
+    whyNot: whyNot ?? null,
+  }));
+}
+
+/** The list as lines of a table: name, lifecycle, end of life, then the ID or why not. */
+export function modelTable(region: string, profile: ProfilePreference, today: string): string[] {
+  const models = listedModels(region, profile, today);
+  const rows = models.map((model) => [
+    model.name,
+    model.lifecycle === "eol" ? "end of life" : model.lifecycle,
+    model.endOfLife === null ? "-" : model.endOfLifeIs === "not before" ? `≥ ${model.endOfLife}` : model.endOfLife,
+    model.modelId ?? `cannot be called: ${model.whyNot}`,
+  ]);
+  const header = ["MODEL", "LIFECYCLE", "END OF LIFE", `ID FROM ${region.toUpperCase()}`];
+  const widths = header
+    .slice(0, 3)
+    .map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => (column < 3 ? cell.padEnd(widths[column]!) : cell))
+      .join("  ")
+      .trimEnd();
+  const callable = models.filter((model) => model.modelId !== null).length;
+  return [
+    `${callable} of ${models.length} models can be called from ${region} (inference profile: ${profile}; catalog checked ${CATALOG_CHECKED})`,
+    "",
+    line(header),
+    ...rows.map(line),
+  ];
+}
