@@ -37,6 +37,8 @@ export function configureCommand(options: Options): string {
 export interface Done {
   /** uv sync ran to the end: dependencies are installed and uv.lock is written. */
   installed: boolean;
+  /** npm install ran in the deploy target's Node project (the AgentCore CLI's CDK app). */
+  nodeInstalled?: boolean;
 }
 
 /** A command to run, and what it is for. */
@@ -63,6 +65,9 @@ const TARGET_STEPS: Record<Options["deploy"], (options: Options, done: Done) => 
         : [[`uv sync --directory ${agent}`, `first: writes uv.lock, ${lock} (no uv yet? pip install uv)`] as Step]),
       [`uv run --directory ${agent} pytest`, "offline tests, no AWS needed"],
       ["agentcore dev", "serve on http://127.0.0.1:8080 (npm install -g @aws/agentcore)"],
+      ...(done.nodeInstalled
+        ? []
+        : [["npm install --prefix agentcore/cdk", "the CDK app agentcore deploy builds (Node 20 or later)"] as Step]),
       ...(options.account ? [] : [[`export AWS_REGION=${options.region}`, "the model ID was chosen for it"] as Step]),
       [
         "agentcore deploy",

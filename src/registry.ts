@@ -49,6 +49,8 @@ export interface Choice {
   readonly supports?: Readonly<Record<string, readonly string[]>>;
   /** A deploy target's folder for the agent's own files, `{name}` the agent's name; the root when absent. */
   readonly agentDir?: string;
+  /** A deploy target's Node project (a folder with package.json) that its deploy needs installed. */
+  readonly nodeProject?: string;
 }
 
 /** Answers seen by the rules below: keyed like the flags, as given (before defaults). */
@@ -480,6 +482,8 @@ export const QUESTIONS = [
         title: "the AgentCore CLI (`@aws/agentcore`)",
         layers: ["agentcore-cli"],
         agentDir: "app/{name}",
+        // `agentcore deploy` builds the CDK app with its own tsc, and installs nothing itself.
+        nodeProject: "agentcore/cdk",
       },
       {
         value: "starter-toolkit",

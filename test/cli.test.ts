@@ -550,11 +550,13 @@ test("after uv sync ran, the next steps do not ask for it again, and uv.lock is 
     UV_CACHE_DIR: join(ROOT, ".cache", "uv"),
     UV_PYTHON_DOWNLOADS: "never",
   };
-  const { code, stdout, stderr } = run(["synced", "--framework", "basic", "--yes", "--no-git"], work, env);
+  // The starter toolkit's layout: the AgentCore CLI's also runs npm install (test/e2e covers it).
+  const args = ["synced", "--framework", "basic", "--deploy", "starter-toolkit", "--yes", "--no-git"];
+  const { code, stdout, stderr } = run(args, work, env);
   assert.equal(code, 0, stderr);
   assert.match(stdout, /^ran uv sync$/m);
-  assert.ok(existsSync(join(work, "synced", "app", "synced", "uv.lock")), "uv sync wrote no uv.lock");
+  assert.ok(existsSync(join(work, "synced", "uv.lock")), "uv sync wrote no uv.lock");
   const steps = stdout.slice(stdout.indexOf("next steps:"));
   assert.doesNotMatch(steps, /uv sync/);
-  assert.match(steps, /^ {2}cd synced\n {2}uv run --directory app\/synced pytest /m);
+  assert.match(steps, /^ {2}cd synced\n {2}uv run pytest /m);
 });

@@ -49,7 +49,7 @@ test("next steps (AgentCore CLI): uv in the agent's folder, then the CLI from th
   const commands = (overrides: Parameters<typeof options>[0], installed: boolean) =>
     nextSteps(
       options({ directory: "/work/projects/my-agent", name: "Helper", ...overrides }),
-      { installed },
+      { installed, nodeInstalled: installed },
       "/work/projects",
       PLAIN,
     )
@@ -61,6 +61,7 @@ test("next steps (AgentCore CLI): uv in the agent's folder, then the CLI from th
     "uv sync --directory app/Helper",
     "uv run --directory app/Helper pytest",
     "agentcore dev",
+    "npm install --prefix agentcore/cdk",
     "export AWS_REGION=eu-west-1",
     "agentcore deploy",
   ]);

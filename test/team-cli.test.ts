@@ -139,7 +139,12 @@ for (const deploy of ["agentcore-cli", "starter-toolkit"]) {
       data_classification: "internal",
       pager: false,
     });
-    assert.match(result.stdout, /skipped uv sync: it would run the team template's build/);
+    assert.match(
+      result.stdout,
+      deploy === "agentcore-cli"
+        ? /^skipped uv sync and npm install: they would run the team template's build and dependencies; review pyproject\.toml and agentcore\/cdk\/package\.json/m
+        : /^skipped uv sync: it would run the team template's build/m,
+    );
   });
 }
 
@@ -472,8 +477,21 @@ test("--offline makes a cached template again without the network, byte for byte
 test("--offline with the built-in templates needs no network and skips uv sync with a note", async () => {
   const result = await run(["offline-builtin", "--yes", "--offline", "--no-git"]);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /^skipped uv sync: --offline \(it downloads packages\); run uv sync when online/m);
-  assert.ok(!result.stdout.includes("ran uv sync"), "uv sync ran");
+  assert.match(
+    result.stdout,
+    /^skipped uv sync and npm install: --offline \(they download packages\); run them when online/m,
+  );
+  assert.ok(!/^ran (uv sync|npm install)/m.test(result.stdout), "an install ran");
+  const toolkit = await run([
+    "offline-builtin-toolkit",
+    "--yes",
+    "--offline",
+    "--no-git",
+    "--deploy",
+    "starter-toolkit",
+  ]);
+  assert.equal(toolkit.code, 0, toolkit.stderr);
+  assert.match(toolkit.stdout, /^skipped uv sync: --offline \(it downloads packages\); run uv sync when online/m);
 });
 
 test("a preset names the template (relative to the preset) and its answers; flags still win", async () => {

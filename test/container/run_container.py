@@ -125,8 +125,8 @@ def cases() -> list[Case]:
 MISSING_LOCK = "uv.lock is missing: run 'uv lock' in the project, then build again"
 STALE_LOCK = "needs to be updated, but `--locked` was provided"
 UV = os.environ.get("UV", "uv")  # scripts/container.sh sources scripts/pyenv.sh, which sets it
-# What `uv sync --no-dev --group observability` installs in the image, as uv.lock pins it.
-EXPORT = ["export", "--locked", "--no-dev", "--group", "observability", "--no-emit-project",
+# What `uv sync --no-dev` installs in the image, as uv.lock pins it.
+EXPORT = ["export", "--locked", "--no-dev", "--no-emit-project",
           "--no-hashes", "--no-header", "--no-annotate", "--format", "requirements-txt"]
 
 
