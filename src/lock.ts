@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync, readlinkSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, readFileSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 
 /**
@@ -21,6 +21,9 @@ import { hostname } from "node:os";
  * another pid namespace (a container sharing the folder) cannot be checked and counts as alive: a
  * lock is never broken on a guess.
  *
+ * Taking over a stale lock is guarded by a second lock (`guardOf`), so that of the runs that
+ * found it stale one removes it, and none removes the lock another run took meanwhile.
+ *
  * Measured here: taking and releasing a lock about 0.05 ms; this process's owner (three small
  * reads under /proc), once per run, about 0.05 ms.
  */
@@ -37,6 +40,8 @@ export interface Owner {
 
 interface LockContents<T> {
   owner: Owner;
+  /** Past this time (ms since the epoch) the lock is stale whoever holds it (a takeover's guard); none: held while its owner runs. */
+  until?: number;
   data: T;
 }
 
@@ -49,7 +54,7 @@ export interface Lock<T> {
 
 export interface Busy {
   busy: true;
-  /** The live owner; undefined for a lock file being written. */
+  /** The live owner; undefined for a lock file being written, or a stale lock another run is taking over. */
   owner?: Owner;
   /** Whether the owner could be checked: false on another host or in another pid namespace. */
   checkable: boolean;
@@ -57,6 +62,8 @@ export interface Busy {
 
 /** A lock file (not a link) with no owner in it yet is a run between creating and writing it, unless older than this. */
 const UNWRITTEN_GRACE_MS = 10_000;
+/** A takeover is a few system calls: its guard is stale after this long, whoever holds it. */
+const TAKEOVER_MS = 10_000;
 
 function readOrUndefined(path: string): string | undefined {
   try {
@@ -131,10 +138,10 @@ function parse<T>(text: string | undefined): LockContents<T> | undefined {
 }
 
 /**
- * Where a stale lock is moved while it is taken over: one name per lock, so that the run holding
+ * The guard taken while a stale lock is taken over: one name per lock, so that the run holding
  * the lock next removes one a run killed in that moment left behind, without listing the folder.
  */
-export const asideOf = (path: string) => `${path}-broken`;
+export const guardOf = (path: string) => `${path}-broken`;
 
 /** Creates the lock with its contents; false if the name is taken. */
 function create(path: string, contents: string): boolean {
@@ -174,24 +181,30 @@ function readLock(path: string): string | undefined {
 
 /**
  * Takes the lock at `path` with `data` in it, or says who holds it. A stale lock (its owner is
- * gone) is taken over: moved aside under a unique name, checked to be the one read, removed; if a
- * live run took the lock in between, its lock is what was moved, and it is put back. What the
- * stale lock recorded is handed to `inherit`, whose result is written into the new lock instead,
- * in the same single step.
+ * gone) is taken over: removed under its guard, and what it recorded is handed to `inherit`,
+ * whose result is written into the new lock instead, in the same single step.
  */
 export function tryLock<T>(path: string, data: T, inherit?: (previous: T) => T): Lock<T> | Busy {
   let mine = data;
   for (;;) {
     const contents = JSON.stringify({ owner: thisProcess(), data: mine } satisfies LockContents<T>);
-    if (create(path, contents)) return { path, data: mine, release: () => release(path, contents) };
+    if (create(path, contents)) return { path, data: mine, release: () => removeIfStill(path, contents) };
     const seen = readLock(path);
     if (seen === undefined) continue; // released meanwhile
     const held = parse<T>(seen);
-    if (held ? alive(held.owner) : youngerThan(path, UNWRITTEN_GRACE_MS)) {
+    if (stillHeld(path, held)) {
       return { busy: true, ...(held && { owner: held.owner }), checkable: held ? checkable(held.owner) : true };
     }
-    if (takeOver(path, seen) && held && inherit) mine = inherit(held.data);
+    const outcome = removeStale(path, seen);
+    if (outcome === "busy") return { busy: true, checkable: true };
+    if (outcome === "removed" && held && inherit) mine = inherit(held.data);
   }
+}
+
+/** Whether the lock at `path` holding `contents` (undefined: none readable) is not stale. */
+function stillHeld(path: string, contents: LockContents<unknown> | undefined): boolean {
+  if (!contents) return youngerThan(path, UNWRITTEN_GRACE_MS);
+  return alive(contents.owner) && !(typeof contents.until === "number" && Date.now() > contents.until);
 }
 
 function youngerThan(path: string, ms: number): boolean {
@@ -202,35 +215,37 @@ function youngerThan(path: string, ms: number): boolean {
   }
 }
 
-/** Removes the stale lock whose text was `seen`; false if it was not there to remove. */
-function takeOver(path: string, seen: string): boolean {
-  const aside = asideOf(path);
+/**
+ * Removes the stale lock whose text was `seen`, under its guard: "busy" while another run takes
+ * it over, "changed" if it is not there any more. A guard whose run was killed or is stuck is
+ * stale too, and removed.
+ */
+function removeStale(path: string, seen: string): "removed" | "changed" | "busy" {
+  const guard = guardOf(path);
+  const mine = JSON.stringify({ owner: thisProcess(), until: Date.now() + TAKEOVER_MS, data: null });
+  while (!create(guard, mine)) {
+    const other = readLock(guard);
+    if (other === undefined) continue;
+    if (stillHeld(guard, parse(other))) return "busy";
+    removeIfStill(guard, other);
+  }
   try {
-    renameSync(path, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false; // another run took it over
-    throw error;
+    // Only a run holding the guard removes a lock that is not its own, so this is still `seen`
+    // when it is removed (unless its owner, alive past its time, releases it meanwhile).
+    return removeIfStill(path, seen) ? "removed" : "changed";
+  } finally {
+    removeIfStill(guard, mine);
   }
-  const moved = readLock(aside);
-  if (moved !== undefined && moved !== seen) {
-    // A live run took the lock between the read and the rename: give it back (unless a third
-    // run holds it by now).
-    create(path, moved);
-  }
-  try {
-    unlinkSync(aside);
-  } catch {
-    // removed meanwhile by another run taking over, or by the run that holds the lock now
-  }
-  return moved === seen;
 }
 
-/** Removes the lock if it is still this one's (a run that thought it stale would have moved it). */
-function release(path: string, contents: string): void {
-  if (readLock(path) !== contents) return;
+/** Removes the lock at `path` if it still holds `contents` (a lock taken over is another's); whether it did. */
+function removeIfStill(path: string, contents: string): boolean {
+  if (readLock(path) !== contents) return false;
   try {
     unlinkSync(path);
+    return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    return false;
   }
 }

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import {
   existsSync,
+  lstatSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -13,9 +14,12 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { thisProcess, tryLock } from "../src/lock.js";
+import { pathToFileURL } from "node:url";
+import { guardOf, type Owner, thisProcess, tryLock } from "../src/lock.js";
 
-// src/lock.ts: a lock is held while its owner runs, and taken over once the owner is gone.
+// src/lock.ts: a lock is held while its owner runs, and taken over once the owner is gone. Across real processes: several released together behind
+// a barrier (their stdin) race for one lock, and exactly one gets it, over a free lock or a stale
+// one; a live run's is never taken.
 const work = mkdtempSync(join(tmpdir(), "lock-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 let locks = 0;
@@ -112,5 +116,145 @@ test("an owner on another host or in another pid namespace cannot be checked, so
     const owner = { ...thisProcess(), pid: 999_999_999, ...other };
     writeFileSync(path, JSON.stringify({ owner, data: {} }));
     assert.deepEqual(tryLock(path, {}), { busy: true, owner, checkable: false });
+  }
+});
+
+test(
+  "a takeover's guard held by a live run leaves the stale lock to it; one left by a killed or stuck run is removed",
+  linux,
+  () => {
+    const guards: [string, object, boolean][] = [
+      ["a live run's", { owner: thisProcess(), until: Date.now() + 60_000 }, false],
+      ["a killed run's", { owner: exitedOwner(), until: Date.now() + 60_000 }, true],
+      ["a live run's, stuck past its time", { owner: thisProcess(), until: Date.now() - 1 }, true],
+    ];
+    for (const [what, guard, taken] of guards) {
+      const path = fresh();
+      const stale = JSON.stringify({ owner: exitedOwner(), data: {} });
+      writeFileSync(path, stale);
+      writeFileSync(guardOf(path), JSON.stringify({ ...guard, data: null }));
+      const lock = tryLock(path, {});
+      assert.equal("release" in lock, taken, what);
+      if ("release" in lock) {
+        assert.equal(existsSync(guardOf(path)), false, `${what}: the guard is still there`);
+        lock.release();
+      } else {
+        assert.deepEqual(lock, { busy: true, checkable: true }, what);
+        assert.equal(readFileSync(path, "utf8"), stale, `${what}: the stale lock was removed under a live guard`);
+      }
+    }
+  },
+);
+
+const LOCK_MODULE = pathToFileURL(join(import.meta.dirname, "..", "src", "lock.ts")).href;
+
+// A contender: says "ready" once loaded, then for each line on stdin, ["take", path]
+// or ["release", path], tries the lock or releases it and says "got", "busy" or "released".
+const CONTENDER = `
+import { createInterface } from "node:readline";
+import { tryLock } from ${JSON.stringify(LOCK_MODULE)};
+const held = new Map();
+createInterface({ input: process.stdin }).on("line", (line) => {
+  const [command, path] = JSON.parse(line);
+  if (command === "take") {
+    const lock = tryLock(path, null);
+    if ("release" in lock) held.set(path, lock);
+    process.stdout.write("release" in lock ? "got\\n" : "busy\\n");
+  } else {
+    held.get(path)?.release();
+    held.delete(path);
+    process.stdout.write("released\\n");
+  }
+});
+process.stdout.write("ready\\n");
+`;
+
+interface Contender {
+  child: ChildProcess;
+  /** Sends one command and settles with the answer. */
+  ask: (...command: (string | number)[]) => Promise<string>;
+}
+
+/** Starts `count` contenders, each a process of its own, and settles once all are ready. */
+async function contenders(count: number): Promise<Contender[]> {
+  const started = Array.from({ length: count }, () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", CONTENDER], {
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    const answers: ((line: string) => void)[] = [];
+    let output = "";
+    child.stdout!.on("data", (chunk) => {
+      output += chunk;
+      for (let end = output.indexOf("\n"); end >= 0; end = output.indexOf("\n")) {
+        answers.shift()!(output.slice(0, end));
+        output = output.slice(end + 1);
+      }
+    });
+    const next = () => new Promise<string>((resolve) => answers.push(resolve));
+    const ready = next();
+    const ask = (...command: (string | number)[]) => {
+      const answer = next();
+      child.stdin!.write(`${JSON.stringify(command)}\n`);
+      return answer;
+    };
+    return { contender: { child, ask }, ready };
+  });
+  await Promise.all(started.map(({ ready }) => ready));
+  return started.map(({ contender }) => contender);
+}
+
+/** Ends the contenders (their stdin closes) and settles once they have exited. */
+function finish(all: Contender[]): Promise<unknown> {
+  return Promise.all(all.map((one) => new Promise((resolve) => one.child.once("exit", resolve).stdin!.end())));
+}
+
+/** All `racers` try the lock at once (each was waiting on its stdin); those that got it. */
+async function race(racers: Contender[], path: string): Promise<Contender[]> {
+  const answers = await Promise.all(racers.map((one) => one.ask("take", path)));
+  return racers.filter((_, index) => answers[index] === "got");
+}
+
+const ownerOf = (path: string): Owner => JSON.parse(readlinkSync(path)).owner;
+
+test("eight processes racing for a free lock, 300 times: exactly one gets it each time; it is gone once released", async () => {
+  const racers = await contenders(8);
+  try {
+    for (let round = 0; round < 300; round++) {
+      const path = fresh();
+      const winners = await race(racers, path);
+      assert.equal(winners.length, 1, `round ${round}: ${winners.length} got the lock`);
+      assert.equal(ownerOf(path).pid, winners[0]!.child.pid);
+      await winners[0]!.ask("release", path);
+      assert.equal(lstatSync(path, { throwIfNoEntry: false }), undefined, `round ${round}: the released lock is there`);
+    }
+  } finally {
+    await finish(racers);
+  }
+});
+
+test("eight processes racing for a stale lock, 1,000 times: exactly one takes it over each time", linux, async () => {
+  // A killed run's lock, or a live run's whose time is up (this process's).
+  const killed = exitedOwner();
+  const stale = [
+    () => ({ owner: killed, data: null }),
+    () => ({ owner: thisProcess(), until: Date.now() - 1, data: null }),
+  ];
+  const racers = await contenders(8);
+  try {
+    for (let round = 0; round < 1000; round++) {
+      const path = fresh();
+      writeFileSync(path, JSON.stringify(stale[round % 2]!()));
+      const winners = await race(racers, path);
+      assert.equal(winners.length, 1, `round ${round}: ${winners.length} got the lock`);
+      assert.equal(ownerOf(path).pid, winners[0]!.child.pid);
+      await winners[0]!.ask("release", path);
+      assert.deepEqual(
+        [path, guardOf(path)].filter((left) => lstatSync(left, { throwIfNoEntry: false })),
+        [],
+        `round ${round}: left behind`,
+      );
+    }
+  } finally {
+    await finish(racers);
   }
 });
