@@ -4,7 +4,8 @@ import { hostname } from "node:os";
 /**
  * Locks that say which process holds them, so that a lock left by a killed run is recognised as
  * stale and taken over, and a live run's never is. For create-agentcore's working folders: a
- * target being written (src/write.ts), and any cache entry being filled.
+ * target being written (src/write.ts), and a cache entry being filled (src/team/cache.ts, which
+ * waits for it: `waitForLock`).
  *
  * Node has no flock(2), and a native module or a helper process would cost a plain run
  * milliseconds. A lock here is a symbolic link whose target text is its owner, as Emacs locks
@@ -20,6 +21,11 @@ import { hostname } from "node:os";
  * /proc (macOS, Windows), when `kill(pid, 0)` finds the pid. An owner on another host or in
  * another pid namespace (a container sharing the folder) cannot be checked and counts as alive: a
  * lock is never broken on a guess.
+ *
+ * A lock may also be taken for at most a time (`holdMs`, the cache's): past it the lock is stale
+ * even if its owner runs, so that a run that hangs holding it, or one that cannot be checked, holds
+ * others up for that long and no longer. A project writer's lock has none: a live run's is never
+ * broken, however long it writes.
  *
  * Taking over a stale lock is guarded by a second lock (`guardOf`), so that of the runs that
  * found it stale one removes it, and none removes the lock another run took meanwhile.
@@ -40,9 +46,16 @@ export interface Owner {
 
 interface LockContents<T> {
   owner: Owner;
-  /** Past this time (ms since the epoch) the lock is stale whoever holds it (a takeover's guard); none: held while its owner runs. */
+  /** Past this time (ms since the epoch) the lock is stale whoever holds it; none: held while its owner runs. */
   until?: number;
   data: T;
+}
+
+export interface LockOptions<T> {
+  /** Makes the new lock's data from what a stale lock it takes over recorded. */
+  inherit?: (previous: T) => T;
+  /** The longest the lock may be held: past it, it is stale even if its owner still runs. */
+  holdMs?: number;
 }
 
 export interface Lock<T> {
@@ -181,13 +194,14 @@ function readLock(path: string): string | undefined {
 
 /**
  * Takes the lock at `path` with `data` in it, or says who holds it. A stale lock (its owner is
- * gone) is taken over: removed under its guard, and what it recorded is handed to `inherit`,
- * whose result is written into the new lock instead, in the same single step.
+ * gone, or its time is up) is taken over: removed under its guard, and what it recorded is handed
+ * to `inherit`, whose result is written into the new lock instead, in the same single step.
  */
-export function tryLock<T>(path: string, data: T, inherit?: (previous: T) => T): Lock<T> | Busy {
+export function tryLock<T>(path: string, data: T, { inherit, holdMs }: LockOptions<T> = {}): Lock<T> | Busy {
   let mine = data;
   for (;;) {
-    const contents = JSON.stringify({ owner: thisProcess(), data: mine } satisfies LockContents<T>);
+    const until = holdMs === undefined ? undefined : Date.now() + holdMs;
+    const contents = JSON.stringify({ owner: thisProcess(), until, data: mine } satisfies LockContents<T>);
     if (create(path, contents)) return { path, data: mine, release: () => removeIfStill(path, contents) };
     const seen = readLock(path);
     if (seen === undefined) continue; // released meanwhile
@@ -198,6 +212,28 @@ export function tryLock<T>(path: string, data: T, inherit?: (previous: T) => T):
     const outcome = removeStale(path, seen);
     if (outcome === "busy") return { busy: true, checkable: true };
     if (outcome === "removed" && held && inherit) mine = inherit(held.data);
+  }
+}
+
+/**
+ * Takes the lock at `path`, waiting while another run holds it (looking again after 20 ms, then
+ * twice as long each time, up to 250 ms); `waiting` is told once who that is. Every lock at `path`
+ * must be taken for at most `holdMs`: that, not the waiting, bounds the wait.
+ */
+export async function waitForLock<T>(
+  path: string,
+  data: T,
+  { holdMs, waiting }: { holdMs: number; waiting: (owner: Owner | undefined) => void },
+): Promise<Lock<T>> {
+  let told = false;
+  for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
+    const lock = tryLock(path, data, { holdMs });
+    if ("release" in lock) return lock;
+    if (!told) {
+      told = true;
+      waiting(lock.owner);
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }
 
