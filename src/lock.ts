@@ -1,10 +1,11 @@
-import { lstatSync, readFileSync, readlinkSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, readFileSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 
 /**
  * Locks that say which process holds them, so that a lock left by a killed run is recognised as
  * stale and taken over, and a live run's never is. For create-agentcore's working folders: a
- * target being written (src/write.ts), and any cache entry being filled.
+ * target being written (src/write.ts), and a cache entry being filled (src/team/cache.ts, which
+ * waits for it: `waitForLock`).
  *
  * Node has no flock(2), and a native module or a helper process would cost a plain run
  * milliseconds. A lock here is a symbolic link whose target text is its owner, as Emacs locks
@@ -20,6 +21,14 @@ import { hostname } from "node:os";
  * /proc (macOS, Windows), when `kill(pid, 0)` finds the pid. An owner on another host or in
  * another pid namespace (a container sharing the folder) cannot be checked and counts as alive: a
  * lock is never broken on a guess.
+ *
+ * A lock may also be taken for at most a time (`holdMs`, the cache's): past it the lock is stale
+ * even if its owner runs, so that a run that hangs holding it, or one that cannot be checked, holds
+ * others up for that long and no longer. A project writer's lock has none: a live run's is never
+ * broken, however long it writes.
+ *
+ * Taking over a stale lock is guarded by a second lock (`guardOf`), so that of the runs that
+ * found it stale one removes it, and none removes the lock another run took meanwhile.
  *
  * Measured here: taking and releasing a lock about 0.05 ms; this process's owner (three small
  * reads under /proc), once per run, about 0.05 ms.
@@ -37,7 +46,16 @@ export interface Owner {
 
 interface LockContents<T> {
   owner: Owner;
+  /** Past this time (ms since the epoch) the lock is stale whoever holds it; none: held while its owner runs. */
+  until?: number;
   data: T;
+}
+
+export interface LockOptions<T> {
+  /** Makes the new lock's data from what a stale lock it takes over recorded. */
+  inherit?: (previous: T) => T;
+  /** The longest the lock may be held: past it, it is stale even if its owner still runs. */
+  holdMs?: number;
 }
 
 export interface Lock<T> {
@@ -49,7 +67,7 @@ export interface Lock<T> {
 
 export interface Busy {
   busy: true;
-  /** The live owner; undefined for a lock file being written. */
+  /** The live owner; undefined for a lock file being written, or a stale lock another run is taking over. */
   owner?: Owner;
   /** Whether the owner could be checked: false on another host or in another pid namespace. */
   checkable: boolean;
@@ -57,6 +75,8 @@ export interface Busy {
 
 /** A lock file (not a link) with no owner in it yet is a run between creating and writing it, unless older than this. */
 const UNWRITTEN_GRACE_MS = 10_000;
+/** A takeover is a few system calls: its guard is stale after this long, whoever holds it. */
+const TAKEOVER_MS = 10_000;
 
 function readOrUndefined(path: string): string | undefined {
   try {
@@ -131,10 +151,10 @@ function parse<T>(text: string | undefined): LockContents<T> | undefined {
 }
 
 /**
- * Where a stale lock is moved while it is taken over: one name per lock, so that the run holding
+ * The guard taken while a stale lock is taken over: one name per lock, so that the run holding
  * the lock next removes one a run killed in that moment left behind, without listing the folder.
  */
-export const asideOf = (path: string) => `${path}-broken`;
+export const guardOf = (path: string) => `${path}-broken`;
 
 /** Creates the lock with its contents; false if the name is taken. */
 function create(path: string, contents: string): boolean {
@@ -174,24 +194,53 @@ function readLock(path: string): string | undefined {
 
 /**
  * Takes the lock at `path` with `data` in it, or says who holds it. A stale lock (its owner is
- * gone) is taken over: moved aside under a unique name, checked to be the one read, removed; if a
- * live run took the lock in between, its lock is what was moved, and it is put back. What the
- * stale lock recorded is handed to `inherit`, whose result is written into the new lock instead,
- * in the same single step.
+ * gone, or its time is up) is taken over: removed under its guard, and what it recorded is handed
+ * to `inherit`, whose result is written into the new lock instead, in the same single step.
  */
-export function tryLock<T>(path: string, data: T, inherit?: (previous: T) => T): Lock<T> | Busy {
+export function tryLock<T>(path: string, data: T, { inherit, holdMs }: LockOptions<T> = {}): Lock<T> | Busy {
   let mine = data;
   for (;;) {
-    const contents = JSON.stringify({ owner: thisProcess(), data: mine } satisfies LockContents<T>);
-    if (create(path, contents)) return { path, data: mine, release: () => release(path, contents) };
+    const until = holdMs === undefined ? undefined : Date.now() + holdMs;
+    const contents = JSON.stringify({ owner: thisProcess(), until, data: mine } satisfies LockContents<T>);
+    if (create(path, contents)) return { path, data: mine, release: () => removeIfStill(path, contents) };
     const seen = readLock(path);
     if (seen === undefined) continue; // released meanwhile
     const held = parse<T>(seen);
-    if (held ? alive(held.owner) : youngerThan(path, UNWRITTEN_GRACE_MS)) {
+    if (stillHeld(path, held)) {
       return { busy: true, ...(held && { owner: held.owner }), checkable: held ? checkable(held.owner) : true };
     }
-    if (takeOver(path, seen) && held && inherit) mine = inherit(held.data);
+    const outcome = removeStale(path, seen);
+    if (outcome === "busy") return { busy: true, checkable: true };
+    if (outcome === "removed" && held && inherit) mine = inherit(held.data);
   }
+}
+
+/**
+ * Takes the lock at `path`, waiting while another run holds it (looking again after 20 ms, then
+ * twice as long each time, up to 250 ms); `waiting` is told once who that is. Every lock at `path`
+ * must be taken for at most `holdMs`: that, not the waiting, bounds the wait.
+ */
+export async function waitForLock<T>(
+  path: string,
+  data: T,
+  { holdMs, waiting }: { holdMs: number; waiting: (owner: Owner | undefined) => void },
+): Promise<Lock<T>> {
+  let told = false;
+  for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
+    const lock = tryLock(path, data, { holdMs });
+    if ("release" in lock) return lock;
+    if (!told) {
+      told = true;
+      waiting(lock.owner);
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}
+
+/** Whether the lock at `path` holding `contents` (undefined: none readable) is not stale. */
+function stillHeld(path: string, contents: LockContents<unknown> | undefined): boolean {
+  if (!contents) return youngerThan(path, UNWRITTEN_GRACE_MS);
+  return alive(contents.owner) && !(typeof contents.until === "number" && Date.now() > contents.until);
 }
 
 function youngerThan(path: string, ms: number): boolean {
@@ -202,35 +251,37 @@ function youngerThan(path: string, ms: number): boolean {
   }
 }
 
-/** Removes the stale lock whose text was `seen`; false if it was not there to remove. */
-function takeOver(path: string, seen: string): boolean {
-  const aside = asideOf(path);
+/**
+ * Removes the stale lock whose text was `seen`, under its guard: "busy" while another run takes
+ * it over, "changed" if it is not there any more. A guard whose run was killed or is stuck is
+ * stale too, and removed.
+ */
+function removeStale(path: string, seen: string): "removed" | "changed" | "busy" {
+  const guard = guardOf(path);
+  const mine = JSON.stringify({ owner: thisProcess(), until: Date.now() + TAKEOVER_MS, data: null });
+  while (!create(guard, mine)) {
+    const other = readLock(guard);
+    if (other === undefined) continue;
+    if (stillHeld(guard, parse(other))) return "busy";
+    removeIfStill(guard, other);
+  }
   try {
-    renameSync(path, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false; // another run took it over
-    throw error;
+    // Only a run holding the guard removes a lock that is not its own, so this is still `seen`
+    // when it is removed (unless its owner, alive past its time, releases it meanwhile).
+    return removeIfStill(path, seen) ? "removed" : "changed";
+  } finally {
+    removeIfStill(guard, mine);
   }
-  const moved = readLock(aside);
-  if (moved !== undefined && moved !== seen) {
-    // A live run took the lock between the read and the rename: give it back (unless a third
-    // run holds it by now).
-    create(path, moved);
-  }
-  try {
-    unlinkSync(aside);
-  } catch {
-    // removed meanwhile by another run taking over, or by the run that holds the lock now
-  }
-  return moved === seen;
 }
 
-/** Removes the lock if it is still this one's (a run that thought it stale would have moved it). */
-function release(path: string, contents: string): void {
-  if (readLock(path) !== contents) return;
+/** Removes the lock at `path` if it still holds `contents` (a lock taken over is another's); whether it did. */
+function removeIfStill(path: string, contents: string): boolean {
+  if (readLock(path) !== contents) return false;
   try {
     unlinkSync(path);
+    return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    return false;
   }
 }

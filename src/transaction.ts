@@ -11,7 +11,7 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import type { PlannedFile } from "./layer.js";
-import { asideOf } from "./lock.js";
+import { guardOf } from "./lock.js";
 
 /**
  * Moving a project's files into a folder that already exists, as one transaction.
@@ -227,10 +227,10 @@ export type Recovered = "finished" | "undone" | "removed";
 /**
  * Recovery in the existing folder `root`, by a run holding its lock: a staging folder there is a
  * killed run's. Finishes a committed one (or undoes it if finishing fails), continues an undo,
- * removes an uncommitted one, and removes a lock left aside by a killed takeover.
+ * removes an uncommitted one, and removes the guard a takeover killed midway left.
  */
 export function recoverExisting(root: string): Recovered[] {
-  rmSync(asideOf(join(root, lockName("self"))), { force: true });
+  rmSync(guardOf(join(root, lockName("self"))), { force: true });
   const staging = join(root, stagingName("self"));
   if (!present(staging)) return [];
   try {
@@ -274,7 +274,7 @@ export class RecoveryFailed extends Error {
 
 /** Recovery beside a new folder, by a run holding the lock `key`: removes that target's leftovers. */
 export function recoverBeside(parent: string, key: string): Recovered[] {
-  rmSync(asideOf(join(parent, lockName(key))), { force: true });
+  rmSync(guardOf(join(parent, lockName(key))), { force: true });
   const staging = join(parent, stagingName(key));
   if (!present(staging)) return [];
   rmSync(staging, { recursive: true, force: true });

@@ -391,7 +391,7 @@ function takeLock(
   data: LockData,
   inherit?: (previous: LockData) => LockData,
 ): Lock<LockData> {
-  const lock = tryLock(path, data, inherit);
+  const lock = tryLock(path, data, { inherit });
   if ("release" in lock) return lock;
   const who = lock.owner ? `pid ${lock.owner.pid}${lock.checkable ? "" : ` on ${shown(lock.owner.host)}`}` : "starting";
   const remedy = lock.checkable

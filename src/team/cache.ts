@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { type Owner, tryLock, waitForLock } from "../lock.js";
 import { type FetchInfo, fetchTemplate } from "./fetch.js";
-import { type Holder, lock, tryLock } from "./lock.js";
 import { TemplateError } from "./manifest.js";
 import type { TemplateSource } from "./source.js";
 
@@ -10,7 +10,7 @@ import type { TemplateSource } from "./source.js";
  * The cache of fetched templates, `<cache>/templates/`: one entry per source as given,
  * `<key>/fetched.json` and `<key>/template/` (its manifest and files/ only). An entry is fetched
  * into `.fetch-<key>-<random>/`, checked, then renamed into place, all under the entry's lock
- * (`<key>.lock`, lock.ts), which readers take too: a run never sees half an entry, and two runs
+ * (`<key>.lock`, src/lock.ts), which readers take too: a run never sees half an entry, and two runs
  * never fetch one entry at once. A fetch folder whose lock nobody holds is left by a killed run,
  * and the next fetch removes it.
  */
@@ -35,7 +35,15 @@ export interface Remote<T> {
   cached: boolean;
 }
 
-/** How long past its fetch's time limit a run may hold an entry's lock (unpacking, checking, renaming). */
+/**
+ * How long past its fetch's time limit a run may hold an entry's lock (unpacking, checking,
+ * renaming). A lock is stale once its owner is gone, but an entry's is also taken for at most that
+ * long: a run that hangs or is stopped holding it, or one killed on another host or in a container
+ * sharing the cache (whose owner cannot be checked), would otherwise keep every later run waiting
+ * for ever. So a second run waits at most the fetch's time limit and this margin, then takes the
+ * entry over. A run stopped that long which then goes on may still replace the entry, but its
+ * release leaves the new lock alone.
+ */
 const HOLD_MARGIN_MS = 60_000;
 /** Fetch folders from before entries had locks (create-agentcore 0.1.0) are removed once this old. */
 const UNLOCKED_LEFTOVER_MS = 60 * 60 * 1000;
@@ -73,9 +81,10 @@ async function lockedRemote<T>(
   const entry = join(root, key);
   if (options.offline && !existsSync(entry)) throw notCached(source);
   makeFolder(root);
-  const release = await lock(join(root, `${key}.lock`), options.timeoutMs + HOLD_MARGIN_MS, (holder) =>
-    options.notice(`waiting: ${holderName(holder)} is fetching ${source.given}`),
-  );
+  const lock = await waitForLock(join(root, `${key}.lock`), null, {
+    holdMs: options.timeoutMs + HOLD_MARGIN_MS,
+    waiting: (owner) => options.notice(`waiting: ${ownerName(owner)} is fetching ${source.given}`),
+  });
   try {
     const copy = cachedCopy(entry, source);
     // A full commit id names one tree forever: the cached copy is that tree.
@@ -104,7 +113,7 @@ async function lockedRemote<T>(
       rmSync(staging, { recursive: true, force: true });
     }
   } finally {
-    release();
+    lock.release();
   }
 }
 
@@ -127,8 +136,8 @@ function notCached(source: TemplateSource & { kind: "remote" }): TemplateError {
   );
 }
 
-function holderName(holder: Holder | undefined): string {
-  return holder ? `another create-agentcore run (pid ${holder.pid} on ${holder.host})` : "another create-agentcore run";
+function ownerName(owner: Owner | undefined): string {
+  return owner ? `another create-agentcore run (pid ${owner.pid} on ${owner.host})` : "another create-agentcore run";
 }
 
 /** The cached copy of `source` at `entry`, if there is a complete one. */
@@ -156,12 +165,12 @@ function removeAbandoned(root: string, ownKey: string, holdMs: number): void {
     const path = join(root, name);
     if (key === ownKey) rmSync(path, { recursive: true, force: true });
     else if (key !== undefined) {
-      const release = tryLock(join(root, `${key}.lock`), holdMs);
-      if (!release) continue;
+      const lock = tryLock(join(root, `${key}.lock`), null, { holdMs });
+      if (!("release" in lock)) continue;
       try {
         rmSync(path, { recursive: true, force: true });
       } finally {
-        release();
+        lock.release();
       }
     } else if (/^\.fetch-[0-9a-f]{12}$|^[0-9a-f]{24}\.old-[0-9a-f]{8}$/.test(name)) {
       try {
