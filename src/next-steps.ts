@@ -64,7 +64,7 @@ const TARGET_STEPS: Record<Options["deploy"], (options: Options, done: Done) => 
         ? []
         : [[`uv sync --directory ${agent}`, `first: writes uv.lock, ${lock} (no uv yet? pip install uv)`] as Step]),
       [`uv run --directory ${agent} pytest`, "offline tests, no AWS needed"],
-      ["agentcore dev", "serve on http://127.0.0.1:8080 (npm install -g @aws/agentcore)"],
+      ["agentcore dev --logs", "serve on http://127.0.0.1:8080 (npm install -g @aws/agentcore)"],
       ...(done.nodeInstalled
         ? []
         : [["npm install --prefix agentcore/cdk", "the CDK app agentcore deploy builds (Node 20 or later)"] as Step]),

@@ -524,7 +524,8 @@ export const QUESTIONS = [
     // Short enough that <project>_<agent> fits AgentCore's 48 characters with a given --name.
     derive: (given) => {
       const project = agentcoreProjectFrom(String(given.directory));
-      return typeof given.name === "string" ? project.slice(0, Math.max(0, 47 - given.name.length)) : project;
+      // At least one character, so a --name too long for any project is reported as too long.
+      return typeof given.name === "string" ? project.slice(0, Math.max(1, 47 - given.name.length)) : project;
     },
     maxLength: 23,
     team: false,

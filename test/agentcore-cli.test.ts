@@ -134,6 +134,11 @@ test("the CLI's project name comes from the directory's letters and digits, and 
     { directory: "x", "project-name": "averylongdirectorynamef", name: `a${"b".repeat(30)}` },
     /^--project-name: with --name abbb+ the runtime's AWS name averylongdirectorynamef_abbb+ has 55 characters, over AgentCore's 48/,
   );
+  // A --name that leaves no room for a project name says so, not that the directory has no letters.
+  refuse(
+    { directory: "x1", name: `a${"b".repeat(47)}` },
+    /^--project-name: with --name abbb+ the runtime's AWS name x_abbb+ has 50 characters, over AgentCore's 48: shorten --project-name or --name$/,
+  );
   // Names made from a long directory are cut to fit together; a given one is kept as given.
   const long = "an-agent-in-a-folder-whose-name-is-much-longer-than-agentcore-allows";
   const derived = validate({ directory: long, region: "us-east-1" }, {}, TODAY);

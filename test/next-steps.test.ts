@@ -60,7 +60,7 @@ test("next steps (AgentCore CLI): uv in the agent's folder, then the CLI from th
     "cd my-agent",
     "uv sync --directory app/Helper",
     "uv run --directory app/Helper pytest",
-    "agentcore dev",
+    "agentcore dev --logs",
     "npm install --prefix agentcore/cdk",
     "export AWS_REGION=eu-west-1",
     "agentcore deploy",
@@ -69,7 +69,7 @@ test("next steps (AgentCore CLI): uv in the agent's folder, then the CLI from th
   assert.deepEqual(commands({ deploy: "agentcore-cli", account: "123456789012" }, true), [
     "cd my-agent",
     "uv run --directory app/Helper pytest",
-    "agentcore dev",
+    "agentcore dev --logs",
     "agentcore deploy",
   ]);
   const lines = (build: "CodeZip" | "Container") =>

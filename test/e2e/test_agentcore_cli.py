@@ -22,6 +22,8 @@ import shutil
 import subprocess
 import sys
 import urllib.request
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -59,11 +61,62 @@ def agentcore(*args: str, cwd: Path, timeout: int = 120, **env: str) -> subproce
     )
 
 
+@pytest.fixture(scope="module")
+def validations() -> dict[str, subprocess.CompletedProcess]:
+    """`agentcore validate` in every AgentCore CLI project, two at a time (a run is mostly Node
+    loading the CLI: about 1.6 s here)."""
+    with ThreadPoolExecutor(2) as pool:
+        runs = pool.map(lambda project: agentcore("validate", cwd=Path(project["dir"])), CLI_PROJECTS)
+        return dict(zip([p["id"] for p in CLI_PROJECTS], runs, strict=True))
+
+
 @pytest.mark.parametrize("cli_project", CLI_PROJECTS, ids=[p["id"] for p in CLI_PROJECTS])
-def test_agentcore_validate(cli_project):
-    proc = agentcore("validate", cwd=Path(cli_project["dir"]))
+def test_agentcore_validate(cli_project, validations):
+    proc = validations[cli_project["id"]]
     output = (proc.stdout + proc.stderr).strip()
     assert proc.returncode == 0 and "Valid" in output, f"agentcore validate (exit {proc.returncode}): {output[-800:]}"
+
+
+def test_agentcore_validate_refuses_a_broken_runtime(tmp_path):
+    """The validator above is live: the same CLI refuses a runtime name AWS would refuse."""
+    if not CLI_PROJECTS:
+        pytest.skip("no AgentCore CLI project was generated")
+    project = tmp_path / "broken"
+    shutil.copytree(CLI_PROJECTS[0]["dir"], project, ignore=shutil.ignore_patterns(".venv", "node_modules"))
+    config_path = project / "agentcore" / "agentcore.json"
+    config = json.loads(config_path.read_text())
+    config["runtimes"][0]["name"] = "1-not-a-name"
+    config_path.write_text(json.dumps(config))
+    proc = agentcore("validate", cwd=project)
+    assert proc.returncode != 0 and "Valid" not in proc.stdout, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("cli_project", CLI_PROJECTS, ids=[p["id"] for p in CLI_PROJECTS])
+def test_the_runtime_is_what_was_asked(cli_project):
+    """agentcore.json: the agent in app/<name>, the names AWS accepts, the build and the inbound
+    auth the answers gave (the envVars are checked with agent.py in test_config.py)."""
+    config = json.loads((Path(cli_project["dir"]) / "agentcore" / "agentcore.json").read_text())
+    (runtime,) = config["runtimes"]
+    if cli_project["name"]:
+        assert runtime["name"] == cli_project["name"]
+    if cli_project["project_name"]:
+        assert config["name"] == cli_project["project_name"]
+    assert len(f"{config['name']}_{runtime['name']}") <= 48  # the runtime's name in AWS
+    assert runtime["codeLocation"] == f"app/{runtime['name']}/" and cli_project["agent_dir"] == f"app/{runtime['name']}"
+    assert runtime["entrypoint"] == "agent.py" and runtime["build"] == cli_project["build"]
+    if cli_project["auth"] == "jwt":
+        lists = cli_project["jwt_lists"]
+        names = {"clients": "allowedClients", "audience": "allowedAudience", "scopes": "allowedScopes"}
+        assert runtime["authorizerType"] == "CUSTOM_JWT"
+        assert runtime["authorizerConfiguration"] == {
+            "customJwtAuthorizer": {
+                "discoveryUrl": cli_project["answers"]["discovery-url"],
+                **{names[kind]: values for kind, values in lists.items() if values},
+            }
+        }
+        assert "Authorization" in runtime["requestHeaderAllowlist"]
+    else:
+        assert "authorizerType" not in runtime and "requestHeaderAllowlist" not in runtime
 
 
 # --- synthesis -----------------------------------------------------------------------------
@@ -104,33 +157,45 @@ def allows(statements: list[dict], action: str, resource: str) -> bool:
 
 
 def model_resources(project: dict) -> list[str]:
-    """Every ARN a call to the project's model ID needs bedrock:InvokeModel* on."""
-    region, model = project["region"], project["model"]
-    profile = model["profile"]
-    if profile is None:
-        return [f"arn:aws:bedrock:{region}::foundation-model/{model['modelId']}"]
-    arns = [f"arn:aws:bedrock:{region}:{ACCOUNT}:inference-profile/{profile['id']}"]
-    if profile["geography"] == "global":
+    """Every ARN a call to the project's model ID needs bedrock:InvokeModel* on: the inference
+    profile in the project's region and the model in every region the profile routes to."""
+    region, model_id = project["region"], project["model_id"]
+    prefix, _, base = model_id.partition(".")
+    if prefix == "global":
         # A global profile's foundation-model resource carries no region.
-        arns.append(f"arn:aws:bedrock:::foundation-model/{profile['baseModelId']}")
-    else:
-        arns += [
-            f"arn:aws:bedrock:{destination}::foundation-model/{profile['baseModelId']}"
-            for destination in project["profile_regions"]
+        return [
+            f"arn:aws:bedrock:{region}:{ACCOUNT}:inference-profile/{model_id}",
+            f"arn:aws:bedrock:::foundation-model/{base}",
         ]
-    return arns
+    if prefix in MANIFEST["geo_regions"]:
+        return [
+            f"arn:aws:bedrock:{region}:{ACCOUNT}:inference-profile/{model_id}",
+            *(f"arn:aws:bedrock:{destination}::foundation-model/{base}" for destination in MANIFEST["geo_regions"][prefix]),
+        ]
+    return [f"arn:aws:bedrock:{region}::foundation-model/{model_id}"]  # served on demand in-region
 
 
 @pytest.fixture(scope="module")
 def cdk_modules():
+    """The node_modules the generated project's own `npm install` post-step wrote."""
     path = Path(MANIFEST["cdk_modules"])
     assert (path / "@aws" / "agentcore-cdk").is_dir(), f"the CDK app's dependencies are not installed in {path}"
     return path
 
 
+def test_the_cdk_app_installs_exactly_its_pins(cdk_modules):
+    """package.json pins exact versions (what the AgentCore CLI vends, and what was tested)."""
+    wanted = json.loads((cdk_modules.parent / "package.json").read_text())
+    for name, version in {**wanted["dependencies"], **wanted["devDependencies"]}.items():
+        installed = json.loads((cdk_modules / name / "package.json").read_text())["version"]
+        assert installed == version, f"{name}: package.json pins {version}, npm installed {installed}"
+
+
 @pytest.mark.parametrize("cli_project", SYNTH, ids=[p["id"] for p in SYNTH])
 def test_synthesised_stack(cli_project, cdk_modules, tmp_path):
-    project = Path(cli_project["dir"])
+    # A copy: the build writes into the CDK app, and the project stays as generated.
+    project = tmp_path / "project"
+    shutil.copytree(cli_project["dir"], project, ignore=shutil.ignore_patterns(".venv", "node_modules"))
     cdk = project / "agentcore" / "cdk"
     targets = project / "agentcore" / "aws-targets.json"
     if json.loads(targets.read_text()) == []:  # what `agentcore deploy` would add from the credentials
@@ -164,19 +229,28 @@ def test_synthesised_stack(cli_project, cdk_modules, tmp_path):
     runtime = runtimes[0]["Properties"]
     assert runtime["EnvironmentVariables"]["BEDROCK_MODEL_ID"] == cli_project["model_id"]
     assert runtime["EnvironmentVariables"]["AWS_REGION"] == cli_project["region"]
-    answers = cli_project["answers"]
     if cli_project["auth"] == "jwt":
+        lists = cli_project["jwt_lists"]  # what the project was generated with (run_e2e.py)
         authorizer = runtime["AuthorizerConfiguration"]["CustomJWTAuthorizer"]
-        assert authorizer["DiscoveryUrl"] == answers["discovery-url"]
-        assert authorizer.get("AllowedClients", []) == [c for c in answers.get("allowed-clients", "").split(",") if c]
-        assert authorizer.get("AllowedAudience", []) == [
-            a for a in answers.get("allowed-audience", "").split(",") if a
-        ]
+        assert authorizer["DiscoveryUrl"] == cli_project["answers"]["discovery-url"]
+        assert authorizer.get("AllowedClients", []) == lists["clients"]
+        assert authorizer.get("AllowedAudience", []) == lists["audience"]
         assert "Authorization" in runtime["RequestHeaderConfiguration"]["RequestHeaderAllowlist"]
     else:
         assert "AuthorizerConfiguration" not in runtime
     artifact = runtime["AgentRuntimeArtifact"]
     assert ("CodeConfiguration" if cli_project["build"] == "CodeZip" else "ContainerConfiguration") in artifact
+    if cli_project["build"] == "CodeZip":
+        # What AgentCore runs: agent.py under the AWS Distro for OpenTelemetry, from a zip holding
+        # the agent and its dependencies for linux/arm64 (Graviton), packaged by the CDK app.
+        code = artifact["CodeConfiguration"]
+        assert code["EntryPoint"] == ["opentelemetry-instrument", "agent.py"]
+        with zipfile.ZipFile(out / f"asset.{code['Code']['S3']['Prefix']}") as bundle:
+            names = bundle.namelist()
+            # Each native library's ELF machine (e_machine, at byte 18): 183 is AArch64.
+            machines = {name: int.from_bytes(bundle.read(name)[18:20], "little") for name in names if name.endswith(".so")}
+        assert {"agent.py", "conversations.py", "errors.py", "bin/opentelemetry-instrument"} <= set(names)
+        assert machines and set(machines.values()) == {183}, {n: m for n, m in machines.items() if m != 183}
 
     # The execution role: what its policies allow, with the stack's pseudo parameters filled in.
     role = runtime["RoleArn"]["Fn::GetAtt"][0]
@@ -271,10 +345,13 @@ def test_agentcore_dev(cli_project, fake_bedrock):
         )
         with urllib.request.urlopen(request, timeout=120) as response:
             body = response.read().decode()
-        assert REPLY in body, body[:500]
+        if cli_project["streaming"]:  # server-sent events, one JSON string of text each
+            events = [json.loads(line[len("data: "):]) for line in body.splitlines() if line.startswith("data: ")]
+            assert "".join(events) == REPLY, body[:500]
+        else:
+            assert json.loads(body)["result"] == REPLY, body[:500]
         with urllib.request.urlopen(f"{fake_bedrock}/_requests", timeout=10) as response:
             recorded = json.loads(response.read())
         assert {r["modelId"] for r in recorded} == {cli_project["model_id"]}, log_tail(log)
     finally:
         stop(dev)
-    shutil.rmtree(agent_dir / ".venv", ignore_errors=True)
