@@ -115,3 +115,29 @@ export interface Environment {
 export function defaultRegion(env: Environment): string {
   return env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1";
 }
+
+const AGENTCORE_PROJECT = /^[A-Za-z][A-Za-z0-9]{0,22}$/;
+
+/**
+ * The AgentCore CLI's project name from the directory: its letters and digits, starting with a
+ * letter, at most 23 (my-agent → myagent). Empty when the name has none to give.
+ */
+export function agentcoreProjectFrom(directory: string): string {
+  return basename(resolve(directory))
+    .replace(/[^A-Za-z0-9]+/g, "")
+    .replace(/^[0-9]+/, "")
+    .slice(0, 23);
+}
+
+export function agentcoreProjectProblem(name: string): string | undefined {
+  if (AGENTCORE_PROJECT.test(name)) return undefined;
+  const derived = name === "" ? "the directory's name has no letters to make one from; " : "";
+  return `${derived}${quoted(name)} is not an AgentCore CLI project name: a letter, then letters or digits, 23 at most (e.g. myagent)`;
+}
+
+/** AgentCore names the runtime `<project>_<agent>`, which must fit its 48-character limit. */
+export function runtimeNameProblem(project: string, agent: string): string | undefined {
+  const name = `${project}_${agent}`;
+  if (name.length <= 48) return undefined;
+  return `with --name ${agent} the runtime's AWS name ${name} has ${name.length} characters, over AgentCore's 48: shorten --project-name or --name`;
+}

@@ -8,11 +8,11 @@ import type { Io } from "./io.js";
 import type { PlannedFile } from "./layer.js";
 import type { ProfilePreference } from "./models/resolve.js";
 import { nextSteps } from "./next-steps.js";
-import type { Options } from "./options.js";
+import { agentDir, type Options } from "./options.js";
 import { type PlanExtension, plan } from "./plan.js";
 import type { Ran } from "./post-steps.js";
 import { type Preset, readPreset, withPreset } from "./preset.js";
-import { choiceValues, type Flags, QUESTIONS } from "./registry.js";
+import { choiceOf, choiceValues, type Flags, QUESTIONS } from "./registry.js";
 import { packageManagerOf, reproduceCommand } from "./reproduce.js";
 import type { TeamAnswers } from "./team/answers.js";
 import type { TeamTemplate } from "./team/index.js";
@@ -103,7 +103,8 @@ async function run(io: Io): Promise<Outcome> {
   if (result.skipped.length > 0) io.out(`kept your existing ${result.skipped.join(", ")}`);
 
   const ran = await postSteps(options, flags, team !== undefined, io);
-  for (const line of nextSteps(options, { installed: ran.install }, process.cwd(), io.style)) io.out(line);
+  const done = { installed: ran.install, nodeInstalled: ran.npmInstall };
+  for (const line of nextSteps(options, done, process.cwd(), io.style)) io.out(line);
   if (io.interactive && !flags.yes) {
     const teamWords = team ? { source: team.recordSource, answers: teamAnswers } : undefined;
     const command = reproduceCommand(flags, options, teamWords, packageManagerOf(io.env.npm_config_user_agent));
@@ -214,24 +215,30 @@ async function gatherAnswers(
   return { flags, team, teamAnswers, context, modelShown };
 }
 
-/** git init and uv sync, as asked; each reports what it did, and a failure is only a warning. */
+/** git init, uv sync and the deploy target's npm install, as asked; each reports what it did, and a failure is only a warning. */
 async function postSteps(options: Options, flags: Flags, teamTemplate: boolean, io: Io): Promise<Ran> {
-  // uv sync builds the project and installs its dependencies: for a team template, that is the
-  // template author's pyproject.toml, so it runs only when asked (--install).
+  // uv sync and npm install build the project and install its dependencies: for a team template,
+  // that is the template author's pyproject.toml and package.json, so they run only when asked
+  // (--install).
   const wantInstall = flags.install ?? !teamTemplate;
   const install = wantInstall && !flags.offline;
-  let ran: Ran = { git: false, install: false };
+  const folders = { agent: agentDir(options), node: choiceOf("deploy", options.deploy)?.nodeProject };
+  let ran: Ran = { git: false, install: false, npmInstall: false };
   if (flags.git || install) {
     const { runPostSteps } = await import("./post-steps.js");
-    ran = await runPostSteps(options.directory, { git: flags.git, install }, io);
+    ran = await runPostSteps(options.directory, folders, { git: flags.git, install }, io);
   }
+  const [installs, they, them] = folders.node
+    ? ["uv sync and npm install", "they", "them"]
+    : ["uv sync", "it", "uv sync"];
   if (wantInstall && flags.offline) {
     io.out(
-      "skipped uv sync: --offline (it downloads packages); run uv sync when online, or uv sync --offline with uv's cache already filled",
+      `skipped ${installs}: --offline (${they} download${folders.node ? "" : "s"} packages); run ${them} when online, or uv sync --offline with uv's cache already filled`,
     );
   } else if (teamTemplate && flags.install === undefined) {
+    const manifests = folders.node ? `pyproject.toml and ${folders.node}/package.json` : "pyproject.toml";
     io.out(
-      "skipped uv sync: it would run the team template's build and dependencies; review pyproject.toml, then run uv sync (or pass --install)",
+      `skipped ${installs}: ${they} would run the team template's build and dependencies; review ${manifests}, then run ${them} (or pass --install)`,
     );
   }
   return ran;

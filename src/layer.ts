@@ -25,15 +25,21 @@ export interface Layer {
 }
 
 /**
- * Where a template file lands (files under a layer's `partials/` are pieces for `{{> name}}`, not
- * files): `.hbs` is dropped, and a leading `_` becomes `.` (`_gitignore` →
- * `.gitignore`), because npm leaves some dot-files out of published packages. `__init__.py` keeps
- * its name.
+ * A folder named this in a layer stands for the agent's own folder: the project root for the
+ * starter toolkit, `app/<agent>/` for the AgentCore CLI. Files outside it land at the project root.
  */
-export function outputPath(templatePath: string): string {
+export const AGENT_DIR = "{{agentDir}}";
+
+/**
+ * Where a template file lands (files under a layer's `partials/` are pieces for `{{> name}}`, not
+ * files): `.hbs` is dropped, a leading `_` becomes `.` (`_gitignore` → `.gitignore`), because npm
+ * leaves some dot-files out of published packages, and `{{agentDir}}` becomes `agentDir`.
+ * `__init__.py` keeps its name.
+ */
+export function outputPath(templatePath: string, agentDir = ""): string {
   return templatePath
     .replace(/\.hbs$/, "")
     .split("/")
-    .map((part) => part.replace(/^_(?!_)/, "."))
+    .flatMap((part) => (part === AGENT_DIR ? (agentDir ? [agentDir] : []) : [part.replace(/^_(?!_)/, ".")]))
     .join("/");
 }

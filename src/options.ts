@@ -1,5 +1,5 @@
 import type { ResolvedModel } from "./models/resolve.js";
-import { type ChoiceValue, type Given, QUESTIONS } from "./registry.js";
+import { type ChoiceValue, choiceOf, type Given, QUESTIONS } from "./registry.js";
 
 /**
  * The validated answers a run works from (validate.ts makes them). Everything after this point
@@ -18,7 +18,7 @@ type Value<Q extends Question> = Q extends { kind: "boolean" }
     ? string[]
     : Q extends { kind: "choice" }
       ? ChoiceValue<Q["key"]>
-      : Q extends { default: string } | { defaultFrom: string }
+      : Q extends { default: string } | { derive: unknown }
         ? string
         : string | null;
 
@@ -30,8 +30,8 @@ export type StreamMode = ChoiceValue<"stream-mode">;
 export type ProfilePreference = ChoiceValue<"inference-profile">;
 
 export interface Options extends Answered {
-  /** The project (distribution) name: the directory's base name, used in pyproject and README. */
-  projectName: string;
+  /** The directory's base name: the project's name in its README and in the record. */
+  directoryName: string;
   resolvedModel: ResolvedModel;
 }
 
@@ -54,4 +54,9 @@ export function answersOf(options: Options): Given {
     if (value !== null) answers[key] = Array.isArray(value) ? value.join(",") : value;
   }
   return answers;
+}
+
+/** The folder of the agent's own files: the project root (""), or what the deploy target says. */
+export function agentDir(options: Options): string {
+  return choiceOf("deploy", options.deploy)?.agentDir?.replace("{name}", options.name) ?? "";
 }

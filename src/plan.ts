@@ -1,7 +1,7 @@
 import { builtinLayer } from "./builtin-layers.js";
 import { type Layer, outputPath, type PlannedFile } from "./layer.js";
 import { configureCommand } from "./next-steps.js";
-import { answersOf, type Options } from "./options.js";
+import { agentDir, answersOf, type Options } from "./options.js";
 import { projectRecord, RECORD_FILE, type TemplateRecord } from "./preset.js";
 import { choiceOf, layersFor } from "./registry.js";
 import { render, type Template } from "./render.js";
@@ -45,6 +45,11 @@ export const TEMPLATE_CONTEXT_KEYS = [
   "protocol",
   "provider",
   "deploy",
+  "deployLabel",
+  "agentDir",
+  "agentPrefix",
+  "agentcoreProject",
+  "build",
   "requestedModel",
   "inferenceProfile",
   "skipModelCheck",
@@ -77,9 +82,10 @@ export function templateContext(
 ): Record<(typeof TEMPLATE_CONTEXT_KEYS)[number], unknown> {
   const model = options.resolvedModel;
   const framework = choiceOf("framework", options.framework)!;
+  const deployTarget = choiceOf("deploy", options.deploy)!;
   return {
     directory: options.directory,
-    projectName: options.projectName,
+    projectName: options.directoryName,
     agentName: options.name,
     // The Python distribution name in its normalised form (PEP 503): my_agent → my-agent.
     packageName: options.name.toLowerCase().replace(/_/g, "-"),
@@ -90,6 +96,12 @@ export function templateContext(
     protocol: options.protocol,
     provider: options.provider,
     deploy: options.deploy,
+    deployLabel: deployTarget.title ?? deployTarget.label,
+    agentDir: agentDir(options),
+    // Where the agent's files are, as a path prefix: "" or "app/<agent>/".
+    agentPrefix: agentDir(options) ? `${agentDir(options)}/` : "",
+    agentcoreProject: options.deploy === "agentcore-cli" ? options.projectName : false,
+    build: options.deploy === "agentcore-cli" ? options.build : false,
     requestedModel: options.model,
     inferenceProfile: options.inferenceProfile,
     skipModelCheck: options.skipModelCheck,
@@ -140,13 +152,14 @@ export function plan(options: Options, extension?: PlanExtension): PlannedFile[]
   const layers = projectLayers(options).map((name) => builtinLayer(name));
   if (extension) layers.push(extension.layer);
   const context = { ...templateContext(options, layers), ...extension?.context };
+  const folder = agentDir(options);
   // Output path → where it comes from; a later layer's file replaces an earlier one's.
   const chosen = new Map<string, { templatePath: string; source: Template | string }>();
   const partials: Record<string, Template> = {};
   for (const layer of layers) {
     for (const [name, source] of layer.partials) partials[name] = source;
     for (const [templatePath, source] of layer.files) {
-      chosen.set(outputPath(templatePath), { templatePath: `${layer.name}/${templatePath}`, source });
+      chosen.set(outputPath(templatePath, folder), { templatePath: `${layer.name}/${templatePath}`, source });
     }
   }
   const files = [...chosen].map(([path, { templatePath, source }]) => ({

@@ -1,15 +1,20 @@
+import { join } from "node:path";
 import { execa } from "execa";
 import type { Io } from "./io.js";
 
 // Loaded only after the files are written and only when a post-step runs, so --dry-run and
 // failed runs never load execa.
 
+/** Where a step runs: the project's root, the agent's folder (its uv project), or the target's Node project. */
+type Where = "project" | "agent" | "node";
+
 interface Step {
   key: keyof Ran;
   label: string;
+  where: Where;
   /** Runs the step; resolves to a reason when it is skipped. */
   run: (cwd: string) => Promise<string | undefined>;
-  /** What the user can run by hand when the step fails. */
+  /** What the user can run by hand when the step fails, in its folder. */
   manual: string;
 }
 
@@ -21,6 +26,7 @@ async function available(command: string): Promise<boolean> {
 const GIT: Step = {
   key: "git",
   label: "git init",
+  where: "project",
   manual: 'git init && git add -A && git commit -m "Initial commit from create-agentcore"',
   run: async (cwd) => {
     if (!(await available("git"))) return "git is not installed";
@@ -42,6 +48,7 @@ const GIT: Step = {
 const INSTALL: Step = {
   key: "install",
   label: "uv sync",
+  where: "agent",
   manual: "uv sync",
   run: async (cwd) => {
     if (!(await available("uv")))
@@ -50,33 +57,60 @@ const INSTALL: Step = {
   },
 };
 
+const NPM_INSTALL: Step = {
+  key: "npmInstall",
+  label: "npm install",
+  where: "node",
+  manual: "npm install",
+  run: async (cwd) => {
+    if (!(await available("npm"))) return "npm is not installed; install Node.js 20 or later, then run npm install";
+    await execa("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd });
+  },
+};
+
 /** Which steps ran to the end. */
 export interface Ran {
   git: boolean;
   install: boolean;
+  npmInstall: boolean;
 }
 
 /**
- * Optional conveniences after writing: each reports what it did; a failure is a warning, never a
- * crash. On a terminal each shows a spinner with the time so far while it runs.
+ * Optional conveniences after writing, each in its folder of the project (`folders`, relative to
+ * it: the agent's, "" when the agent is the project; the deploy target's Node project, if it has
+ * one): each reports what it did; a failure is a warning, never a crash. On a terminal each shows
+ * a spinner with the time so far.
  */
-export async function runPostSteps(cwd: string, wanted: { git: boolean; install: boolean }, io: Io): Promise<Ran> {
-  const ran: Ran = { git: false, install: false };
-  // Install first, so the first commit includes the uv.lock that uv sync writes.
-  const steps = [wanted.install && INSTALL, wanted.git && GIT].filter((step): step is Step => step !== false);
+export async function runPostSteps(
+  directory: string,
+  folders: { agent: string; node: string | undefined },
+  wanted: { git: boolean; install: boolean },
+  io: Io,
+): Promise<Ran> {
+  const ran: Ran = { git: false, install: false, npmInstall: false };
+  const folderOf: Record<Where, string | undefined> = { project: "", agent: folders.agent, node: folders.node };
+  // Installs first, so the first commit includes the uv.lock and package-lock.json they write.
+  const steps = [
+    wanted.install && INSTALL,
+    wanted.install && folders.node !== undefined && NPM_INSTALL,
+    wanted.git && GIT,
+  ].filter((step): step is Step => step !== false);
   const { startSpinner } = io.terminal ? await import("./spinner.js") : { startSpinner: undefined };
   for (const step of steps) {
-    const spinner = startSpinner?.(step.label);
+    const folder = folderOf[step.where] ?? "";
+    const label = folder ? `${step.label} in ${folder}` : step.label;
+    const spinner = startSpinner?.(label);
     try {
-      const skipped = await step.run(cwd);
+      const skipped = await step.run(join(directory, folder));
       const took = spinner?.stop();
-      if (skipped) io.out(`skipped ${step.label}: ${skipped}`);
-      else io.out(`${io.style.green("ran")} ${step.label}${took ? io.style.dim(` (${took})`) : ""}`);
+      if (skipped) io.out(`skipped ${label}: ${skipped}`);
+      else io.out(`${io.style.green("ran")} ${label}${took ? io.style.dim(` (${took})`) : ""}`);
       ran[step.key] = skipped === undefined;
     } catch (error) {
       spinner?.stop();
       const reason = ((error as { shortMessage?: string }).shortMessage ?? String(error)).split("\n")[0];
-      io.err(`${io.errStyle.yellow("warning:")} ${step.label} failed (${reason}); run it yourself: ${step.manual}`);
+      const manual = folder ? `cd ${folder} && ${step.manual}` : step.manual;
+      io.err(`${io.errStyle.yellow("warning:")} ${label} failed (${reason}); run it yourself: ${manual}`);
     }
   }
   return ran;

@@ -122,12 +122,18 @@ export async function readPreset(path: string): Promise<Preset> {
   return { path, flags: presetAnswers(data, path), ...(sha256 && { templateSha256: sha256 }) };
 }
 
-/** Flags given on the command line win over the preset's answers. */
+/**
+ * Flags given on the command line win over the preset's answers; a question the preset does not
+ * answer takes its `presetDefault`, what the versions before that question did.
+ */
 export function withPreset(flags: Flags, preset: Partial<Flags>): Flags {
   const merged: Record<string, unknown> = { ...flags };
   for (const [key, value] of Object.entries(preset)) {
     if (key === "answer") merged.answer = { ...(value as Record<string, string>), ...flags.answer };
     else if (merged[key] === undefined) merged[key] = value;
+  }
+  for (const entry of visibleQuestions()) {
+    if (entry.presetDefault !== undefined && merged[entry.key] === undefined) merged[entry.key] = entry.presetDefault;
   }
   return merged as Flags;
 }
@@ -154,8 +160,11 @@ export function recordedAnswers(options: Options): Record<string, unknown> {
   for (const entry of visibleQuestions()) {
     if (entry.record === undefined || notApplicable(entry, given) !== undefined) continue;
     // The directory is recorded by its name: a record replays beside wherever it is used.
-    const value = entry.key === "directory" ? options.projectName : options[fieldOf(entry.key)];
+    const value = entry.key === "directory" ? options.directoryName : options[fieldOf(entry.key)];
     if (entry.record === "if-set" && (value === false || value === null)) continue;
+    // What a preset without the key means anyway: left out, so records of earlier versions and
+    // the records of today's projects that answer the same stay the same.
+    if (value === entry.presetDefault) continue;
     answers[entry.key] = value;
   }
   return answers;

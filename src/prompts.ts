@@ -222,7 +222,7 @@ async function askOne(entry: Question, asking: Asking): Promise<string | boolean
     placeholder?: string;
     optional?: boolean;
   };
-  const fallback = typeof initial === "string" ? initial : undefined;
+  const fallback = typeof initial === "string" ? initial : entry.derive?.(answers as Given, asking.io.env);
   const notes = [
     entry.kind === "list" && "comma-separated",
     optional && `Enter to ${fallback ? "keep" : "skip"}`,
@@ -262,6 +262,20 @@ function showModel(result: Extract<ResolveResult, { ok: true }>, asking: Asking)
 
 /** Questions whose prompt is more than one plain question. */
 const CUSTOM: Record<string, (asking: Asking) => Promise<void>> = {
+  /** Asked only when the directory's name makes none, or one too long beside the agent's name. */
+  "project-name": async ({ answers, io }) => {
+    const entry = question("project-name");
+    if (answers["project-name"] !== undefined || entry.kind !== "text") return;
+    const problem = (value: string) => answerProblem(entry, value, answers as Given);
+    if (!problem(entry.derive!(answers as Given, io.env))) return;
+    answers["project-name"] = answered(
+      await clack.text({
+        message: "AgentCore CLI project name (letters and digits)",
+        validate: (value) => problem(value ?? ""),
+      }),
+    );
+  },
+
   /** Asked only when the directory's name makes no valid agent name. */
   name: async ({ answers }) => {
     if (answers.name !== undefined || !agentNameProblem(agentNameFrom(String(answers.directory)))) return;

@@ -1,4 +1,17 @@
-import { accountProblem, discoveryUrlProblem, listProblem, regionProblem, textLimitProblem } from "./checks.js";
+import {
+  accountProblem,
+  agentcoreProjectFrom,
+  agentcoreProjectProblem,
+  agentNameFrom,
+  agentNameProblem,
+  defaultRegion,
+  discoveryUrlProblem,
+  type Environment,
+  listProblem,
+  regionProblem,
+  runtimeNameProblem,
+  textLimitProblem,
+} from "./checks.js";
 import { DEFAULT_MODEL_ID } from "./models/catalog.js";
 
 /**
@@ -34,6 +47,10 @@ export interface Choice {
    * values). A combination outside them is refused, naming what works; prompts offer only these.
    */
   readonly supports?: Readonly<Record<string, readonly string[]>>;
+  /** A deploy target's folder for the agent's own files, `{name}` the agent's name; the root when absent. */
+  readonly agentDir?: string;
+  /** A deploy target's Node project (a folder with package.json) that its deploy needs installed. */
+  readonly nodeProject?: string;
 }
 
 /** Answers seen by the rules below: keyed like the flags, as given (before defaults). */
@@ -69,6 +86,11 @@ interface QuestionBase {
   readonly prompt?: TextPrompt | ChoicePrompt | "custom";
   /** A dimension of the test matrix: every value is generated and tested (combinations.ts). */
   readonly dimension?: boolean;
+  /**
+   * The answer a preset (or a project's record) means when it does not have this key: what
+   * earlier versions did before the question existed. Flags and prompts take `default`.
+   */
+  readonly presetDefault?: string;
 }
 
 interface TextPrompt {
@@ -110,8 +132,10 @@ export interface TextQuestion extends QuestionBase {
   /** What is wrong with a value, or undefined; shared by flags, prompts and templates. */
   readonly check?: (value: string) => string | undefined;
   readonly default?: string;
-  /** Where the default comes from when it is not a constant: the directory's name, or $AWS_REGION. */
-  readonly defaultFrom?: "directory" | "environment";
+  /** The default when it is not a constant: worked out from the other answers or the environment. */
+  readonly derive?: (given: Given, env: Environment) => string;
+  /** What is wrong with the value given the other answers (a combined limit), or undefined. */
+  readonly checkWith?: (value: string, given: Given) => string | undefined;
   /** The manifest schema's other constraints for a template's default or lock. */
   readonly schema?: Readonly<Record<string, unknown>>;
   /** Typed by a person as free text: templates must write it through an escaper. */
@@ -144,7 +168,14 @@ export const QUESTIONS = [
     section: "Project",
     help: "AgentCore agent name (default: from the directory, my-agent -> my_agent); letters, digits, _; max 48",
     placeholder: "<agent_name>",
-    defaultFrom: "directory",
+    // For the AgentCore CLI, short enough that <project>_<agent> fits AgentCore's 48 characters.
+    derive: (given) => {
+      const name = agentNameFrom(String(given.directory));
+      if ((given.deploy ?? questionDefault("deploy")) !== "agentcore-cli") return name;
+      const project = given["project-name"] ?? agentcoreProjectFrom(String(given.directory));
+      return name.slice(0, 47 - String(project).length).replace(/_+$/, "");
+    },
+    check: agentNameProblem,
     maxLength: 48,
     team: false,
     record: "always",
@@ -251,7 +282,7 @@ export const QUESTIONS = [
     section: "Model",
     help: "AWS region",
     placeholder: "<region>",
-    defaultFrom: "environment",
+    derive: (_, env) => defaultRegion(env),
     helpDefault: "$AWS_REGION, $AWS_DEFAULT_REGION, else us-east-1",
     maxLength: 64,
     team: true,
@@ -436,18 +467,74 @@ export const QUESTIONS = [
     section: "Deploy",
     help: "the CLI that deploys the agent: {choices}",
     placeholder: "<target>",
-    default: "starter-toolkit",
+    default: "agentcore-cli",
+    // What 0.1.0 wrote, so its records and the presets of that time replay to the same tree.
+    presetDefault: "starter-toolkit",
     team: true,
     record: "always",
     dimension: true,
+    prompt: { message: "Deploy with" },
     choices: [
+      {
+        value: "agentcore-cli",
+        label: "AgentCore CLI",
+        hint: "@aws/agentcore: agentcore dev / deploy, CDK; the CLI AWS supports",
+        title: "the AgentCore CLI (`@aws/agentcore`)",
+        layers: ["agentcore-cli"],
+        agentDir: "app/{name}",
+        // `agentcore deploy` builds the CDK app with its own tsc, and installs nothing itself.
+        nodeProject: "agentcore/cdk",
+      },
       {
         value: "starter-toolkit",
         label: "Starter toolkit",
-        hint: ".bedrock_agentcore.yaml, agentcore configure / deploy",
+        hint: ".bedrock_agentcore.yaml, agentcore configure / deploy; no longer supported by AWS",
+        title: "the starter toolkit (`bedrock-agentcore-starter-toolkit`)",
         layers: ["starter-toolkit"],
       },
     ],
+  },
+  {
+    key: "build",
+    kind: "choice",
+    section: "Deploy",
+    help: "AgentCore CLI: how the agent is packaged: {choices}",
+    placeholder: "<type>",
+    default: "CodeZip",
+    team: true,
+    record: "always",
+    dimension: true,
+    when: (given) => (given.deploy === "starter-toolkit" ? "only with --deploy agentcore-cli" : undefined),
+    prompt: { message: "Package the agent as" },
+    choices: [
+      {
+        value: "CodeZip",
+        label: "Code zip",
+        hint: "arm64 wheels packaged by the CLI with uv; agentcore dev needs no container engine",
+      },
+      { value: "Container", label: "Container image", hint: "the Dockerfile, built in CodeBuild" },
+    ],
+  },
+  {
+    key: "project-name",
+    kind: "text",
+    section: "Deploy",
+    help: "AgentCore CLI project name (default: the directory's letters and digits, my-agent -> myagent); letters and digits, max 23",
+    placeholder: "<name>",
+    // Short enough that <project>_<agent> fits AgentCore's 48 characters with a given --name.
+    derive: (given) => {
+      const project = agentcoreProjectFrom(String(given.directory));
+      // At least one character, so a --name too long for any project is reported as too long.
+      return typeof given.name === "string" ? project.slice(0, Math.max(1, 47 - given.name.length)) : project;
+    },
+    maxLength: 23,
+    team: false,
+    record: "always",
+    reproduceIfGiven: true,
+    when: (given) => (given.deploy === "starter-toolkit" ? "only with --deploy agentcore-cli" : undefined),
+    check: agentcoreProjectProblem,
+    checkWith: (value, given) => (typeof given.name === "string" ? runtimeNameProblem(value, given.name) : undefined),
+    prompt: "custom",
   },
   {
     key: "account",
@@ -635,8 +722,12 @@ export function questionDefault(key: string): string | boolean | undefined {
 }
 
 /** What is wrong with a typed answer to a text or list question: its length and encoding, then the row's own check. */
-export function textAnswerProblem(entry: TextQuestion, value: string): string | undefined {
-  return textLimitProblem(value, entry.maxLength) ?? entry.check?.(value);
+export function textAnswerProblem(entry: TextQuestion, value: string, given?: Given): string | undefined {
+  return (
+    textLimitProblem(value, entry.maxLength) ??
+    entry.check?.(value) ??
+    (given === undefined ? undefined : entry.checkWith?.(value, given))
+  );
 }
 
 /** Frameworks whose row names `key` in `supports` (e.g. the ones with stream modes). */

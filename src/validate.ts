@@ -1,7 +1,5 @@
 import { basename, resolve } from "node:path";
 import {
-  agentNameFrom,
-  agentNameProblem,
   defaultRegion,
   directoryProblem,
   type Environment,
@@ -50,15 +48,14 @@ export function regionFromEnvironment(env: Environment): { region: string; sourc
 function answerOrDefault(entry: Question, answers: Answers, env: Environment): string | boolean | undefined {
   const given = answers[entry.key as keyof Answers];
   if (given !== undefined) return given;
-  if (entry.kind === "text" && entry.defaultFrom === "directory")
-    return agentNameFrom(String(answers.directory ?? "my-agent"));
-  if (entry.kind === "text" && entry.defaultFrom === "environment") return defaultRegion(env);
+  if (entry.kind === "text" && entry.derive) return entry.derive(answers as Given, env);
   return entry.default;
 }
 
 /**
  * What is wrong with one answer, checked as its flag is, or undefined. `given` are the other
- * answers (--skip-region-check lets a region this release does not know through).
+ * answers, as far as they are known (--skip-region-check lets a region this release does not know
+ * through; a combined limit is checked once the answers it combines are there).
  */
 export function answerProblem(entry: Question, value: string | boolean, given: Given): string | undefined {
   if (entry.kind === "choice") {
@@ -74,12 +71,15 @@ export function answerProblem(entry: Question, value: string | boolean, given: G
       fullRegionProblem(String(value), given["skip-region-check"] === true)
     );
   }
-  return textAnswerProblem(entry, String(value));
+  return textAnswerProblem(entry, String(value), given);
 }
 
-/** The value of one answer, checked: a one-line error names where it came from and what it accepts. */
-function checked(entry: Question, value: string | boolean | undefined, source: string, given: Given) {
-  if (value !== undefined) {
+/**
+ * The value of one answer, checked where it `applies`: a one-line error names where it came from
+ * and what it accepts.
+ */
+function checked(entry: Question, value: string | boolean | undefined, source: string, given: Given, applies = true) {
+  if (value !== undefined && applies) {
     const problem = answerProblem(entry, value, given);
     // A choice's message reads "--auth must be one of …"; the others "--account: … is not …".
     if (problem) throw new UsageError(`${source}${entry.kind === "choice" ? "" : ":"} ${problem}`);
@@ -99,19 +99,20 @@ export function validate(answers: Answers, env: Environment, today: string, cont
   const directory = answers.directory ?? "my-agent";
   const directoryTrouble = directoryProblem(directory);
   if (directoryTrouble) throw new UsageError(directoryTrouble);
-  const name = answers.name ?? agentNameFrom(directory);
-  const nameProblem = agentNameProblem(name);
-  if (nameProblem) throw new UsageError(`${sourceOf("name", context)}: ${nameProblem}`);
 
+  // Every answer or its default first: a default may derive from later answers (the agent's name
+  // from the CLI project's), and a combined limit is checked against them all.
   const complete: Record<string, string | boolean | undefined> = {};
   const answered: Partial<Record<keyof Answered, unknown>> = {};
-  const given = { ...answers, directory, name };
+  const given = { ...answers, directory };
+  for (const entry of QUESTIONS) complete[entry.key] = answerOrDefault(entry, given, env);
   const fromEnvironment = answers.region === undefined ? regionFromEnvironment(env).source : undefined;
   for (const entry of QUESTIONS) {
-    const value = answerOrDefault(entry, given, env);
     const source = entry.key === "region" && fromEnvironment ? fromEnvironment : sourceOf(entry.key, context);
-    answered[fieldOf(entry.key)] = checked(entry, value, source, given);
-    complete[entry.key] = value;
+    // A derived default where its question does not apply is never wrong (no CLI project name for
+    // the starter toolkit); an answer given there is refused below, by what it applies to.
+    const applies = answers[entry.key as keyof Answers] !== undefined || !notApplicable(entry, complete);
+    answered[fieldOf(entry.key)] = checked(entry, complete[entry.key], source, complete, applies);
   }
 
   // Answers given for questions that do not apply (--stream-mode without streaming), by reason.
@@ -125,7 +126,7 @@ export function validate(answers: Answers, env: Environment, today: string, cont
   const clash = unsupportedPair(complete as Given);
   if (clash) throw new UsageError(clash);
 
-  const options = { ...answered, projectName: basename(resolve(directory)) } as Omit<Options, "resolvedModel">;
+  const options = { ...answered, directoryName: basename(resolve(directory)) } as Omit<Options, "resolvedModel">;
   if (options.auth === "jwt") {
     if (options.discoveryUrl === null)
       throw new UsageError("--auth jwt needs --discovery-url https://…/.well-known/openid-configuration");
@@ -160,8 +161,6 @@ export function checkGiven(answers: Answers, open: readonly Question[], today: s
   }
   const directoryTrouble = answers.directory === undefined ? undefined : directoryProblem(answers.directory);
   if (directoryTrouble) throw new UsageError(directoryTrouble);
-  const nameTrouble = answers.name === undefined ? undefined : agentNameProblem(answers.name);
-  if (nameTrouble) throw new UsageError(`${sourceOf("name", context)}: ${nameTrouble}`);
   for (const entry of visibleQuestions()) {
     const reason = given[entry.key] === undefined ? undefined : ruledOut(entry, given, open);
     if (reason) throw new UsageError(`--${entry.key} applies ${reason}`);

@@ -55,14 +55,16 @@ test("flags alone generate a project, and say which model ID they chose and why"
   ]);
   assert.equal(code, 0, stderr);
   assert.match(stdout, /^model: using eu\.anthropic\.claude-haiku-5-5 — .*eu-central-1/m);
-  assert.ok(existsSync(join(work, "flags-only", "agent.py")), "agent.py was not written");
-  assert.match(readFileSync(join(work, "flags-only", "agent.py"), "utf8"), /"eu\.anthropic\.claude-haiku-5-5"/);
+  // The AgentCore CLI's layout, the default: the agent in app/<agent name>/.
+  const agent = join(work, "flags-only", "app", "flags_only", "agent.py");
+  assert.ok(existsSync(agent), "agent.py was not written");
+  assert.match(readFileSync(agent, "utf8"), /"eu\.anthropic\.claude-haiku-5-5"/);
 });
 
 test("--dry-run lists the files with their sizes and writes nothing", () => {
   const { code, stdout } = run(["dry", "--yes", "--dry-run"]);
   assert.equal(code, 0);
-  assert.match(stdout, /^ {2}agent\.py +\d+ B$/m);
+  assert.match(stdout, /^ {2}app\/dry\/agent\.py +\d+ B$/m);
   assert.match(stdout, /nothing written \(--dry-run\)/);
   assert.equal(existsSync(join(work, "dry")), false);
 });
@@ -170,20 +172,20 @@ test("a non-empty directory is refused without --force, and --force keeps unrela
   const dir = join(work, "busy");
   mkdirSync(dir);
   writeFileSync(join(dir, "notes.md"), "mine\n");
-  writeFileSync(join(dir, "agent.py"), "my old agent\n");
+  writeFileSync(join(dir, "README.md"), "my old readme\n");
 
   const refused = run(["busy", "--yes", "--no-git", "--no-install"]);
   assert.equal(refused.code, 2);
   assert.match(
     refused.stderr,
-    /busy is not empty \(1 of its files would be replaced: agent\.py\): choose another directory, or --force/,
+    /busy is not empty \(1 of its files would be replaced: README\.md\): choose another directory, or --force/,
   );
-  assert.deepEqual(readdirSync(dir).sort(), ["agent.py", "notes.md"]);
+  assert.deepEqual(readdirSync(dir).sort(), ["README.md", "notes.md"]);
 
   const forced = run(["busy", "--yes", "--force", "--no-git", "--no-install"]);
   assert.equal(forced.code, 0, forced.stderr);
   assert.equal(readFileSync(join(dir, "notes.md"), "utf8"), "mine\n");
-  assert.notEqual(readFileSync(join(dir, "agent.py"), "utf8"), "my old agent\n");
+  assert.notEqual(readFileSync(join(dir, "README.md"), "utf8"), "my old readme\n");
 });
 
 test("git init makes a first commit when asked, and the project is not left half-written", () => {
@@ -359,7 +361,7 @@ test("a short model ID resolves to the catalog's full ID and says so; an unknown
   );
   assert.match(short.stdout, /^model: using eu\.anthropic\.claude-sonnet-4-5-20250929-v1:0 /m);
   assert.match(
-    readFileSync(join(work, "short-id", "agent.py"), "utf8"),
+    readFileSync(join(work, "short-id", "app", "short_id", "agent.py"), "utf8"),
     /"eu\.anthropic\.claude-sonnet-4-5-20250929-v1:0"/,
   );
 
@@ -373,7 +375,10 @@ test("a short model ID resolves to the catalog's full ID and says so; an unknown
     "--no-install",
   ]);
   assert.equal(bypassed.code, 0, bypassed.stderr);
-  assert.match(readFileSync(join(work, "new-model", "agent.py"), "utf8"), /"vendor\.new-model-v1:0"/);
+  assert.match(
+    readFileSync(join(work, "new-model", "app", "new_model", "agent.py"), "utf8"),
+    /"vendor\.new-model-v1:0"/,
+  );
 });
 
 test("choice values are case-insensitive, on the command line and in a preset", () => {
@@ -413,15 +418,19 @@ test("choice values are case-insensitive, on the command line and in a preset", 
 
 test("--keep-existing adds only the missing files and never overwrites one", () => {
   const dir = join(work, "keep");
-  mkdirSync(dir);
-  writeFileSync(join(dir, "agent.py"), "my own agent\n");
+  const agent = join(dir, "app", "keep");
+  mkdirSync(agent, { recursive: true });
+  writeFileSync(join(agent, "agent.py"), "my own agent\n");
   writeFileSync(join(dir, "notes.md"), "mine\n");
   const { code, stdout, stderr } = run(["keep", "--yes", "--keep-existing", "--no-git", "--no-install"]);
   assert.equal(code, 0, stderr);
-  assert.match(stdout, /^kept your existing agent\.py$/m);
-  assert.equal(readFileSync(join(dir, "agent.py"), "utf8"), "my own agent\n");
+  assert.match(stdout, /^kept your existing app\/keep\/agent\.py$/m);
+  assert.equal(readFileSync(join(agent, "agent.py"), "utf8"), "my own agent\n");
   assert.equal(readFileSync(join(dir, "notes.md"), "utf8"), "mine\n");
-  assert.ok(existsSync(join(dir, "pyproject.toml")) && existsSync(join(dir, "Dockerfile")), readdirSync(dir).join(" "));
+  assert.ok(
+    existsSync(join(agent, "pyproject.toml")) && existsSync(join(agent, "Dockerfile")),
+    readdirSync(agent).join(" "),
+  );
 });
 
 test("--list-models: each model's lifecycle, end of life, and the ID it would use from --region or why not", () => {
@@ -509,7 +518,7 @@ test("next steps fit what ran: no cd into the folder the run started in, and uv 
   const { code, stdout, stderr } = run([".", "--yes", "--no-git", "--no-install"], here);
   assert.equal(code, 0, stderr);
   assert.doesNotMatch(stdout, /^ {2}cd /m);
-  assert.match(stdout, /^ {2}uv sync +# first: .*uv\.lock/m);
+  assert.match(stdout, /^ {2}uv sync --directory app\/here +# first: .*uv\.lock/m);
   assert.match(stdout, /^ {2}agentcore deploy +#/m);
   assert.doesNotMatch(stdout, /launch/);
   const below = run(["sub dir/agent", "--yes", "--no-git", "--no-install"]);
@@ -541,7 +550,9 @@ test("after uv sync ran, the next steps do not ask for it again, and uv.lock is 
     UV_CACHE_DIR: join(ROOT, ".cache", "uv"),
     UV_PYTHON_DOWNLOADS: "never",
   };
-  const { code, stdout, stderr } = run(["synced", "--framework", "basic", "--yes", "--no-git"], work, env);
+  // The starter toolkit's layout: the AgentCore CLI's also runs npm install (test/e2e covers it).
+  const args = ["synced", "--framework", "basic", "--deploy", "starter-toolkit", "--yes", "--no-git"];
+  const { code, stdout, stderr } = run(args, work, env);
   assert.equal(code, 0, stderr);
   assert.match(stdout, /^ran uv sync$/m);
   assert.ok(existsSync(join(work, "synced", "uv.lock")), "uv sync wrote no uv.lock");

@@ -33,7 +33,8 @@ chmodSync(work, 0o755); // the unprivileged user's runs must reach their folders
 after(() => rmSync(work, { recursive: true, force: true }));
 
 const ENV = { AWS_REGION: "", AWS_DEFAULT_REGION: "", CREATE_AGENTCORE_CACHE_DIR: join(work, "cache") };
-const PLAIN = ["--yes", "--no-git", "--no-install"];
+// The starter toolkit's layout (the agent's files at the root): these tests are about the writer, not the target.
+const PLAIN = ["--yes", "--no-git", "--no-install", "--deploy", "starter-toolkit"];
 const ONE_LINE_ERROR = /^create-agentcore: error: [^\n]+\n$/;
 const isWorking = (path: string) => path.split("/").some((part) => part.startsWith(".create-agentcore-"));
 const visible = (tree: Record<string, string>) =>

@@ -69,20 +69,23 @@ export function readTree(dir: string): Record<string, string> {
 
 /**
  * Asserts that `againDir` holds the same project as `firstDir` but for its name, which is
- * `againName` there and `name` in the first (as a directory name and, with "_", as a Python name).
+ * `againName` there and `name` in the first (as a directory name, with "_" as a Python name, and
+ * without other characters as the AgentCore CLI's project name).
  */
 export function assertSameProjectButName(firstDir: string, name: string, againDir: string, againName: string): void {
-  const first = readTree(firstDir);
-  const second = readTree(againDir);
-  assert.deepEqual(Object.keys(second).sort(), Object.keys(first).sort());
   const snake = (text: string) => text.replaceAll("-", "_");
-  for (const path of Object.keys(first)) {
-    assert.equal(
-      second[path]!.replaceAll(againName, name).replaceAll(snake(againName), snake(name)),
-      first[path],
-      path,
-    );
-  }
+  const alphanumeric = (text: string) => text.replace(/[^A-Za-z0-9]/g, "");
+  // The name is in paths too (app/<agent>/), as a Python name; in contents as written, as a
+  // Python name and as the AgentCore CLI's project name (letters and digits).
+  const renamed = (text: string) =>
+    text
+      .replaceAll(againName, name)
+      .replaceAll(snake(againName), snake(name))
+      .replaceAll(alphanumeric(againName), alphanumeric(name));
+  const first = readTree(firstDir);
+  const second = Object.fromEntries(Object.entries(readTree(againDir)).map(([path, text]) => [renamed(path), text]));
+  assert.deepEqual(Object.keys(second).sort(), Object.keys(first).sort());
+  for (const path of Object.keys(first)) assert.equal(renamed(second[path]!), first[path], path);
 }
 
 /** Writes a minimal team template folder at `dir`: its manifest (`manifest` merged in) and `files` (path → text). */

@@ -106,7 +106,7 @@ for (const [what, args, message] of TOO_LONG) {
 test("the limit counts characters, not UTF-16 units: 300 emoji make a description", async () => {
   const result = await run([join(work, "emoji"), "--description", "🎉".repeat(300), ...QUIET]);
   assert.equal(result.code, 0, result.stderr);
-  const pyproject = parseToml(readFileSync(join(work, "emoji", "pyproject.toml"), "utf8")) as {
+  const pyproject = parseToml(readFileSync(join(work, "emoji", "app", "emoji", "pyproject.toml"), "utf8")) as {
     project: { description: string };
   };
   assert.equal(pyproject.project.description, "🎉".repeat(300));

@@ -10,8 +10,8 @@ import { options } from "./fixtures.js";
 const same = (text: string) => text;
 const PLAIN: Style = { bold: same, dim: same, red: same, yellow: same, green: same, cyan: same };
 
-test("next steps: cd only when the project is elsewhere, uv sync only when it did not run, then deploy", () => {
-  const project = options({ directory: "/work/projects/my-agent", account: "123456789012" });
+test("next steps (starter toolkit): cd only when the project is elsewhere, uv sync only when it did not run, then deploy", () => {
+  const project = options({ directory: "/work/projects/my-agent", account: "123456789012", deploy: "starter-toolkit" });
   const commands = (installed: boolean, cwd: string) =>
     nextSteps(project, { installed }, cwd, PLAIN)
       .filter((line) => line.startsWith("  "))
@@ -35,14 +35,49 @@ test("next steps: cd only when the project is elsewhere, uv sync only when it di
   assert.doesNotMatch(notInstalled, /launch/);
 });
 
-test("next steps: a folder name a shell would split is quoted; no account gives the configure line", () => {
-  const project = options({ directory: join("/tmp", "two words", "it's") });
+test("next steps (starter toolkit): a folder name a shell would split is quoted; no account gives the configure line", () => {
+  const project = options({ directory: join("/tmp", "two words", "it's"), deploy: "starter-toolkit" });
   const lines = nextSteps(project, { installed: true }, "/tmp", PLAIN);
   assert.ok(lines.includes(`  cd 'two words/it'\\''s'`), lines.join("\n"));
   assert.ok(
     lines.some((line) => line.startsWith("  agentcore configure --entrypoint agent.py")),
     lines.join("\n"),
   );
+});
+
+test("next steps (AgentCore CLI): uv in the agent's folder, then the CLI from the project's root", () => {
+  const commands = (overrides: Parameters<typeof options>[0], installed: boolean) =>
+    nextSteps(
+      options({ directory: "/work/projects/my-agent", name: "Helper", ...overrides }),
+      { installed, nodeInstalled: installed },
+      "/work/projects",
+      PLAIN,
+    )
+      .filter((line) => line.startsWith("  "))
+      .map((line) => line.trim().split(/ {2,}#/)[0]);
+
+  assert.deepEqual(commands({ deploy: "agentcore-cli", build: "CodeZip", region: "eu-west-1" }, false), [
+    "cd my-agent",
+    "uv sync --directory app/Helper",
+    "uv run --directory app/Helper pytest",
+    "agentcore dev --logs",
+    "npm install --prefix agentcore/cdk",
+    "export AWS_REGION=eu-west-1",
+    "agentcore deploy",
+  ]);
+  // With an account, aws-targets.json names the region: nothing to export.
+  assert.deepEqual(commands({ deploy: "agentcore-cli", account: "123456789012" }, true), [
+    "cd my-agent",
+    "uv run --directory app/Helper pytest",
+    "agentcore dev --logs",
+    "agentcore deploy",
+  ]);
+  const lines = (build: "CodeZip" | "Container") =>
+    nextSteps(options({ deploy: "agentcore-cli", build }), { installed: false }, "/", PLAIN).join("\n");
+  assert.match(lines("Container"), /agentcore deploy +# builds linux\/arm64 in CodeBuild/);
+  assert.match(lines("Container"), /uv sync --directory \S+ +# first: writes uv\.lock, the image installs exactly/);
+  assert.match(lines("CodeZip"), /agentcore deploy +# packages for linux\/arm64 with uv/);
+  assert.doesNotMatch(lines("CodeZip"), /configure|launch/);
 });
 
 test("the package manager that started the run, from npm_config_user_agent", () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import { test } from "node:test";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
@@ -13,20 +13,10 @@ import { outputPath, type PlannedFile } from "../src/layer.js";
 import { plan, projectLayers } from "../src/plan.js";
 import { choiceOf, choiceValues } from "../src/registry.js";
 import { validate } from "../src/validate.js";
-import { everyCombination, HOSTILE, JWT, jwtOptions, options, readTree } from "./fixtures.js";
+import { everyCombination, HOSTILE, JWT, jwtOptions, options } from "./fixtures.js";
+import { readSnapshots, writeSnapshots } from "./snapshots.js";
 
-/**
- * Snapshots: test/__snapshots__/<combination>/<path>, one file per generated file, so a template
- * change shows as a diff of the files it changes. Files git itself reads (.gitignore …) are kept
- * as <name>.snap, so they do not act on the repository.
- */
-const SNAPSHOTS = join(import.meta.dirname, "__snapshots__");
 const UPDATE = process.env.UPDATE_SNAPSHOTS === "1";
-const GIT_FILES = new Set([".gitignore", ".gitattributes", ".gitmodules"]);
-
-function snapshotPath(path: string): string {
-  return GIT_FILES.has(basename(path)) ? `${path}.snap` : path;
-}
 
 const fileOf = (files: PlannedFile[], path: string) => {
   const file = files.find((candidate) => candidate.path === path);
@@ -35,15 +25,11 @@ const fileOf = (files: PlannedFile[], path: string) => {
 };
 
 test("layers compose in the registry's order: the language's base, the framework, then features and the deploy target", () => {
-  assert.deepEqual(projectLayers(options({ framework: "basic" })), ["python", "basic", "starter-toolkit"]);
-  assert.deepEqual(projectLayers(jwtOptions({ framework: "langgraph", streaming: true, asyncTask: true })), [
-    "python",
-    "langgraph",
-    "jwt-auth",
-    "streaming",
-    "async-task",
-    "starter-toolkit",
-  ]);
+  assert.deepEqual(projectLayers(options({ framework: "basic" })), ["python", "basic", "agentcore-cli"]);
+  assert.deepEqual(
+    projectLayers(jwtOptions({ framework: "langgraph", streaming: true, asyncTask: true, deploy: "starter-toolkit" })),
+    ["python", "langgraph", "jwt-auth", "streaming", "async-task", "starter-toolkit"],
+  );
 });
 
 test("only a framework layer replaces files of the base layer; no two other layers write the same file", () => {
@@ -74,41 +60,27 @@ test("template paths map to project paths", () => {
 });
 
 test("every combination matches its reviewed snapshot (UPDATE_SNAPSHOTS=1 to accept a change)", () => {
-  mkdirSync(SNAPSHOTS, { recursive: true });
-  const expected = new Set<string>();
-  const changed: string[] = [];
-  for (const { name, options: combination } of everyCombination()) {
-    expected.add(name);
-    const dir = join(SNAPSHOTS, name);
-    const planned = new Map(plan(combination).map((file) => [snapshotPath(file.path), file.contents]));
-    const stored = existsSync(dir) ? readTree(dir) : {};
-    const differ = [...new Set([...planned.keys(), ...Object.keys(stored)])].filter(
-      (path) => planned.get(path) !== stored[path],
-    );
-    if (differ.length === 0) continue;
-    if (!UPDATE) {
-      changed.push(
-        ...differ.map(
-          (path) =>
-            `${name}/${path}${!planned.has(path) ? " (no longer generated)" : stored[path] === undefined ? " (missing)" : ""}`,
-        ),
-      );
+  const planned = new Map(
+    everyCombination().map(({ name, options: combination }) => [
+      name,
+      Object.fromEntries(plan(combination).map((file) => [file.path, file.contents])),
+    ]),
+  );
+  if (UPDATE) writeSnapshots(planned);
+  const stored = readSnapshots();
+  const differ: string[] = [];
+  for (const name of new Set([...planned.keys(), ...stored.keys()])) {
+    const now = planned.get(name);
+    const then = stored.get(name);
+    if (!now || !then) {
+      differ.push(`${name} (${now ? "no snapshot" : "no longer generated"})`);
       continue;
     }
-    rmSync(dir, { recursive: true, force: true });
-    for (const [path, contents] of planned) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), contents);
+    for (const path of new Set([...Object.keys(now), ...Object.keys(then)])) {
+      if (now[path] !== then[path]) differ.push(`${name}/${path}`);
     }
   }
-  const stale = readdirSync(SNAPSHOTS).filter((entry) => !expected.has(entry));
-  if (UPDATE) for (const entry of stale) rmSync(join(SNAPSHOTS, entry), { recursive: true });
-  else assert.deepEqual(stale, [], "snapshots of combinations that no longer exist");
-  assert.deepEqual(
-    changed,
-    [],
-    "generated files differ from the snapshots; review `git diff` after UPDATE_SNAPSHOTS=1",
-  );
+  assert.deepEqual(differ, [], "generated files differ from the snapshots; review `git diff` after UPDATE_SNAPSHOTS=1");
 });
 
 test("the plan is deterministic and sorted", () => {
@@ -119,7 +91,7 @@ test("the plan is deterministic and sorted", () => {
 });
 
 test("the deploy config carries the choices: name, region, account, authorizer", () => {
-  const files = plan(jwtOptions({ account: "123456789012", region: "eu-central-1" }));
+  const files = plan(jwtOptions({ account: "123456789012", region: "eu-central-1", deploy: "starter-toolkit" }));
   const config = parseYaml(fileOf(files, ".bedrock_agentcore.yaml"));
   const agent = config.agents.my_agent;
   assert.equal(config.default_agent, "my_agent");
@@ -139,7 +111,7 @@ test("the deploy config carries the choices: name, region, account, authorizer",
 
 test("without an account the deploy config has an empty account, which agentcore deploy fills in from STS", () => {
   // Left out, the toolkit stops with "Missing 'aws.account'" (test/e2e/test_deploy.py runs both).
-  const config = parseYaml(fileOf(plan(options()), ".bedrock_agentcore.yaml"));
+  const config = parseYaml(fileOf(plan(options({ deploy: "starter-toolkit" })), ".bedrock_agentcore.yaml"));
   assert.equal(config.agents.my_agent.aws.account, null);
   assert.ok("account" in config.agents.my_agent.aws);
 });
@@ -156,7 +128,7 @@ test("a legacy model's end-of-life warning, which the CLI prints, is in the READ
 });
 
 test("layers add their requirements to pyproject.toml", () => {
-  const pyproject = parseToml(fileOf(plan(options({ framework: "langgraph" })), "pyproject.toml")) as {
+  const pyproject = parseToml(fileOf(plan(options({ framework: "langgraph" })), "app/my_agent/pyproject.toml")) as {
     project: { dependencies: string[] };
     "dependency-groups": { dev: string[] };
   };
@@ -172,7 +144,9 @@ test("layers add their requirements to pyproject.toml", () => {
 test("hostile input lands in every format as data, never as syntax", () => {
   const dir = mkdtempSync(join(tmpdir(), "hostile-"));
   try {
-    for (const value of HOSTILE.filter((v) => !/[\u0000\ud800-\udfff]/.test(v))) {
+    for (const [value, deploy] of HOSTILE.filter((v) => !/[\u0000\ud800-\udfff]/.test(v)).flatMap((v) =>
+      (["agentcore-cli", "starter-toolkit"] as const).map((target) => [v, target] as const),
+    )) {
       const hostileModel = {
         modelId: value,
         label: value,
@@ -184,6 +158,8 @@ test("hostile input lands in every format as data, never as syntax", () => {
       };
       const files = plan(
         jwtOptions({
+          deploy,
+          directoryName: value,
           projectName: value,
           description: value,
           resolvedModel: hostileModel,
@@ -195,14 +171,22 @@ test("hostile input lands in every format as data, never as syntax", () => {
           streaming: true,
         }),
       );
-      const pyproject = parseToml(fileOf(files, "pyproject.toml")) as { project: { description: string } };
+      const agent = deploy === "agentcore-cli" ? "app/my_agent/" : "";
+      const pyproject = parseToml(fileOf(files, `${agent}pyproject.toml`)) as { project: { description: string } };
       assert.equal(pyproject.project.description, value);
 
-      const config = parseYaml(fileOf(files, ".bedrock_agentcore.yaml")).agents.my_agent;
-      assert.deepEqual(config.authorizer_configuration.customJWTAuthorizer.allowedClients, [value || "x"]);
+      if (deploy === "starter-toolkit") {
+        const config = parseYaml(fileOf(files, ".bedrock_agentcore.yaml")).agents.my_agent;
+        assert.deepEqual(config.authorizer_configuration.customJWTAuthorizer.allowedClients, [value || "x"]);
+      } else {
+        const config = JSON.parse(fileOf(files, "agentcore/agentcore.json"));
+        assert.equal(config.name, value);
+        assert.deepEqual(config.runtimes[0].authorizerConfiguration.customJwtAuthorizer.allowedClients, [value || "x"]);
+        assert.deepEqual(config.runtimes[0].envVars[0], { name: "BEDROCK_MODEL_ID", value });
+      }
 
       // agent.py must parse, and its MODEL_ID default must be exactly the value.
-      writeFileSync(join(dir, "agent.py"), fileOf(files, "agent.py"));
+      writeFileSync(join(dir, "agent.py"), fileOf(files, `${agent}agent.py`));
       const seen = execFileSync(
         "python3",
         [
@@ -215,7 +199,7 @@ test("hostile input lands in every format as data, never as syntax", () => {
       assert.equal(JSON.parse(seen), value);
 
       // .env.example is meant to be sourced by a shell.
-      writeFileSync(join(dir, ".env"), fileOf(files, ".env.example"));
+      writeFileSync(join(dir, ".env"), fileOf(files, `${agent}.env.example`));
       const sourced = execFileSync(
         "sh",
         ["-c", `set -a; . "$1"; printf %s "$BEDROCK_MODEL_ID"`, "sh", join(dir, ".env")],
@@ -224,7 +208,7 @@ test("hostile input lands in every format as data, never as syntax", () => {
       assert.equal(sourced, value);
 
       // In the Dockerfile, every line is a comment, an instruction or a continuation of one.
-      const dockerfile = fileOf(files, "Dockerfile").split("\n");
+      const dockerfile = fileOf(files, `${agent}Dockerfile`).split("\n");
       dockerfile.forEach((line, index) => {
         const continued = index > 0 && dockerfile[index - 1]!.endsWith("\\");
         assert.ok(
@@ -238,7 +222,8 @@ test("hostile input lands in every format as data, never as syntax", () => {
       const readme = fileOf(
         plan(
           options({
-            projectName: value,
+            deploy,
+            directoryName: value,
             description: value,
             resolvedModel: { ...options().resolvedModel, label: value },
           }),

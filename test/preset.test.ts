@@ -69,6 +69,9 @@ test("a project's record is a preset that gives back the same answers", () => {
     streaming: true,
     "stream-mode": "values",
     "async-task": false,
+    deploy: "agentcore-cli",
+    build: "CodeZip",
+    "project-name": "myagent",
     account: "123456789012",
   });
 });

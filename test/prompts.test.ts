@@ -70,6 +70,8 @@ test("a person answers every question, and the printed command reproduces the pr
       ["Stream the answer", `y${ENTER}`],
       ["LangGraph stream mode", `${DOWN}${ENTER}`],
       ["background tasks", ENTER],
+      ["Deploy with", ENTER], // the AgentCore CLI
+      ["Package the agent as", `${DOWN}${ENTER}`], // a container image
       ["AWS account id", `123456789012${ENTER}`],
     ],
     ["--no-git", "--no-install"],
@@ -80,7 +82,7 @@ test("a person answers every question, and the printed command reproduces the pr
   assert.ok(command, transcript);
   assert.equal(
     command[1],
-    "npm create agentcore@latest pty-agent -- --framework langgraph --model anthropic.claude-haiku-5-5 --region eu-west-1 --auth iam --streaming --stream-mode updates --no-async-task --account 123456789012 --no-git --no-install",
+    "npm create agentcore@latest pty-agent -- --framework langgraph --model anthropic.claude-haiku-5-5 --region eu-west-1 --auth iam --streaming --stream-mode updates --no-async-task --deploy agentcore-cli --build Container --account 123456789012 --no-git --no-install",
   );
 
   // The same flags, with no terminal, give the same files.
@@ -125,6 +127,8 @@ test("a non-empty directory asks first; cancelling keeps everything as it was", 
       ...answers,
       "--no-streaming",
       "--no-async-task",
+      "--deploy",
+      "starter-toolkit",
       "--account",
       "123456789012",
       "--no-git",
@@ -169,6 +173,8 @@ test("a mistake at each prompt is caught there, named with what is accepted; the
       ["Required scopes", ENTER],
       ["Stream the answer", ENTER],
       ["background tasks", ENTER],
+      ["Deploy with", ENTER], // the AgentCore CLI
+      ["Package the agent as", ENTER], // a code zip
       ["AWS account id", `1234${ENTER}`],
       ["is not a 12-digit AWS account id", `${erase(4)}123456789012${ENTER}`],
     ],
@@ -202,6 +208,8 @@ test("region before model: the list holds only models callable from the region a
       ["Inbound auth", ENTER],
       ["Stream the answer", ENTER],
       ["background tasks", ENTER],
+      ["Deploy with", ENTER], // the AgentCore CLI
+      ["Package the agent as", ENTER], // a code zip
       ["AWS account id", ENTER],
     ],
     ["--no-git", "--no-install"],
@@ -225,6 +233,8 @@ test("a model given by flag that the region chosen cannot call is asked again; a
       ["Choose another model", ENTER],
       ["Inbound auth", ENTER],
       ["background tasks", ENTER],
+      ["Deploy with", ENTER], // the AgentCore CLI
+      ["Package the agent as", ENTER], // a code zip
       ["AWS account id", ENTER],
     ],
     ["--model", "meta.llama4-scout-17b-instruct-v1:0", "--stream-mode", "updates", "--no-git", "--no-install"],
@@ -328,6 +338,8 @@ test("a region typo offered as the default ($AWS_REGION, a template's) is caught
         ["Inbound auth", ENTER],
         ["Stream the answer", ENTER],
         ["background tasks", ENTER],
+        ["Deploy with", ENTER], // the AgentCore CLI
+        ["Package the agent as", ENTER], // a code zip
         ["AWS account id", ENTER],
       ],
       [...args, "--no-git", "--no-install"],
@@ -353,6 +365,8 @@ test("a model ID the catalog does not know can be used as given, once the person
       ["Inbound auth", ENTER],
       ["Stream the answer", ENTER],
       ["background tasks", ENTER],
+      ["Deploy with", ENTER], // the AgentCore CLI
+      ["Package the agent as", ENTER], // a code zip
       ["AWS account id", ENTER],
     ],
     ["--no-git", "--no-install"],
@@ -369,7 +383,7 @@ test("a model ID the catalog does not know can be used as given, once the person
 test("a folder that is not empty is the first thing settled: another one, or only the missing files added", () => {
   for (const name of ["full-one", "full-two"]) {
     mkdirSync(join(work, name));
-    writeFileSync(join(work, name, "agent.py"), "mine\n");
+    writeFileSync(join(work, name, "README.md"), "mine\n");
   }
   const { code, transcript } = drive(
     [
@@ -383,16 +397,18 @@ test("a folder that is not empty is the first thing settled: another one, or onl
       ["Inbound auth", ENTER],
       ["Stream the answer", ENTER],
       ["background tasks", ENTER],
+      ["Deploy with", ENTER], // the AgentCore CLI
+      ["Package the agent as", ENTER], // a code zip
       ["AWS account id", ENTER],
     ],
     ["--no-git", "--no-install"],
   );
   assert.equal(code, 0, transcript);
   assert.ok(transcript.indexOf("is not empty") < transcript.indexOf("Agent framework"), transcript);
-  assert.deepEqual(readdirSync(join(work, "full-one")), ["agent.py"]);
-  assert.equal(readFileSync(join(work, "full-two", "agent.py"), "utf8"), "mine\n");
-  assert.ok(existsSync(join(work, "full-two", "pyproject.toml")));
-  assert.match(transcript, /kept your existing agent\.py/);
+  assert.deepEqual(readdirSync(join(work, "full-one")), ["README.md"]);
+  assert.equal(readFileSync(join(work, "full-two", "README.md"), "utf8"), "mine\n");
+  assert.ok(existsSync(join(work, "full-two", "app", "full_two", "pyproject.toml")));
+  assert.match(transcript, /kept your existing README\.md/);
   const printed = transcript.match(/to do this again without questions:\n\s+(.+)\n/)?.[1] ?? "";
   assert.ok(printed.endsWith("--keep-existing --no-git --no-install"), printed);
 });

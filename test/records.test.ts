@@ -4,27 +4,34 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { everyCombination } from "../src/combinations.js";
 import { readTree } from "./fixtures.js";
+import { readSnapshot } from "./snapshots.js";
 
 // Records made by create-agentcore 0.1.0 (test/fixtures/records-0.1.0.json: the
 // .create-agentcore.json of every combination, as 0.1.0 wrote them) replay through the built CLI
-// to the reviewed snapshot of that combination: the same answers, the same project.
+// to the reviewed snapshot of that combination: the same answers, the same project. 0.1.0 knew one
+// deploy target, the starter toolkit, and a record without a deploy answer replays as that.
 
 const ROOT = join(import.meta.dirname, "..");
 const RECORDS = JSON.parse(readFileSync(join(ROOT, "test", "fixtures", "records-0.1.0.json"), "utf8")) as Record<
   string,
   object
 >;
-const SNAPSHOTS = join(ROOT, "test", "__snapshots__");
 const work = mkdtempSync(join(tmpdir(), "records-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-/** A snapshot folder as the project it stands for (`.gitignore.snap` is `.gitignore`). */
-function snapshotTree(name: string): Record<string, string> {
-  const tree = readTree(join(SNAPSHOTS, name));
-  return Object.fromEntries(
-    Object.entries(tree).map(([path, text]) => [path.replace(/(^|\/)(\.git\w+)\.snap$/, "$1$2"), text]),
+/** The combination a 0.1.0 record's answers make: the starter toolkit, as 0.1.0 deployed every project. */
+function combinationOf(record: object): string {
+  const recorded = (record as { answers: Record<string, unknown> }).answers;
+  // Lists are arrays in a record and comma-separated in a combination: both print as "a,b".
+  const match = everyCombination().find(
+    ({ answers }) =>
+      answers.deploy === "starter-toolkit" &&
+      Object.entries(answers).every(([key, value]) => key === "deploy" || String(recorded[key]) === String(value)),
   );
+  assert.ok(match, `no combination has the answers of ${JSON.stringify(recorded)}`);
+  return match.name;
 }
 
 test("every 0.1.0 record replays to its combination's snapshot", () => {
@@ -44,6 +51,6 @@ test("every 0.1.0 record replays to its combination's snapshot", () => {
       },
     );
     assert.equal(result.status, 0, `${name}: ${result.stderr}`);
-    assert.deepEqual(readTree(join(dir, "my-agent")), snapshotTree(name), name);
+    assert.deepEqual(readTree(join(dir, "my-agent")), readSnapshot(combinationOf(RECORDS[name]!)), name);
   }
 });

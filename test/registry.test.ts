@@ -72,9 +72,13 @@ test("a made-up framework, added as one registry row and one template folder, is
     flags: string[];
   }[];
   const madeUp = combinations.filter((combination) => combination.flags.join(" ").includes("--framework madeup"));
-  assert.equal(madeUp.length, 8, "auth × streaming × async-task for the new framework, with its one stream mode");
+  assert.equal(
+    madeUp.length,
+    24,
+    "auth × streaming × async-task × (AgentCore CLI code zip or container, or starter toolkit), with its one stream mode",
+  );
   assert.ok(
-    madeUp.some((combination) => combination.name === "madeup-jwt-stream-messages-async"),
+    madeUp.some((combination) => combination.name === "madeup-jwt-stream-messages-async-agentcore-cli-CodeZip"),
     madeUp.map((c) => c.name).join(", "),
   );
 
@@ -117,8 +121,8 @@ test("a made-up framework, added as one registry row and one template folder, is
   // It generates from its own layer, records the answer, and the record replays to the same tree.
   cli(["made", "--framework", "madeup", "--streaming", "--yes", "--no-git", "--no-install"], work);
   const made = join(work, "made");
-  assert.match(readFileSync(join(made, "agent.py"), "utf8"), /made-up framework/);
-  assert.match(readFileSync(join(made, "pyproject.toml"), "utf8"), /"made-up-agents>=1,<2"/);
+  assert.match(readFileSync(join(made, "app", "made", "agent.py"), "utf8"), /made-up framework/);
+  assert.match(readFileSync(join(made, "app", "made", "pyproject.toml"), "utf8"), /"made-up-agents>=1,<2"/);
   const record = JSON.parse(readFileSync(join(made, ".create-agentcore.json"), "utf8"));
   assert.equal(record.answers.framework, "madeup");
   const again = join(work, "again");

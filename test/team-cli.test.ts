@@ -91,35 +91,62 @@ async function refused(
   return result;
 }
 
-test("a local template: its locks, defaults, questions and files make the project, and the record names it", async () => {
-  // No --no-install: a team template still does not run uv sync unless asked (--install).
-  const result = await run(["local-example", "--template", EXAMPLE, ...EXAMPLE_ANSWERS, "--yes", "--no-git"]);
-  assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /^template: acme-platform-agent 1\.0\.0 from /m);
-  const dir = join(work, "local-example");
-  const files = readTree(dir);
-  // Locked region and auth; the template's default framework and streaming.
-  assert.match(files[".bedrock_agentcore.yaml"]!, /region: "eu-central-1"/);
-  assert.ok(!files[".bedrock_agentcore.yaml"]!.includes("authorizer_configuration"), "auth is locked to IAM");
-  assert.match(files["agent.py"]!, /strands/i);
-  assert.ok(files["tests/test_streaming.py"], "the template's default turns streaming on");
-  // The answers reach the template's files; one built-in file is replaced, as the manifest says.
-  assert.match(files[".env.example"]!, /^ACME_COST_CENTER=CC-4242$/m);
-  assert.match(files[".github/CODEOWNERS"]!, /@acme\/payments-agents/);
-  assert.match(files["PLATFORM.md"]!, /acme-platform-agent 1\.0\.0/);
-  assert.ok(files.Makefile?.includes("\tuv run pytest"), "the Makefile keeps its tabs");
-  assert.match(files["pyproject.toml"]!, /"python-dotenv>=1\.0,<2"/);
-  const recorded = record(dir);
-  assert.deepEqual(Object.keys(recorded.template), ["name", "version", "sha256"]);
-  assert.equal(recorded.answers.template, EXAMPLE);
-  assert.deepEqual(recorded.answers.answer, {
-    cost_center: "CC-4242",
-    owner: "payments",
-    data_classification: "internal",
-    pager: false,
+for (const deploy of ["agentcore-cli", "starter-toolkit"]) {
+  test(`a local template: its locks, defaults, questions and files make the project, and the record names it (${deploy})`, async () => {
+    // No --no-install: a team template still does not run uv sync unless asked (--install).
+    // Later tests compare their projects with this one (the default target's).
+    const name = deploy === "agentcore-cli" ? "local-example" : "local-example-toolkit";
+    const result = await run([
+      name,
+      "--template",
+      EXAMPLE,
+      ...EXAMPLE_ANSWERS,
+      "--deploy",
+      deploy,
+      "--yes",
+      "--no-git",
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^template: acme-platform-agent 1\.0\.0 from /m);
+    const dir = join(work, name);
+    const files = readTree(dir);
+    // The agent's own files are in its folder; the template's project files at the root.
+    const agent = deploy === "agentcore-cli" ? `app/${name.replaceAll("-", "_")}/` : "";
+    // Locked region and auth; the template's default framework and streaming.
+    if (deploy === "agentcore-cli") {
+      const runtime = JSON.parse(files["agentcore/agentcore.json"]!).runtimes[0];
+      assert.deepEqual(runtime.envVars[1], { name: "AWS_REGION", value: "eu-central-1" });
+      assert.equal(runtime.authorizerType, undefined, "auth is locked to IAM");
+    } else {
+      assert.match(files[".bedrock_agentcore.yaml"]!, /region: "eu-central-1"/);
+      assert.ok(!files[".bedrock_agentcore.yaml"]!.includes("authorizer_configuration"), "auth is locked to IAM");
+    }
+    assert.match(files[`${agent}agent.py`]!, /strands/i);
+    assert.ok(files[`${agent}tests/test_streaming.py`], "the template's default turns streaming on");
+    assert.ok(files[`${agent}tests/test_platform.py`], "the template's test is beside the agent's");
+    // The answers reach the template's files; one built-in file is replaced, as the manifest says.
+    assert.match(files[`${agent}.env.example`]!, /^ACME_COST_CENTER=CC-4242$/m);
+    assert.match(files[".github/CODEOWNERS"]!, /@acme\/payments-agents/);
+    assert.match(files["PLATFORM.md"]!, /acme-platform-agent 1\.0\.0/);
+    assert.ok(files.Makefile?.includes("\tcd $(AGENT) && uv run pytest"), "the Makefile keeps its tabs");
+    assert.match(files[`${agent}pyproject.toml`]!, /"python-dotenv>=1\.0,<2"/);
+    const recorded = record(dir);
+    assert.deepEqual(Object.keys(recorded.template), ["name", "version", "sha256"]);
+    assert.equal(recorded.answers.template, EXAMPLE);
+    assert.deepEqual(recorded.answers.answer, {
+      cost_center: "CC-4242",
+      owner: "payments",
+      data_classification: "internal",
+      pager: false,
+    });
+    assert.match(
+      result.stdout,
+      deploy === "agentcore-cli"
+        ? /^skipped uv sync and npm install: they would run the team template's build and dependencies; review pyproject\.toml and agentcore\/cdk\/package\.json/m
+        : /^skipped uv sync: it would run the team template's build/m,
+    );
   });
-  assert.match(result.stdout, /skipped uv sync: it would run the team template's build/);
-});
+}
 
 test("a flag or a preset that contradicts a lock is refused, naming both", async () => {
   await refused(
@@ -271,8 +298,8 @@ const BAD_TEMPLATES: [string, () => string, RegExp][] = [
   ],
   [
     "a built-in file replaced without saying so",
-    () => template("silent-replace", { Dockerfile: "FROM scratch\n" }),
-    /files\/Dockerfile: would replace the built-in Dockerfile; if that is meant, list it in "replaces"/,
+    () => template("silent-replace", { "{{agentDir}}/Dockerfile": "FROM scratch\n" }),
+    /files\/\{\{agentDir\}\}\/Dockerfile: would replace the built-in app\/bad\/Dockerfile; if that is meant, list it in "replaces"/,
   ],
   [
     "a folder with no manifest",
@@ -306,8 +333,17 @@ test("a template served as a tarball over HTTP is fetched, cached, and recorded 
   const local = readTree(join(work, "local-example"));
   const served = readTree(join(work, "served"));
   // The same template makes the same files; only the record's template source and names differ.
-  for (const path of [".env.example", ".github/CODEOWNERS", "Makefile", "agent.py"])
-    assert.equal(served[path], local[path], path);
+  // (The agent's folder is named after the project: app/served/ and app/local_example/.)
+  for (const path of [".env.example", "agent.py"]) {
+    assert.equal(served[`app/served/${path}`], local[`app/local_example/${path}`], path);
+  }
+  for (const path of [".github/CODEOWNERS", "Makefile", "PLATFORM.md"]) {
+    assert.equal(
+      served[path]?.replaceAll("served", "local_example"),
+      local[path]?.replaceAll("local-example", "local_example"),
+      path,
+    );
+  }
   assert.equal(record(join(work, "served")).answers.template, url);
   assert.equal(record(join(work, "served")).template.sha256, record(join(work, "local-example")).template.sha256);
   assert.ok(readdirSync(join(cache, "templates")).length >= 1, "the template is cached");
@@ -441,8 +477,21 @@ test("--offline makes a cached template again without the network, byte for byte
 test("--offline with the built-in templates needs no network and skips uv sync with a note", async () => {
   const result = await run(["offline-builtin", "--yes", "--offline", "--no-git"]);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /^skipped uv sync: --offline \(it downloads packages\); run uv sync when online/m);
-  assert.ok(!result.stdout.includes("ran uv sync"), "uv sync ran");
+  assert.match(
+    result.stdout,
+    /^skipped uv sync and npm install: --offline \(they download packages\); run them when online/m,
+  );
+  assert.ok(!/^ran (uv sync|npm install)/m.test(result.stdout), "an install ran");
+  const toolkit = await run([
+    "offline-builtin-toolkit",
+    "--yes",
+    "--offline",
+    "--no-git",
+    "--deploy",
+    "starter-toolkit",
+  ]);
+  assert.equal(toolkit.code, 0, toolkit.stderr);
+  assert.match(toolkit.stdout, /^skipped uv sync: --offline \(it downloads packages\); run uv sync when online/m);
 });
 
 test("a preset names the template (relative to the preset) and its answers; flags still win", async () => {
@@ -507,14 +556,14 @@ test("replaying a record whose template changed is refused, unless --update-temp
   cpSync(EXAMPLE, dir, { recursive: true });
   const url = serveExample("/changing/template.tar.gz");
   for (const [name, source, change] of [
-    ["changing", dir, () => writeFileSync(join(dir, "files", "Makefile"), "# changed\n")],
+    ["changing", dir, () => writeFileSync(join(dir, "files", "Makefile.hbs"), "# changed\n")],
     [
       "changing-served",
       url,
       () => {
         const copy = join(work, "changing-served-template");
         cpSync(EXAMPLE, copy, { recursive: true });
-        writeFileSync(join(copy, "files", "Makefile"), "# changed\n");
+        writeFileSync(join(copy, "files", "Makefile.hbs"), "# changed\n");
         server.routes.set("/changing/template.tar.gz", { body: tarballOf(copy) });
       },
     ],

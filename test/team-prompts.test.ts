@@ -25,6 +25,8 @@ test("a person answers a team template's questions; locked ones are never asked;
     ["Bedrock model", ENTER],
     ["Stream the answer", ENTER], // the template's default: yes
     ["background tasks", ENTER],
+    ["Deploy with", ENTER],
+    ["Package the agent as", ENTER],
     ["AWS account id", ENTER],
     ["Cost center", `1234${ENTER}`],
     ["a cost center looks like CC-1234", `${"\x7f".repeat(4)}CC-7777${ENTER}`],
@@ -98,6 +100,7 @@ test("a template's words reach the terminal escaped: no question, option or mess
         auth: "iam",
         streaming: false,
         "async-task": false,
+        deploy: "starter-toolkit",
         account: "123456789012",
       },
       questions: [

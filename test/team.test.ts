@@ -585,9 +585,10 @@ test("a team template is the last layer: the same answers give the same bytes, a
     ".github/CODEOWNERS",
     "Makefile",
     "PLATFORM.md",
-    "tests/test_platform.py",
-    "agent.py",
-    ".env.example",
+    // The agent's own files, the template's among them, in the agent's folder (the AgentCore CLI's layout).
+    "app/demo/tests/test_platform.py",
+    "app/demo/agent.py",
+    "app/demo/.env.example",
   ])
     assert.ok(paths.includes(path), path);
   const record = JSON.parse(files.find((file) => file.path === ".create-agentcore.json")!.contents);

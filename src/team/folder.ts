@@ -126,8 +126,10 @@ export function readTemplateFolder(dir: string, label: string): TemplateFolder {
       `${label}/${FILES_DIR}: ${clash[0]} and ${clash[1]} are the same file on Windows and macOS`,
     );
 
-  for (const [index, path] of manifest.replaces.entries()) {
+  for (const [index, given] of manifest.replaces.entries()) {
     const shown = `${label}/${MANIFEST_FILE}: replaces[${index}]`;
+    // A {{agentDir}} part is where the agent's own files are, as in files/.
+    const path = outputPath(given);
     const problem = projectPathProblem(path);
     if (problem) throw new TemplateError(`${shown}: ${quoted(path)} is ${problem}`);
     if (!landing.has(path)) throw new TemplateError(`${shown}: no file under ${FILES_DIR}/ lands on ${path}`);

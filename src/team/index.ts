@@ -3,7 +3,7 @@ import { builtinLayer } from "../builtin-layers.js";
 import { textLimitProblem } from "../checks.js";
 import { type Layer, outputPath } from "../layer.js";
 import { modelIdProblem } from "../models/resolve.js";
-import type { Options } from "../options.js";
+import { agentDir, type Options } from "../options.js";
 import { FREE_TEXT_CONTEXT_KEYS, type PlanExtension, projectLayers, TEMPLATE_CONTEXT_KEYS } from "../plan.js";
 import { answersToFlags, type TemplateRecord } from "../preset.js";
 import { type Flags, isQuestionKey, question, textAnswerProblem, visibleQuestions } from "../registry.js";
@@ -164,11 +164,11 @@ export function planExtension(
 ): PlanExtension {
   const builtin = new Set<string>();
   for (const name of projectLayers(options))
-    for (const path of builtinLayer(name).files.keys()) builtin.add(outputPath(path));
-  const replaces = new Set(team.manifest.replaces);
+    for (const path of builtinLayer(name).files.keys()) builtin.add(outputPath(path, agentDir(options)));
+  const replaces = new Set(team.manifest.replaces.map((path) => outputPath(path, agentDir(options))));
   const landing: string[] = [];
   for (const path of team.layer.files.keys()) {
-    const lands = outputPath(path);
+    const lands = outputPath(path, agentDir(options));
     landing.push(lands);
     if (builtin.has(lands) && !replaces.has(lands)) {
       throw new TemplateError(

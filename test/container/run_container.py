@@ -2,9 +2,10 @@
 """Generated Dockerfiles, built and run for real. Run it through `bash scripts/container.sh`.
 
 For each case below (every framework; streaming on for one):
-  1. Generate a project with the built CLI (node index.cjs … --region us-west-2), plus a few files a
-     user's working copy has and .dockerignore must keep out of the image (.env, .venv, .git);
-     `uv lock`, as the README says to.
+  1. Generate a project with the built CLI (node index.cjs … --region us-west-2), for each deploy
+     target in turn (TARGETS), plus a few files a user's working copy has and .dockerignore must
+     keep out of the image (.env, .venv, .git); `uv lock`, as the README says to. The build
+     context is the agent's folder: the project, or app/<agent>/ for the AgentCore CLI.
   2. Build its Dockerfile with buildah (vfs storage, chroot isolation, --pull=never) on a stand-in
      for the base image (standin.py: Debian 12 + Python 3.11 + uv, cached in .cache/container/).
   3. Check the image: what its WorkingDir holds (.dockerignore), its size, and that every
@@ -83,31 +84,44 @@ IN_IMAGE = ["agent.py", "pyproject.toml", "uv.lock", ".venv"]  # .venv: the imag
 COMBINATIONS = ROOT / ".cache" / "build" / "combinations.json"
 
 
+# Where the cases' agents deploy, in turn: the AgentCore CLI's Container build first (the image
+# `agentcore deploy` builds), then the starter toolkit, then a CodeZip build (its Dockerfile is for
+# local runs and CI).
+TARGETS = [
+    ("cli-container", {"deploy": "agentcore-cli", "build": "Container"}),
+    ("starter", {"deploy": "starter-toolkit"}),
+    ("cli-codezip", {"deploy": "agentcore-cli", "build": "CodeZip"}),
+]
+
+
 @dataclass
 class Case:
     framework: str
     # The combination's flags (src/combinations.ts).
     flags: list[str]
     streaming: bool = False
+    target: str = "starter"  # a name of TARGETS
     # "fresh": `uv lock` before the build, as the README says; "missing": no uv.lock; "stale": a
     # dependency added to pyproject.toml after locking. The last two must fail to build.
     lock: str = "fresh"
 
     @property
     def name(self) -> str:
-        return self.framework + ("-streaming" if self.streaming else "") + {
+        return f"{self.framework}-{self.target}" + ("-streaming" if self.streaming else "") + {
             "fresh": "", "missing": "-no-lock", "stale": "-stale-lock"}[self.lock]
 
 
 def cases() -> list[Case]:
-    """One case per framework of the registry, with IAM and no background tasks; the first streams.
-    Then the first framework twice more, without uv.lock and with a stale one: both must not build."""
+    """One case per framework of the registry, with IAM and no background tasks; the first streams;
+    their deploy targets in turn (TARGETS). Then the first case twice more, without uv.lock and
+    with a stale one: both must not build."""
     if not COMBINATIONS.exists():
         sys.exit(f"container: {COMBINATIONS.relative_to(ROOT)} is missing: run npm run build first")
     combos = json.loads(COMBINATIONS.read_text())
     found: list[Case] = []
-    for framework in dict.fromkeys(combo["answers"]["framework"] for combo in combos):
+    for index, framework in enumerate(dict.fromkeys(combo["answers"]["framework"] for combo in combos)):
         streaming = not found
+        target, answers = TARGETS[index % len(TARGETS)]
         combo = next(
             c
             for c in combos
@@ -115,18 +129,22 @@ def cases() -> list[Case]:
             and c["answers"]["auth"] == "iam"
             and c["answers"]["streaming"] == streaming
             and not c["answers"]["async-task"]
+            and all(c["answers"].get(key) == value for key, value in answers.items())
         )
-        found.append(Case(framework, combo["flags"], streaming))
+        found.append(Case(framework, combo["flags"], streaming, target))
     first = found[0]
-    return [*found, *(Case(first.framework, first.flags, first.streaming, lock) for lock in ("missing", "stale"))]
+    return [
+        *found,
+        *(Case(first.framework, first.flags, first.streaming, first.target, lock) for lock in ("missing", "stale")),
+    ]
 
 
 # The one line a build without uv.lock must fail with, and what uv says of a stale lock.
 MISSING_LOCK = "uv.lock is missing: run 'uv lock' in the project, then build again"
 STALE_LOCK = "needs to be updated, but `--locked` was provided"
 UV = os.environ.get("UV", "uv")  # scripts/container.sh sources scripts/pyenv.sh, which sets it
-# What `uv sync --no-dev --group observability` installs in the image, as uv.lock pins it.
-EXPORT = ["export", "--locked", "--no-dev", "--group", "observability", "--no-emit-project",
+# What `uv sync --no-dev` installs in the image, as uv.lock pins it.
+EXPORT = ["export", "--locked", "--no-dev", "--no-emit-project",
           "--no-hashes", "--no-header", "--no-annotate", "--format", "requirements-txt"]
 
 
@@ -208,7 +226,18 @@ def build_failure(log: Path) -> str:
 
 # --- one case ------------------------------------------------------------------------------
 
+def agent_folder(project: Path) -> Path:
+    """The Dockerfile's folder: the project (starter toolkit), or the runtime's codeLocation in
+    agentcore/agentcore.json (AgentCore CLI: app/<agent>/)."""
+    config = project / "agentcore" / "agentcore.json"
+    if not config.exists():
+        return project
+    (runtime,) = json.loads(config.read_text())["runtimes"]
+    return project / runtime["codeLocation"]
+
+
 def generate(case: Case) -> Path:
+    """Generates the case's project; returns the agent's folder, the image's build context."""
     project = WORK / "projects" / f"cx-{case.name}"
     cmd = ["node", str(ROOT / "index.cjs"), project.name, *case.flags, "--yes",
            "--no-git", "--no-install", "--region", REGION]
@@ -223,6 +252,7 @@ def generate(case: Case) -> Path:
     if match and match.group(1) != EXPECTED_MODEL_ID:
         raise CaseFailure(f"the CLI resolved the model to {match.group(1)} for {REGION}, "
                           f"expected {EXPECTED_MODEL_ID} (update EXPECTED_MODEL_ID if that changed on purpose)")
+    project = agent_folder(project)
     for relative, content in DECOYS.items():
         path = project / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -436,7 +466,7 @@ def secs(value: float | None) -> str:
 
 def summary_line(r: Result) -> str:
     start = secs(r.start_secs + (r.create_secs or 0) if r.start_secs is not None else None)
-    return (f"{r.case.name:20} build {secs(r.build_secs)}   start {start}   "
+    return (f"{r.case.name:44} build {secs(r.build_secs)}   start {start}   "
             f"image {r.size:>8}   {'PASS' if r.passed else 'FAIL'}")
 
 

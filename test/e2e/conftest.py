@@ -12,11 +12,23 @@ import sys
 from pathlib import Path
 
 import pytest
-from e2e_helpers import MANIFEST_PATH, PROJECTS, REPLY, REPO, WORK, loopback_up, start, stop, wait_for
+from e2e_helpers import (
+    MANIFEST_PATH,
+    PROJECTS,
+    REPLY,
+    REPO,
+    STARTER_PROJECTS,
+    WORK,
+    loopback_up,
+    start,
+    stop,
+    wait_for,
+)
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "http: starts real servers (run one at a time)")
+    config.addinivalue_line("markers", "agentcore: runs the real AgentCore CLI")
     if os.environ.get("E2E_NETNS") == "1":  # run_e2e.py started us in a new network namespace
         loopback_up()
 
@@ -31,9 +43,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_generate_tests(metafunc):
-    """`project`: every generated project; `http_project`: the ones served over HTTP."""
+    """`project`: every generated project; `starter_project`: those deployed with the starter
+    toolkit; `http_project`: the ones served over HTTP."""
     if "project" in metafunc.fixturenames:
         metafunc.parametrize("project", PROJECTS, ids=[p["id"] for p in PROJECTS])
+    if "starter_project" in metafunc.fixturenames:
+        metafunc.parametrize("starter_project", STARTER_PROJECTS, ids=[p["id"] for p in STARTER_PROJECTS])
     if "http_project" in metafunc.fixturenames:
         served = [p for p in PROJECTS if p["http"]]
         metafunc.parametrize("http_project", served, ids=[p["id"] for p in served])

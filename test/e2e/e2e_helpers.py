@@ -18,10 +18,18 @@ from processes import stop_group  # noqa: E402
 MANIFEST_PATH = os.environ.get("E2E_MANIFEST")
 MANIFEST = json.loads(Path(MANIFEST_PATH).read_text()) if MANIFEST_PATH else {"projects": []}
 PROJECTS: list[dict] = MANIFEST["projects"]
+# Projects by deploy target: the starter toolkit's `.bedrock_agentcore.yaml`, or the AgentCore
+# CLI's agentcore/ (checked in test_agentcore_cli.py).
+STARTER_PROJECTS = [p for p in PROJECTS if p["deploy"] == "starter-toolkit"]
 WORK = Path(MANIFEST_PATH).parent if MANIFEST_PATH else None
 REPO = Path(__file__).resolve().parents[2]
 # What the loopback Bedrock answers every agent in these tests.
 REPLY = "Hello from the fake Bedrock — ünïcode, and a few more words."
+
+
+def agent_dir(project: dict) -> Path:
+    """The agent's uv project: the project itself (starter toolkit) or app/<agent> (AgentCore CLI)."""
+    return Path(project["dir"]) / project["agent_dir"]
 
 
 def loopback_up() -> None:

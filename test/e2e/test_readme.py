@@ -3,7 +3,8 @@
 - "Test", in each project served over HTTP, with real uv: `uv sync` writes uv.lock and the
   project's own .venv, then pytest, ruff and hadolint run the way the README (and CI) runs them.
   Only `docker build .` is left out: scripts/container.sh builds the Dockerfile with buildah.
-- "Run locally", top to bottom against the agent it starts, with the (unsigned) token it says
+- "Run locally", top to bottom against the agent it starts (`agentcore dev --logs`, the real
+  AgentCore CLI, for an AgentCore CLI project), with the (unsigned) token it says
   to make for JWT (private network: marker http; after "Test", whose .venv it uses).
 - "How it was made", in every project: the recipe makes the same project again, and its `diff`
   finds nothing, also after "Test" left uv.lock, .venv, .ruff_cache and __pycache__ behind.
@@ -20,11 +21,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from e2e_helpers import MANIFEST, REPLY, REPO, WORK, log_tail, start, stop, wait_for
+from e2e_helpers import MANIFEST, REPLY, REPO, WORK, agent_dir, log_tail, start, stop, wait_for
 
 UV = Path(MANIFEST.get("uv") or "uv")
 # The README's ready line; 0.0.0.0 where the SDK thinks it runs in a container (/.dockerenv).
-READY = re.compile(r"Uvicorn running on http://(127\.0\.0\.1|0\.0\.0\.0):8080")
+# Under `agentcore dev` that line comes before the server answers: its README names another.
+READY = {
+    "starter-toolkit": re.compile(r"Uvicorn running on http://(127\.0\.0\.1|0\.0\.0\.0):8080"),
+    "agentcore-cli": re.compile(r"Application startup complete\."),
+}
+# The README's way to run an agent without the AgentCore CLI (or, for a Container build, without
+# the container engine `agentcore dev` builds and runs the image with, which this machine lacks).
+WITHOUT_AGENTCORE_DEV = re.compile(r"without a container engine or the\s+AgentCore CLI, `([^`]+)`")
 
 
 def section_blocks(readme: str, heading: str) -> list[str]:
@@ -57,21 +65,31 @@ def bash(script: str, cwd: Path, env: dict, timeout: float = 600) -> subprocess.
     )
 
 
+def agentcore_cli_env() -> dict[str, str]:
+    """The AgentCore CLI on PATH, as `npm install -g @aws/agentcore` puts it; no telemetry."""
+    return {
+        "PATH": f"{MANIFEST['agentcore_cli']}{os.pathsep}{UV.parent}{os.pathsep}{os.environ['PATH']}",
+        "AGENTCORE_TELEMETRY_DISABLED": "1",
+        "AGENTCORE_CONFIG_DIR": str(WORK / "agentcore-config"),
+    }
+
+
 def test_the_test_section_runs_with_real_uv(http_project):
+    """From the project folder, as written (an AgentCore CLI project's block starts with its cd)."""
     project = Path(http_project["dir"])
     (block,) = section_blocks((project / "README.md").read_text(), "Test")
     assert "docker build ." in block
     script = block.replace("docker build .", ": docker build, done by scripts/container.sh")
     proc = bash(script, project, shell_env())
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
-    assert (project / "uv.lock").is_file() and (project / ".venv").is_dir()
+    assert (agent_dir(http_project) / "uv.lock").is_file() and (agent_dir(http_project) / ".venv").is_dir()
     assert " passed" in proc.stdout
 
 
 @pytest.mark.http
 def test_the_local_run_works_top_to_bottom(http_project, fake_bedrock, tmp_path):
     project = Path(http_project["dir"])
-    assert (project / ".venv").is_dir(), "needs the Test section's uv sync (the config suite runs it)"
+    assert (agent_dir(http_project) / ".venv").is_dir(), "needs the Test section's uv sync (the config suite runs it)"
     serve, calls = section_blocks((project / "README.md").read_text(), "Run locally")
     env = shell_env(
         UV_OFFLINE="1",  # private network: the project is synced already
@@ -79,11 +97,17 @@ def test_the_local_run_works_top_to_bottom(http_project, fake_bedrock, tmp_path)
         AWS_ACCESS_KEY_ID="AKIDE2ETEST",
         AWS_SECRET_ACCESS_KEY="e2e-secret",
         AWS_REGION=http_project["region"],
+        **(agentcore_cli_env() if http_project["deploy"] == "agentcore-cli" else {}),
     )
+    readme = (project / "README.md").read_text()
+    if http_project["build"] == "Container":
+        assert "agentcore dev --logs" in serve and "needs Docker" in readme
+        serve = WITHOUT_AGENTCORE_DEV.search(" ".join(readme.split())).group(1)
     log = WORK / "logs" / f"{http_project['id']}.readme-run.log"
     agent = start(["bash", "-c", serve], cwd=project, env=env, log=log)
+    ready = READY[http_project["deploy"]]
     try:
-        wait_for(lambda: READY.search(log.read_text(errors="replace")), 120, "the README's ready line", agent, log)
+        wait_for(lambda: ready.search(log.read_text(errors="replace")), 120, "the README's ready line", agent, log)
         proc = bash(calls, project, env, timeout=120)
         assert proc.returncode == 0, proc.stdout + proc.stderr
         # curl prints the ping's JSON with no line break, then the invocation's answer.
@@ -128,5 +152,7 @@ def test_the_readme_says_how_long_a_conversation_lives(project):
     """In memory until the runtime session ends; `agentcore invoke` keeps reusing its session id."""
     readme = (Path(project["dir"]) / "README.md").read_text()
     section = readme.split("\n### Conversations and sessions\n", 1)[1].split("\n#", 1)[0]
-    for fact in ("15 minutes", "8 hours", "agent_session_id", "--session-id", "take turns"):
+    # The starter toolkit keeps the session id it last used in .bedrock_agentcore.yaml.
+    starter = ("agent_session_id",) if project["deploy"] == "starter-toolkit" else ()
+    for fact in ("15 minutes", "8 hours", "--session-id", "take turns", *starter):
         assert fact in " ".join(section.split()), fact
