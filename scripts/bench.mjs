@@ -2,7 +2,7 @@
 // pick, written to BENCHMARKS.md. Not part of `npm test` (slow, and timing is noisy); the
 // regression checks that keep the gains are in test/perf.test.ts.
 //
-//   npm run bench                               # everything, about 7 minutes
+//   npm run bench                               # everything, about 15 minutes
 //   npm run bench -- --runs 5                   # runs per measurement (default 9; 3 for the slow
 //                                               # ones, 2× as many through npm, 3× for generation alone)
 //   npm run bench -- --only generation,size     # sections: npm, generation, size, first-green
@@ -502,8 +502,9 @@ function measureSize(pack) {
       .filter((file) => file.startsWith("dist/")),
   );
   const plainRunBytes = [...loaded].reduce((sum, file) => sum + statSync(join(pack.dir, file)).size, 0);
-  // The libraries bundled into those files, by package name.
-  const inputs = [...loaded].flatMap((file) => Object.keys(meta.outputs[file].inputs));
+  // The libraries bundled into those files, by package name (the layers' precompiled templates,
+  // dist/chunks/layer-*.cjs, are written beside esbuild's output and bundle none).
+  const inputs = [...loaded].flatMap((file) => Object.keys(meta.outputs[file]?.inputs ?? {}));
   const libraries = [
     ...new Set(inputs.map((input) => input.match(/node_modules\/((@[^/]+\/)?[^/]+)/)?.[1]).filter(Boolean)),
   ];
@@ -565,8 +566,9 @@ function measureFirstGreen(pack) {
       [cli, dir, "--framework", framework, "--yes", "--no-git", "--no-install"],
       { env },
     );
-    const sync = timed(uv, ["sync", "--quiet"], { cwd: dir, env });
-    const test = timed(uv, ["run", "--quiet", "pytest", "-q"], { cwd: dir, env });
+    const agent = agentFolder(dir);
+    const sync = timed(uv, ["sync", "--quiet"], { cwd: agent, env });
+    const test = timed(uv, ["run", "--quiet", "pytest", "-q"], { cwd: agent, env });
     return { generate: generate.ms, sync: sync.ms, test: test.ms, total: generate.ms + sync.ms + test.ms };
   };
   const results = {};
@@ -574,7 +576,7 @@ function measureFirstGreen(pack) {
     log(`time to first green, ${framework}: warming uv's cache (online, once), then ${SLOW_RUNS} runs`);
     const dir = join(emptyDir(`green-${framework}`), "project");
     run(process.execPath, [cli, dir, "--framework", framework, "--yes", "--no-git", "--no-install"]);
-    run(uv, ["sync", "--quiet"], { cwd: dir, env: UV_ENV });
+    run(uv, ["sync", "--quiet"], { cwd: agentFolder(dir), env: UV_ENV });
     const runs = Array.from({ length: SLOW_RUNS }, () => steps(framework));
     results[framework] = Object.fromEntries(
       ["generate", "sync", "test", "total"].map((key) => [key, median(runs.map((r) => r[key]))]),
@@ -582,6 +584,13 @@ function measureFirstGreen(pack) {
     results[framework].runs = runs.length;
   }
   return { when: new Date().toISOString(), uv: run(uv, ["--version"]).trim(), results };
+}
+
+/** The agent's uv project: app/<agent>/ of an AgentCore CLI project (its runtime's codeLocation), else the project. */
+function agentFolder(dir) {
+  const config = join(dir, "agentcore", "agentcore.json");
+  if (!existsSync(config)) return dir;
+  return join(dir, JSON.parse(readFileSync(config, "utf8")).runtimes[0].codeLocation);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -932,10 +941,15 @@ ensureGnuTime();
 const pack = buildAndPack();
 const previous = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, "utf8")) : {};
 const results = { ...previous, when: new Date().toISOString(), machine: machine() };
+// Each section's results are kept as soon as it ends, so a later section's failure loses none.
+const keep = () => writeFileSync(RESULTS, JSON.stringify(results, null, 2));
 if (only.includes("npm")) results.npm = await measureNpm(pack);
+keep();
 if (only.includes("generation")) results.generation = await measureGeneration(pack);
+keep();
 if (only.includes("size")) results.size = measureSize(pack);
+keep();
 if (only.includes("first-green")) results["first-green"] = measureFirstGreen(pack);
-writeFileSync(RESULTS, JSON.stringify(results, null, 2));
+keep();
 writeFileSync(REPORT, report(results, pack));
 log(`wrote ${REPORT}`);
