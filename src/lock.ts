@@ -63,6 +63,8 @@ export interface Lock<T> {
   /** The data written into the lock: the caller's, or what `inherit` made of a stale lock's. */
   data: T;
   release(): void;
+  /** The same lock, found at `path` now (it, or a folder holding it, was renamed). */
+  at(path: string): Lock<T>;
 }
 
 export interface Busy {
@@ -202,7 +204,7 @@ export function tryLock<T>(path: string, data: T, { inherit, holdMs }: LockOptio
   for (;;) {
     const until = holdMs === undefined ? undefined : Date.now() + holdMs;
     const contents = JSON.stringify({ owner: thisProcess(), until, data: mine } satisfies LockContents<T>);
-    if (create(path, contents)) return { path, data: mine, release: () => removeIfStill(path, contents) };
+    if (create(path, contents)) return lockAt(path, mine, contents);
     const seen = readLock(path);
     if (seen === undefined) continue; // released meanwhile
     const held = parse<T>(seen);
@@ -213,6 +215,15 @@ export function tryLock<T>(path: string, data: T, { inherit, holdMs }: LockOptio
     if (outcome === "busy") return { busy: true, checkable: true };
     if (outcome === "removed" && held && inherit) mine = inherit(held.data);
   }
+}
+
+function lockAt<T>(path: string, data: T, contents: string): Lock<T> {
+  return {
+    path,
+    data,
+    release: () => removeIfStill(path, contents),
+    at: (to) => lockAt(to, data, contents),
+  };
 }
 
 /**

@@ -57,6 +57,13 @@ export const lockName = (key: string) => `${PREFIX}lock-${key}`;
  */
 export const stagingName = (key: string) => `${PREFIX}staging-${key}`;
 
+/**
+ * The missing parent folders of a new target while they are made (`key` names the path they lead
+ * to): made under this name beside the topmost, then renamed into place with the target's lock in
+ * them, so they never stand without a lock that records them.
+ */
+export const parentsName = (key: string) => `${PREFIX}parents-${key}`;
+
 /** Whether a directory entry is one of create-agentcore's working files (a lock, a staging folder). */
 export const isWorkingName = (name: string) => name.startsWith(PREFIX);
 

@@ -15,11 +15,12 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { quoted } from "./escape.js";
 import { cause, errorCode } from "./fs-errors.js";
 import type { PlannedFile } from "./layer.js";
-import { type Lock, thisProcess, tryLock } from "./lock.js";
+import { type Lock, tryLock } from "./lock.js";
 import {
   isWorkingName,
   lockName,
   type Move,
+  parentsName,
   pausePoint,
   type Recovered,
   RecoveryFailed,
@@ -96,8 +97,13 @@ export function listed(paths: string[], most = 5): string {
 
 /** The key of a new folder's lock and staging folder beside it: a hash of its name, case folded (as macOS and Windows compare names). */
 function childKey(root: string): string {
+  return shortHash(basename(root));
+}
+
+/** A short name-safe key for a path or name, the same for any case or Unicode form of it. */
+function shortHash(text: string): string {
   let hash = 0x811c9dc5; // FNV-1a: node:crypto would cost milliseconds to load
-  for (const char of basename(root).normalize("NFC").toLowerCase()) {
+  for (const char of text.normalize("NFC").toLowerCase()) {
     hash = Math.imul(hash ^ char.codePointAt(0)!, 0x01000193) >>> 0;
   }
   return hash.toString(16).padStart(8, "0");
@@ -421,27 +427,23 @@ function openNew(directory: string, root: string, files: PlannedFile[], state: T
   // The check --dry-run makes, so that a folder the user may not write in is named the same way.
   accessSync(nearestFolder(parent, directory), constants.W_OK | constants.X_OK);
   const key = childKey(root);
-  // Everything the lock needs is worked out before the parents are made, so that a kill between
-  // making them and taking the lock (which records them) has microseconds to land in, not the
-  // tenth of a millisecond of reading /proc.
-  thisProcess();
-  const created = createParents(parent);
-  // A killed run's parents become this run's: removed if this one writes nothing either.
-  const inherit = (previous: LockData) => ({
-    createdLevels: Math.max(created, Math.min(Number(previous.createdLevels) || 0, parent.split(sep).length - 1)),
-  });
-  let lock: Lock<LockData>;
-  try {
-    lock = takeLock(join(parent, lockName(key)), directory, { createdLevels: created }, inherit);
-  } catch (error) {
-    removeParents(parent, created);
-    throw error;
+  const missing = missingFolders(parent);
+  let lock: Lock<LockData> | undefined;
+  if (missing.length > 0) {
+    lock = makeParents(missing, root, key, directory);
+    if (!lock) return undefined; // another run made the topmost folder meanwhile: look again
+  } else {
+    // A killed run's parents become this run's: removed if this one writes nothing either.
+    const inherit = (previous: LockData) => ({
+      createdLevels: Math.min(Number(previous.createdLevels) || 0, parent.split(sep).length - 1),
+    });
+    lock = takeLock(join(parent, lockName(key)), directory, { createdLevels: 0 }, inherit);
   }
   try {
     if (statOf(root)) {
       // Created between the look and the lock: start again, as an existing folder.
       lock.release();
-      removeParents(parent, created);
+      removeParents(parent, lock.data.createdLevels);
       return undefined;
     }
     const recovered = recoverBeside(parent, key);
@@ -528,28 +530,67 @@ function opened(
   };
 }
 
-/**
- * Creates the missing folders down to `dir`. Returns how many, counted from `dir` up, this run
- * created (a folder another run made meanwhile is theirs, and ends the count).
- */
-function createParents(dir: string): number {
+/** The folders missing down to `dir`, topmost first. */
+function missingFolders(dir: string): string[] {
   const missing: string[] = [];
   for (let path = dir; !statOf(path); path = dirname(path)) missing.unshift(path);
-  let levels = 0;
-  for (const path of missing) {
+  return missing;
+}
+
+/**
+ * Makes the `missing` folders down to the parent of `root` (a new target) so that no kill leaves
+ * them without a lock that records them: a lock beside the topmost first, then the folders under a
+ * working name (`parentsName`), the lock moved into the deepest of them, and one rename that puts
+ * them in place with the lock in them. A killed run's leftovers at each step are found by their
+ * names and removed once its lock is stale. Returns the target's lock, holding how many folders it
+ * made, or undefined when another run made the topmost folder meanwhile.
+ */
+function makeParents(missing: string[], root: string, key: string, directory: string): Lock<LockData> | undefined {
+  const parent = dirname(root);
+  const top = missing[0]!;
+  const beside = dirname(top);
+  const below = relative(top, parent); // "" when only the parent is missing
+  // Per target, not per folder: two new targets under the same missing folders race by rename.
+  const pathKey = shortHash(relative(beside, root));
+  const working = join(beside, parentsName(pathKey));
+  const createdLevels = missing.length;
+  const intent = takeLock(join(beside, lockName(`parents-${pathKey}`)), directory, { createdLevels });
+  let lock: Lock<LockData> | undefined;
+  let made = false;
+  try {
+    removeUnfinishedParents(working, below, key, directory);
+    mkdirSync(join(working, below), { recursive: true });
+    made = true;
+    pausePoint("making parents");
+    const inside = join(working, below, lockName(key));
+    renameSync(intent.path, inside);
+    lock = intent.at(inside);
+    pausePoint("placing parents");
     try {
-      mkdirSync(path);
-      levels++;
+      renameSync(working, top);
     } catch (error) {
-      if (errorCode(error) === "EEXIST" && statOf(path, true)?.isDirectory()) {
-        levels = 0;
-        continue;
-      }
-      removeParents(dirname(path), levels);
-      throw error;
+      if (!["EEXIST", "ENOTEMPTY"].includes(errorCode(error) ?? "")) throw error;
+      lock.release();
+      removeParents(join(working, below), createdLevels);
+      return undefined;
     }
+    return lock.at(join(parent, lockName(key)));
+  } catch (error) {
+    (lock ?? intent).release();
+    if (made) removeParents(join(working, below), createdLevels);
+    throw error;
   }
-  return levels;
+}
+
+/**
+ * A killed run's folders under their working name: removed once the lock in them (if it got that
+ * far) is stale; a live one there means another run is about to put them in place.
+ */
+function removeUnfinishedParents(working: string, below: string, key: string, directory: string): void {
+  if (!statOf(working)) return;
+  const inside = join(working, below, lockName(key));
+  if (statOf(inside)) takeLock(inside, directory, { createdLevels: 0 }).release();
+  removeParents(join(working, below), below === "" ? 1 : below.split(sep).length + 1);
 }
 
 /** Removes `levels` folders a run created, from `dir` up, as long as they are empty. */

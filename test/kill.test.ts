@@ -101,7 +101,7 @@ const MODES: Mode[] = [
       rmSync(this.observe, { recursive: true, force: true });
       mkdirSync(this.observe);
     },
-    phases: ["staging", "moving", "cleaning up"],
+    phases: ["making parents", "placing parents", "staging", "moving", "cleaning up"],
   },
   {
     name: "an existing empty folder (cd x && create .)",
@@ -248,7 +248,13 @@ for (const mode of MODES) {
       await run.exited;
       const left = snapshot(mode.observe);
       const visible = withoutWorkingFiles(left);
-      if (phase === "staging" || phase === "journaling" || (phase === "moving" && mode.name === MODES[0]!.name)) {
+      if (
+        phase === "making parents" ||
+        phase === "placing parents" ||
+        phase === "staging" ||
+        phase === "journaling" ||
+        (phase === "moving" && mode.name === MODES[0]!.name)
+      ) {
         assert.ok(beforeButParents(mode, visible, before), "before the commit point, the target is as it was");
       } else if (phase === "cleaning up") {
         assert.deepEqual(visible, completeTree, "after the last move, the project is complete");
@@ -327,4 +333,20 @@ test("two runs started together on one new target, also over a killed run's stal
     Object.keys(outcomes).filter((why) => why !== "busy" && why !== "not empty"),
     [],
   );
+});
+
+test("two new targets under the same missing folders: the run whose folders another run put in place first starts again, and both finish", async () => {
+  const mode = MODES[0]!;
+  const sibling = (name: string): Mode => ({ ...mode, args: [`made/by/${name}`, ...common] });
+  mode.prepare();
+  // The first has made its folders under their working name, with its lock in them, and waits.
+  const first = start(sibling("first"), "placing parents");
+  await first.paused;
+  const second = start(sibling("second"));
+  assert.equal(await second.exited, 0, second.output().stderr);
+  first.child.stdin!.end("\n");
+  assert.equal(await first.exited, 0, first.output().stderr);
+  const tree = snapshot(mode.observe);
+  assert.deepEqual(workingFiles(tree), []);
+  for (const name of ["first", "second"]) assert.ok(tree[`made/by/${name}/README.md`], `${name} is complete`);
 });

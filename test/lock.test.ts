@@ -7,6 +7,7 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  renameSync,
   rmSync,
   utimesSync,
   writeFileSync,
@@ -52,6 +53,22 @@ test("a held lock is refused while its owner runs, and free again once released"
   assert.ok("release" in third);
   assert.deepEqual(third.data, { n: 3 }, "a lock released, not stale, hands nothing on");
   third.release();
+});
+
+test("a lock moved to another name is still held there, and released there", () => {
+  const path = fresh();
+  const lock = tryLock(path, { n: 1 });
+  assert.ok("release" in lock);
+  const moved = `${path}-moved`;
+  renameSync(path, moved);
+  const there = lock.at(moved);
+  assert.deepEqual([there.path, there.data], [moved, { n: 1 }]);
+  assert.deepEqual(tryLock(moved, { n: 2 }), { busy: true, owner: thisProcess(), checkable: true });
+  const free = tryLock(path, { n: 3 });
+  assert.ok("release" in free, "the old name is free");
+  free.release();
+  there.release();
+  assert.equal(existsSync(moved), false);
 });
 
 test("a lock left by a process that has exited is taken over, handing on what it recorded", linux, () => {
