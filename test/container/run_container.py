@@ -282,7 +282,11 @@ def check_locked_versions(bh: Buildah, container: str, project: Path) -> tuple[l
     locked: dict[str, set[str]] = {}
     for package in tomllib.loads((project / "uv.lock").read_text())["package"]:
         locked.setdefault(normalized(package["name"]), set()).add(package.get("version", ""))
-    export = subprocess.run([UV, *EXPORT], cwd=project, capture_output=True, text=True, timeout=120, check=True)
+    # The groups the Dockerfile installs besides the dependencies: the starter toolkit's image adds
+    # "observability" (the AgentCore CLI's projects have the distro among their dependencies).
+    groups = tomllib.loads((project / "pyproject.toml").read_text()).get("dependency-groups", {})
+    extra = ["--group", "observability"] if "observability" in groups else []
+    export = subprocess.run([UV, *EXPORT, *extra], cwd=project, capture_output=True, text=True, timeout=120, check=True)
     required = {}
     for line in export.stdout.splitlines():
         match = re.match(r"^([A-Za-z0-9._-]+)==(\S+)$", line.strip())  # no marker: needed anywhere
