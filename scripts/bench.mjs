@@ -17,6 +17,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -342,7 +343,9 @@ async function measureNpm(pack) {
         vite: `npm create ${vite} project --yes --offline -- --template vanilla-ts --no-interactive --no-immediate`,
         toolkit: `agentcore ${toolkitArgs.join(" ")}`,
         uvx: `uvx --offline --from ${toolkitSpec} agentcore ${toolkitArgs.join(" ")}`,
-        aws: `npm exec --yes --offline --package=${PEERS.awsAgentcore.name}@${PEERS.awsAgentcore.version} -- agentcore create --name BenchAgent --defaults --skip-git --skip-python-setup`,
+        aws: aws.stubbed
+          ? `npm exec --offline --prefix <@aws/agentcore with test/agentcore-cli's stubs> -- agentcore ${AWS_CREATE_ARGS.join(" ")}`
+          : `npm exec --yes --offline --package=${PEERS.awsAgentcore.name}@${PEERS.awsAgentcore.version} -- agentcore ${AWS_CREATE_ARGS.join(" ")}`,
       },
     };
   } finally {
@@ -371,8 +374,10 @@ function tryInstallAwsAgentcore() {
       .filter((line) => /^code |No matching version|Not Found|could not be found/.test(line))
       .slice(0, 3)
       .join("; ");
-    log(`${name}@${version} could not be installed: ${reason}`);
-    return { installed: false, reason: reason || `npm install exited ${result.status ?? result.signal}` };
+    log(
+      `${name}@${version} could not be installed: ${reason}; trying with the two stub dependencies of test/agentcore-cli`,
+    );
+    return installWithStubs(reason || `npm install exited ${result.status ?? result.signal}`);
   }
   const command = {
     command: "npm",
@@ -387,13 +392,55 @@ function tryInstallAwsAgentcore() {
       "--name",
       "BenchAgent",
       "--defaults",
-      "--skip-git",
-      "--skip-python-setup",
+      ...AWS_CREATE_ARGS,
     ],
-    env: NPM_ENV,
+    env: AWS_ENV,
   };
-  run(command.command, command.args, { cwd: emptyDir("warm"), env: NPM_ENV }); // installs it into npm's npx folder
+  run(command.command, command.args, { cwd: emptyDir("warm"), env: AWS_ENV }); // installs it into npm's npx folder
   return { installed: true, command };
+}
+
+/** `agentcore create` with no questions, git, Python setup or npm install (its CDK pin is not on this registry either). */
+const AWS_CREATE_ARGS = [
+  "create",
+  "--name",
+  "BenchAgent",
+  "--defaults",
+  "--skip-git",
+  "--skip-python-setup",
+  "--skip-install",
+];
+/** No telemetry, its settings under .cache/bench, and uv (which `agentcore create` requires) on PATH. */
+const AWS_ENV = {
+  ...NPM_ENV,
+  AGENTCORE_TELEMETRY_DISABLED: "1",
+  AGENTCORE_CONFIG_DIR: join(CACHE, "agentcore-config"),
+  PATH: `${join(ROOT, ".cache", "tools", "venv", "bin")}:${process.env.PATH}`,
+};
+
+/**
+ * @aws/agentcore as the e2e installs it: test/agentcore-cli's package.json replaces the two
+ * dependencies this registry lacks (neither is loaded at run time) with empty stubs. Run through
+ * `npm exec` from that folder, as npx runs an installed package.
+ */
+function installWithStubs(registryReason) {
+  const folder = join(CACHE, "peers", "aws-agentcore-stubbed");
+  rmSync(folder, { recursive: true, force: true });
+  cpSync(join(ROOT, "test", "agentcore-cli"), folder, { recursive: true });
+  const result = spawnSync("npm", ["ci", "--loglevel=error"], {
+    cwd: folder,
+    env: NPM_ENV,
+    encoding: "utf8",
+    timeout: 600_000,
+  });
+  if (result.status !== 0) return { installed: false, reason: registryReason };
+  const command = {
+    command: "npm",
+    args: ["exec", "--offline", "--prefix", folder, "--", "agentcore", ...AWS_CREATE_ARGS],
+    env: AWS_ENV,
+  };
+  run(command.command, command.args, { cwd: emptyDir("warm"), env: AWS_ENV });
+  return { installed: true, stubbed: true, reason: registryReason, command };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -729,7 +776,7 @@ function report(results, pack) {
     );
     if (npm.warm.aws) {
       out(
-        `| @aws/agentcore ${PEERS.awsAgentcore.version} | \`agentcore create --defaults\`, install skipped | ${seconds(npm.warm.aws.ms)} | ${npm.warm.aws.runs} | **${ratio(ours, npm.warm.aws.ms)}** |`,
+        `| @aws/agentcore ${PEERS.awsAgentcore.version} | \`agentcore create --defaults\`, install skipped${npm.aws.stubbed ? ", installed with two stubs¹" : ""} | ${seconds(npm.warm.aws.ms)} | ${npm.warm.aws.runs} | **${ratio(ours, npm.warm.aws.ms)}** |`,
       );
     } else {
       out(
@@ -752,7 +799,13 @@ function report(results, pack) {
     ]) {
       out(`- ${label}: \`${npm.commands[key]}\``);
     }
-    if (!npm.aws.installed) {
+    if (npm.aws.stubbed) {
+      out(
+        "",
+        `¹ @aws/agentcore ${PEERS.awsAgentcore.version} (the only version this registry has) cannot be installed from it alone: ${npm.aws.reason.replace(/\.+$/, "")}.`,
+        "It is installed as the end-to-end test installs it: test/agentcore-cli/package.json replaces its two missing dependencies, which it never loads, with empty stubs; npm runs it from that folder (`npm exec --prefix`), as npx runs an installed package.",
+      );
+    } else if (!npm.aws.installed) {
       out(
         "",
         `¹ @aws/agentcore ${PEERS.awsAgentcore.version} (the only version this registry has) cannot be installed from it: ${npm.aws.reason.replace(/\.+$/, "")}.`,
