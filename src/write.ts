@@ -558,7 +558,7 @@ function makeParents(missing: string[], root: string, key: string, directory: st
   let lock: Lock<LockData> | undefined;
   let made = false;
   try {
-    removeUnfinishedParents(working, below, key, directory);
+    removeUnfinishedParents(working, below, createdLevels, key, directory);
     mkdirSync(join(working, below), { recursive: true });
     made = true;
     pausePoint("making parents");
@@ -583,14 +583,15 @@ function makeParents(missing: string[], root: string, key: string, directory: st
 }
 
 /**
- * A killed run's folders under their working name: removed once the lock in them (if it got that
- * far) is stale; a live one there means another run is about to put them in place.
+ * A killed run's folders under their working name (`levels` of them, the working one first):
+ * removed once the lock in them (if it got that far) is stale; a live one there means another run
+ * is about to put them in place.
  */
-function removeUnfinishedParents(working: string, below: string, key: string, directory: string): void {
+function removeUnfinishedParents(working: string, below: string, levels: number, key: string, directory: string) {
   if (!statOf(working)) return;
   const inside = join(working, below, lockName(key));
   if (statOf(inside)) takeLock(inside, directory, { createdLevels: 0 }).release();
-  removeParents(join(working, below), below === "" ? 1 : below.split(sep).length + 1);
+  removeParents(join(working, below), levels);
 }
 
 /** Removes `levels` folders a run created, from `dir` up, as long as they are empty. */
