@@ -55,10 +55,11 @@ def pytest_generate_tests(metafunc):
 
 
 @pytest.fixture
-def fake_bedrock(http_project, tmp_path):
-    """The Bedrock stand-in, on a free port; yields its base URL."""
+def fake_bedrock(request, tmp_path):
+    """The Bedrock stand-in, on a free port, answering REPLY; yields its base URL. Its log is
+    named after the test (test_http[basic-iam-…].fake-bedrock.log)."""
     port_file = tmp_path / "fake.port"
-    log = WORK / "logs" / f"{http_project['id']}.fake-bedrock.log"
+    log = WORK / "logs" / f"{request.node.name}.fake-bedrock.log"
     proc = start(
         [
             sys.executable,

@@ -27,6 +27,22 @@ REPO = Path(__file__).resolve().parents[2]
 REPLY = "Hello from the fake Bedrock — ünïcode, and a few more words."
 
 
+def cli_config(project: dict) -> dict:
+    """An AgentCore CLI project's agentcore/agentcore.json."""
+    return json.loads((Path(project["dir"]) / "agentcore" / "agentcore.json").read_text())
+
+
+def cli_runtime(project: dict) -> dict:
+    """The one runtime of an AgentCore CLI project's agentcore.json."""
+    (runtime,) = cli_config(project)["runtimes"]
+    return runtime
+
+
+def agentcore_cli_settings() -> dict[str, str]:
+    """What every run of the real AgentCore CLI here gets: no telemetry, its settings in WORK."""
+    return {"AGENTCORE_TELEMETRY_DISABLED": "1", "AGENTCORE_CONFIG_DIR": str(WORK / "agentcore-config")}
+
+
 def agent_dir(project: dict) -> Path:
     """The agent's uv project: the project itself (starter toolkit) or app/<agent> (AgentCore CLI)."""
     return Path(project["dir"]) / project["agent_dir"]

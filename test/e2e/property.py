@@ -146,12 +146,12 @@ def dockerfiles(project: Path) -> list[Path]:
 
 
 def run_property(
-    combos: list, cli: Path, work: Path, ruff: Path, hadolint: Path, run: Callable, jobs: int, root: Path
+    combos: list, cli: Path, work: Path, ruff: Path, hadolint: Path, run: Callable, jobs: int, data: dict
 ) -> tuple[list[Case], str]:
-    """Generates and lints every case; returns the cases (with their problems) and a summary."""
+    """Generates and lints every case (`data`: catalog()'s); returns the cases (with their problems)
+    and a summary."""
     started = time.monotonic()
     rng = random.Random(SEED)
-    data = catalog(root)
     models = model_inputs(data, datetime.date.today().isoformat())
     cases = [draw(rng, combo, n, models, data["maxLengths"]) for combo in combos for n in range(CASES_PER_COMBINATION)]
     work.mkdir(parents=True, exist_ok=True)

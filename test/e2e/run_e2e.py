@@ -577,6 +577,7 @@ def write_manifest(
     cli: Path,
     actionlint: Path | None,
     agentcore_cli: Path,
+    geo_regions: dict[str, list[str]],
 ) -> Path:
     """What the test/e2e suite checks: one entry per generated project."""
     manifest = WORK / "manifest.json"
@@ -595,7 +596,7 @@ def write_manifest(
                 "cdk_modules": next(
                     (str(r.dir / "agentcore" / "cdk" / "node_modules") for r in results if r.combo.install), None
                 ),
-                "geo_regions": catalog(ROOT)["geoRegions"],
+                "geo_regions": geo_regions,
                 "projects": [
                     {
                         **asdict(r.combo),
@@ -817,6 +818,10 @@ def main() -> int:
         list(pool.map(lambda r: check_project(r, venvs[r.combo.framework]), todo))
     timer.lap(f"project pytest + ruff ({len(todo)} projects)")
 
+    # The model catalog and answer limits, read once: the property test draws from them and the
+    # suite checks inference-profile routes against them.
+    models = catalog(ROOT)
+
     # 5. the property test: extreme but valid inputs for every combination, lint-clean as written
     chosen = [c for c in property_combinations() if not args.only or any(s in c.id for s in args.only)]
     property_problems: list[str] = []
@@ -824,7 +829,7 @@ def main() -> int:
     if chosen and "basic" in venvs:
         cases, summary = run_property(
             chosen, cli, WORK / "property", venvs["basic"] / "bin" / "ruff",
-            tools / "bin" / "hadolint", run, JOBS, ROOT,
+            tools / "bin" / "hadolint", run, JOBS, models,
         )
         for case in cases:
             property_problems += [f"{case.command}\n      {problem}" for problem in case.problems]
@@ -834,7 +839,7 @@ def main() -> int:
     # real HTTP servers (one at a time) in a private network
     suite_ok = True
     if any(r.generate == "ok" for r in results):
-        manifest = write_manifest(results, venvs, tools, cli, actionlint, agentcore_cli)
+        manifest = write_manifest(results, venvs, tools, cli, actionlint, agentcore_cli, models["geoRegions"])
         netns = private_network()
         for marker, name, label, prefix in (
             ("not http", "suite-config", "suite: deploy config, lints, README, JWT recipes", None),

@@ -20,19 +20,29 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import urllib.request
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from e2e_helpers import MANIFEST, PROJECTS, REPO, WORK, log_tail, start, stop, wait_for
+from e2e_helpers import (
+    MANIFEST,
+    PROJECTS,
+    REPLY,
+    REPO,
+    WORK,
+    agentcore_cli_settings,
+    cli_config,
+    log_tail,
+    start,
+    stop,
+    wait_for,
+)
 
 pytestmark = pytest.mark.agentcore
 
 CLI_PROJECTS = [p for p in PROJECTS if p.get("deploy") == "agentcore-cli"]
-REPLY = "Hello from the fake Bedrock, through agentcore dev."
 ACCOUNT = "123456789012"  # the account of the synthesised targets; nothing is deployed
 
 
@@ -40,8 +50,7 @@ def tool_env(**extra: str) -> dict[str, str]:
     """No AWS and no telemetry: dummy credentials, every endpoint a closed port."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "CDK_"))}
     env.update(
-        AGENTCORE_TELEMETRY_DISABLED="1",
-        AGENTCORE_CONFIG_DIR=str(WORK / "agentcore-config"),
+        agentcore_cli_settings(),
         AWS_ENDPOINT_URL="http://127.0.0.1:9",
         AWS_ACCESS_KEY_ID="AKIDE2ETEST",
         AWS_SECRET_ACCESS_KEY="e2e-secret",
@@ -95,7 +104,7 @@ def test_agentcore_validate_refuses_a_broken_runtime(tmp_path):
 def test_the_runtime_is_what_was_asked(cli_project):
     """agentcore.json: the agent in app/<name>, the names AWS accepts, the build and the inbound
     auth the answers gave (the envVars are checked with agent.py in test_config.py)."""
-    config = json.loads((Path(cli_project["dir"]) / "agentcore" / "agentcore.json").read_text())
+    config = cli_config(cli_project)
     (runtime,) = config["runtimes"]
     if cli_project["name"]:
         assert runtime["name"] == cli_project["name"]
@@ -283,24 +292,6 @@ def test_synthesised_stack(cli_project, cdk_modules, tmp_path):
 # --- agentcore dev -------------------------------------------------------------------------
 
 DEV = [p for p in CLI_PROJECTS if p.get("dev")]
-
-
-@pytest.fixture
-def fake_bedrock(tmp_path):
-    port_file = tmp_path / "fake.port"
-    log = WORK / "logs" / "agentcore-dev.fake-bedrock.log"
-    proc = start(
-        [sys.executable, REPO / "test" / "support" / "fake_bedrock.py", "--port", "0", "--reply", REPLY,
-         "--port-file", port_file],
-        cwd=REPO,
-        env=dict(os.environ),
-        log=log,
-    )
-    try:
-        port = wait_for(lambda: port_file.exists() and port_file.read_text().strip(), 15, "fake_bedrock.py", proc, log)
-        yield f"http://127.0.0.1:{int(port)}"
-    finally:
-        stop(proc)
 
 
 def free_port() -> int:

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -20,7 +19,7 @@ import yaml
 from bedrock_agentcore_starter_toolkit.utils.runtime.config import get_agentcore_directory, load_config
 from bedrock_agentcore_starter_toolkit.utils.runtime.entrypoint import parse_entrypoint
 from bedrock_agentcore_starter_toolkit.utils.runtime.schema import BedrockAgentCoreConfigSchema
-from e2e_helpers import MANIFEST, agent_dir
+from e2e_helpers import MANIFEST, agent_dir, cli_runtime
 
 # The cross-region inference profile each test region should get (`--inference-profile geo`).
 PROFILE_PREFIX = {"us-west-2": ("us.",), "eu-central-1": ("eu.",), "ap-northeast-1": ("jp.", "apac.")}
@@ -115,8 +114,7 @@ def test_model_and_region_agree(project):
     if project["cli_model"]:
         assert project["cli_model"] == model_id, "the CLI's `model: using` line and agent.py differ"
     if project["deploy"] == "agentcore-cli":
-        (runtime,) = json.loads((Path(project["dir"]) / "agentcore" / "agentcore.json").read_text())["runtimes"]
-        env_vars = {variable["name"]: variable["value"] for variable in runtime["envVars"]}
+        env_vars = {variable["name"]: variable["value"] for variable in cli_runtime(project)["envVars"]}
         assert env_vars == {"BEDROCK_MODEL_ID": model_id, "AWS_REGION": region}
     agent_py = (project_dir / "agent.py").read_text()
     assert f'AWS_REGION = os.environ.get("AWS_REGION", "{region}")' in agent_py

@@ -12,7 +12,6 @@ scopes, the stricter reading). Where the README says no Cognito token fits, neit
 
 from __future__ import annotations
 
-import json
 import re
 import time
 import uuid
@@ -22,7 +21,7 @@ import jwt
 import pytest
 import yaml
 from cryptography.hazmat.primitives.asymmetric import rsa
-from e2e_helpers import PROJECTS
+from e2e_helpers import PROJECTS, cli_runtime
 
 JWT_PROJECTS = [p for p in PROJECTS if p["auth"] == "jwt"]
 KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -32,8 +31,7 @@ NO_FIT = "No Cognito token fits it"
 def authorizer(project: dict) -> dict:
     """The authorizer settings the deploy config gives AgentCore (both spell the lists alike)."""
     if project["deploy"] == "agentcore-cli":
-        (runtime,) = json.loads((Path(project["dir"]) / "agentcore" / "agentcore.json").read_text())["runtimes"]
-        return runtime["authorizerConfiguration"]["customJwtAuthorizer"]
+        return cli_runtime(project)["authorizerConfiguration"]["customJwtAuthorizer"]
     config = yaml.safe_load((Path(project["dir"]) / ".bedrock_agentcore.yaml").read_text())
     return config["agents"][project["agent_name"]]["authorizer_configuration"]["customJWTAuthorizer"]
 

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from e2e_helpers import MANIFEST, REPLY, REPO, WORK, agent_dir, log_tail, start, stop, wait_for
+from e2e_helpers import MANIFEST, REPLY, REPO, WORK, agent_dir, agentcore_cli_settings, log_tail, start, stop, wait_for
 
 UV = Path(MANIFEST.get("uv") or "uv")
 # The README's ready line; 0.0.0.0 where the SDK thinks it runs in a container (/.dockerenv).
@@ -69,8 +69,7 @@ def agentcore_cli_env() -> dict[str, str]:
     """The AgentCore CLI on PATH, as `npm install -g @aws/agentcore` puts it; no telemetry."""
     return {
         "PATH": f"{MANIFEST['agentcore_cli']}{os.pathsep}{UV.parent}{os.pathsep}{os.environ['PATH']}",
-        "AGENTCORE_TELEMETRY_DISABLED": "1",
-        "AGENTCORE_CONFIG_DIR": str(WORK / "agentcore-config"),
+        **agentcore_cli_settings(),
     }
 
 
