@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import contextlib
+import copy
 import json
 import os
 import re
@@ -100,6 +101,7 @@ class Combo:
     install: bool = False
     # A team template's flags, used instead of the answer flags above (which its locks decide).
     template_args: tuple[str, ...] = ()
+    model: str | None = None  # --model; by default the CLI picks and resolves one for the region
 
     @property
     def framework(self) -> str:
@@ -147,6 +149,8 @@ class Combo:
             flags += ["--description", self.description]
         if self.name is not None:
             flags += ["--name", self.name]
+        if self.model is not None:
+            flags += ["--model", self.model]
         if self.project_name is not None:
             flags += ["--project-name", self.project_name]
         return flags
@@ -210,6 +214,15 @@ def matrix() -> list[Combo]:
     served = pick(framework="strands", auth="iam", streaming=True, async_task=False, **codezip)
     served.dev = served.install = True
 
+    # A model given as an inference-profile ARN, with the framework that must be told whose model
+    # an ARN names (langchain-aws reads the provider from a plain ID only).
+    arn = copy.deepcopy(pick(framework="langgraph", auth="iam", streaming=True, async_task=False, **codezip))
+    arn.id, arn.region, arn.account, arn.http, arn.synth, arn.name, arn.project_name = (
+        "langgraph-profile-arn", "eu-west-1", None, False, False, None, None,
+    )
+    arn.model = f"arn:aws:bedrock:eu-west-1:{ACCOUNT}:inference-profile/eu.anthropic.claude-haiku-5-5"
+    combos.append(arn)
+
     # The documented example team template: Strands, streaming, locked to eu-central-1 and IAM;
     # on the default deploy target and on the starter toolkit.
     template = str(ROOT / "examples" / "team-template")
@@ -236,7 +249,7 @@ def matrix() -> list[Combo]:
 
 def property_combinations() -> list[Combo]:
     """The combinations the property test covers (property.py); one place to swap the list."""
-    return [combo for combo in matrix() if not combo.template_args]
+    return [combo for combo in matrix() if not combo.template_args and not combo.model]
 
 
 # --- results -----------------------------------------------------------------------------
@@ -379,7 +392,7 @@ def pack_and_install() -> Path:
     return cli
 
 
-MODEL_LINE = re.compile(r"^model: using (\S+)", re.M)
+MODEL_LINE = re.compile(r"^model: using (?!the ARN)(\S+)", re.M)  # an ARN is used as given
 MODEL_DEFAULT = re.compile(r'^MODEL_ID = os\.environ\.get\(\n    "BEDROCK_MODEL_ID",\n    "([^"]+)",\n\)$', re.M)
 
 

@@ -110,7 +110,10 @@ def test_model_and_region_agree(project):
     """The CLI's output, agent.py, the Dockerfile and (AgentCore CLI) agentcore.json's envVars."""
     project_dir = agent_dir(project)
     model_id, region = project["model_id"], project["region"]
-    assert model_id.startswith(PROFILE_PREFIX[region]), f"{model_id} for {region}"
+    if project["model"]:  # given (an ARN): used as given
+        assert model_id == project["model"]
+    else:
+        assert model_id.startswith(PROFILE_PREFIX[region]), f"{model_id} for {region}"
     if project["cli_model"]:
         assert project["cli_model"] == model_id, "the CLI's `model: using` line and agent.py differ"
     if project["deploy"] == "agentcore-cli":

@@ -36,6 +36,26 @@ def test_the_model_is_bedrock_converse_with_the_chosen_model_and_region():
     assert agent.model.region_name == agent.AWS_REGION
 
 
+def test_the_provider_of_a_model_arn_is_read_from_the_model_id_it_ends_in(monkeypatch):
+    arn = "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-haiku-5-5"
+    assert agent.model_provider(arn) == "anthropic"
+    foundation = "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-2-lite-v1:0"
+    assert agent.model_provider(foundation) == "amazon"
+    assert agent.model_provider("us.anthropic.claude-haiku-5-5") == ""  # langchain-aws reads it
+    application = (
+        "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6"
+    )
+    monkeypatch.delenv("BEDROCK_MODEL_PROVIDER", raising=False)
+    with pytest.raises(RuntimeError, match="BEDROCK_MODEL_PROVIDER"):
+        agent.model_provider(application)
+    monkeypatch.setenv("BEDROCK_MODEL_PROVIDER", "anthropic")
+    assert agent.model_provider(application) == "anthropic"
+    model = ChatBedrockConverse(
+        model=arn, region_name="eu-west-1", provider=agent.model_provider(arn)
+    )
+    assert model.provider == "anthropic"
+
+
 def test_the_model_is_offered_the_tool(client, fake_model):
     answer_text(invoke(client, {"prompt": "What time is it?"}))
     assert [tool.name for tool in fake_model.bound_tools] == ["current_time"]

@@ -59,8 +59,28 @@ def build_graph(model: BaseChatModel):
     )
 
 
+def model_provider(model_id: str) -> str:
+    """Whose model an ARN names, which langchain-aws cannot read from an ARN: the provider part of
+    the model ID the ARN ends in (…/eu.anthropic.claude-… → anthropic). "" for a plain model ID,
+    which it reads itself."""
+    if not model_id.startswith("arn:"):
+        return ""
+    if ":application-inference-profile/" in model_id:  # its ARN does not say whose model it is
+        provider = os.environ.get("BEDROCK_MODEL_PROVIDER", "")
+        if not provider:
+            raise RuntimeError(
+                "an application inference profile ARN needs BEDROCK_MODEL_PROVIDER"
+                " (anthropic, amazon, …): its ARN does not say whose model it is"
+            )
+        return provider
+    parts = model_id.rsplit("/", 1)[-1].split(".")
+    return parts[1] if len(parts) > 2 else parts[0]  # past a geography prefix (us., eu., global.)
+
+
 # Built once per process: the Bedrock client and the compiled graph serve every request.
-model = ChatBedrockConverse(model=MODEL_ID, region_name=AWS_REGION)
+model = ChatBedrockConverse(
+    model=MODEL_ID, region_name=AWS_REGION, provider=model_provider(MODEL_ID)
+)
 graph = build_graph(model)
 
 
