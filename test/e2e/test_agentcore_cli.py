@@ -221,6 +221,9 @@ def test_synthesised_stack(cli_project, cdk_modules, tmp_path):
     env = tool_env(
         CDK_OUTDIR=str(out),
         TMPDIR=str(scratch),
+        # As under `npm run` started outside the project: the AgentCore constructs look for the
+        # project from INIT_CWD before the working directory, and must still find this one.
+        INIT_CWD=str(tmp_path),
         PATH=f"{MANIFEST['uv_bin']}{os.pathsep}{os.environ['PATH']}",
         UV_CACHE_DIR=str(REPO / ".cache" / "uv"),
     )

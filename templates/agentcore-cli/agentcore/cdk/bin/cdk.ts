@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The CDK app `agentcore deploy` runs (from agentcore/cdk/, after `npm run build`): one stack per
 // target of ../aws-targets.json, each holding everything ../agentcore.json declares.
-import { ConfigIO } from "@aws/agentcore-cdk";
+import { ConfigIO, setSessionProjectRoot } from "@aws/agentcore-cdk";
 import { App } from "aws-cdk-lib";
 import * as path from "node:path";
 import { AgentCoreStack, type Credentials } from "../lib/agentcore-stack";
@@ -12,7 +12,11 @@ function stackName(project: string, target: string): string {
 }
 
 async function main(): Promise<void> {
-  const config = new ConfigIO({ baseDir: path.resolve(process.cwd(), "..") });
+  const configDir = path.resolve(process.cwd(), "..");
+  // The constructs look for agentcore/ from INIT_CWD (where `npm run` was started), then the
+  // working directory: pin them to this project, wherever the deploy was started from.
+  setSessionProjectRoot(path.dirname(configDir));
+  const config = new ConfigIO({ baseDir: configDir });
   const spec = await config.readProjectSpec();
   const targets = await config.readAWSDeploymentTargets();
   if (targets.length === 0) {
