@@ -538,7 +538,7 @@ test("the README's first command makes the project outside the checkout; its tes
   const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts;
   assert.equal(scripts["test:no-root"], "bash scripts/test.sh --no-container");
   const testScript = readFileSync(join(ROOT, "scripts", "test.sh"), "utf8");
-  assert.match(testScript, /if \[\[ "\$container" == yes \]\]; then bash scripts\/container\.sh; fi/);
+  assert.match(testScript, /if \[\[ "\$container" == yes \]\]; then stage container bash scripts\/container\.sh; fi/);
 });
 
 test("after uv sync ran, the next steps do not ask for it again, and uv.lock is there", () => {
