@@ -19,10 +19,12 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
 fi
 "$python" "$root/test/e2e/run_e2e.py" "$@"
 
-# The loopback Bedrock itself, against real boto3, Strands and langchain-aws (in the venvs the run
-# above made), so the stand-in the proof rests on is checked against the clients it stands in for.
+# The stand-ins the proof rests on, checked against the clients they stand in for (in the venvs
+# the run above made): the loopback Bedrock against real boto3, Strands and langchain-aws; the
+# Anthropic, OpenAI, Gemini and AgentCore Identity ones against the SDKs Strands' extras install.
 if [ $# -eq 0 ]; then
   for framework in strands langgraph; do
-    "$root/.cache/venvs/e2e-$framework/bin/python" -m pytest "$root/test/support" -q -p no:cacheprovider
+    "$root/.cache/venvs/e2e-$framework/bin/python" -m pytest "$root/test/support/test_fake_bedrock.py" -q -p no:cacheprovider
   done
+  "$root/.cache/venvs/e2e-strands/bin/python" -m pytest "$root/test/support/providers/standins" -q -p no:cacheprovider
 fi

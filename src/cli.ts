@@ -6,6 +6,7 @@ import { terminalText } from "./escape.js";
 import { cause, errorCode } from "./fs-errors.js";
 import type { Io } from "./io.js";
 import type { PlannedFile } from "./layer.js";
+import { isDirect } from "./models/direct-catalog.js";
 import type { ProfilePreference } from "./models/resolve.js";
 import { nextSteps } from "./next-steps.js";
 import { agentDir, type Options } from "./options.js";
@@ -115,6 +116,14 @@ async function run(io: Io): Promise<Outcome> {
 
 /** --list-models: the catalog from one region (--region, else the environment's), as a table or JSON. */
 async function listModels(given: Flags, io: Io): Promise<Outcome> {
+  const provider = given.provider?.toLowerCase();
+  if (provider !== undefined && provider !== "bedrock") {
+    if (!isDirect(provider)) throw new UsageError(`--provider must be one of ${choiceValues("provider").join(", ")}`);
+    const { listedDirectModels, directModelTable } = await import("./models/list.js");
+    if (given.json) io.out(JSON.stringify(listedDirectModels(provider, io.today), null, 2));
+    else for (const line of directModelTable(provider, io.today)) io.out(line);
+    return { exitCode: 0, wroteProject: false };
+  }
   const { region, source } =
     given.region !== undefined ? { region: given.region, source: "--region" } : regionFromEnvironment(io.env);
   const problem = fullRegionProblem(region, given["skip-region-check"] === true);

@@ -34,7 +34,9 @@ export function everyCombination(): Combination[] {
       }
     } else {
       for (const choice of allowedChoices(entry.key, answers as Given)) {
-        expand(index + 1, [...name, choice.value], { ...answers, [entry.key]: choice.value });
+        const quiet = entry.kind === "choice" && entry.unnamedDefault && choice.value === entry.default;
+        const shown = quiet ? [] : [choice.value];
+        expand(index + 1, [...name, ...shown], { ...answers, [entry.key]: choice.value });
       }
     }
   };

@@ -1,5 +1,6 @@
 import { builtinLayer } from "./builtin-layers.js";
 import { type Layer, outputPath, type PlannedFile } from "./layer.js";
+import { DIRECT_CATALOGS, isDirect } from "./models/direct-catalog.js";
 import { configureCommand } from "./next-steps.js";
 import { agentDir, answersOf, type Options } from "./options.js";
 import { projectRecord, RECORD_FILE, type TemplateRecord } from "./preset.js";
@@ -59,6 +60,9 @@ export const TEMPLATE_CONTEXT_KEYS = [
   "modelLifecycle",
   "profileId",
   "profileBaseModelId",
+  "modelVariable",
+  "modelClass",
+  "apiKey",
   "region",
   "auth",
   "jwt",
@@ -111,6 +115,7 @@ export function templateContext(
     modelLifecycle: model.lifecycle,
     profileId: model.profile?.id ?? false,
     profileBaseModelId: model.profile?.baseModelId ?? false,
+    ...modelContext(options),
     region: options.region,
     auth: options.auth,
     jwt:
@@ -130,6 +135,37 @@ export function templateContext(
     devDependencies: mergeRequirements(layers.map((layer) => layer.manifest.devDependencies)),
     configureCommand: configureCommand(options),
     toolVersion: VERSION,
+  };
+}
+
+/**
+ * What the agent reads its model from: the variable naming the model ID, the Strands model class,
+ * and for a provider called with an API key, where that key comes from on each deploy target.
+ */
+function modelContext(options: Options) {
+  if (!isDirect(options.provider)) {
+    return { modelVariable: "BEDROCK_MODEL_ID", modelClass: "BedrockModel", apiKey: false as const };
+  }
+  const catalog = DIRECT_CATALOGS[options.provider];
+  const credential = `${options.provider}-api-key`;
+  const upper = credential.toUpperCase().replace(/-/g, "_");
+  const cli = options.deploy === "agentcore-cli";
+  return {
+    modelVariable: `${options.provider.toUpperCase()}_MODEL_ID`,
+    modelClass: catalog.modelClass,
+    apiKey: {
+      providerName: catalog.name,
+      baseUrlVariable: catalog.baseUrlVariable,
+      credential,
+      // The AgentCore CLI reads AGENTCORE_CREDENTIAL_<NAME> from agentcore/.env.local, passes it to
+      // `agentcore dev`, and stores it in AgentCore Identity at deploy; the SDK's own name also works.
+      variables: cli ? [`AGENTCORE_CREDENTIAL_${upper}`, catalog.keyVariable] : [catalog.keyVariable],
+      variable: cli ? `AGENTCORE_CREDENTIAL_${upper}` : catalog.keyVariable,
+      // What the AgentCore constructs set on the runtime: the credential provider's name.
+      runtimeVariable: `CREDENTIAL_${upper}_NAME`,
+      envFile: cli ? "agentcore/.env.local" : ".env",
+      localRun: cli ? "agentcore dev" : "uv run python agent.py",
+    },
   };
 }
 

@@ -6,7 +6,9 @@ import { Cancelled } from "./errors.js";
 import { terminalText } from "./escape.js";
 import type { Io } from "./io.js";
 import { DEFAULT_MODEL_ID } from "./models/catalog.js";
+import { DIRECT_CATALOGS, isDirect } from "./models/direct-catalog.js";
 import { modelChoicesIn, type ProfilePreference, type ResolveResult, resolveModel } from "./models/resolve.js";
+import { directModelChoices, resolveDirectModel } from "./models/resolve-direct.js";
 import {
   allowedChoices,
   type Choice,
@@ -193,6 +195,13 @@ async function askOne(entry: Question, asking: Asking): Promise<string | boolean
             { value: true, label: "Yes" },
             { value: false, label: "No" },
           ];
+    if (candidates.length === 1 && entry.kind === "choice") {
+      // The earlier answers leave one value (LangGraph: Bedrock only): say so rather than ask.
+      const [only] = candidates as [{ value: string | boolean; label: string }];
+      clack.log.info(`${entry.prompt.message}: ${only.label}, the only one that works with these answers`);
+      // The default needs no answer: the reproduce command leaves it out, as if not asked.
+      return only.value === entry.default ? undefined : only.value;
+    }
     const kept = candidates.filter((candidate) => !rulesOutGiven(entry.key, candidate.value, asking));
     if (kept.length === 1 && kept.length < candidates.length) {
       const dropped = candidates.find((candidate) => candidate !== kept[0])!;
@@ -244,12 +253,16 @@ async function askOne(entry: Question, asking: Asking): Promise<string | boolean
 
 /** The model as the answers so far resolve it in `region`. */
 function resolveFor(model: string, region: string, { answers, io }: Asking): ResolveResult {
+  const skipCatalog = answers["skip-model-check"] === true;
+  if (isDirect(answers.provider)) {
+    return resolveDirectModel({ provider: answers.provider, model, today: io.today, skipCatalog });
+  }
   return resolveModel({
     model,
     region,
     profile: (answers["inference-profile"] ?? "geo") as ProfilePreference,
     today: io.today,
-    skipCatalog: answers["skip-model-check"] === true,
+    skipCatalog,
   });
 }
 
@@ -333,10 +346,14 @@ const CUSTOM: Record<string, (asking: Asking) => Promise<void>> = {
       asking.given.delete("model");
     }
     const profile = (answers["inference-profile"] ?? "geo") as ProfilePreference;
-    const { choices, hidden } = modelChoicesIn(region, profile, io.today);
+    const provider = isDirect(answers.provider) ? answers.provider : undefined;
+    const { choices, hidden } = provider
+      ? directModelChoices(provider, io.today)
+      : modelChoicesIn(region, profile, io.today);
     if (hidden > 0) {
+      const why = provider ? "past their end of life" : `not callable from ${region}`;
       clack.log.message(
-        `${hidden} ${hidden === 1 ? "model is" : "models are"} not listed: not callable from ${region} (--list-models --region ${region} shows why)`,
+        `${hidden} ${hidden === 1 ? "model is" : "models are"} not listed: ${why} (--list-models${provider ? ` --provider ${provider}` : ` --region ${region}`} shows why)`,
       );
     }
     const teamModel = typeof suggested.model === "string" ? suggested.model : undefined;
@@ -346,15 +363,19 @@ const CUSTOM: Record<string, (asking: Asking) => Promise<void>> = {
         ? [{ value: teamModel, label: teamModel, hint: `the template's default; uses ${teamResolved.modelId}` }]
         : [];
     const options = [...teamChoice, ...choices];
-    const preferred = [teamModel, DEFAULT_MODEL_ID].find((id) => options.some((choice) => choice.value === id));
+    const providerDefault = provider ? DIRECT_CATALOGS[provider].defaultModel : DEFAULT_MODEL_ID;
+    const preferred = [teamModel, providerDefault].find((id) => options.some((choice) => choice.value === id));
     const initial = preferred ?? options[0]?.value;
     const custom = "__custom__";
     const choice = answered(
       await clack.select({
-        message: "Bedrock model",
+        message: provider ? `${DIRECT_CATALOGS[provider].name} model` : "Bedrock model",
         initialValue: initial ?? custom,
         maxItems: 10,
-        options: [...options, { value: custom, label: "Custom ID", hint: "model ID, inference profile ID or ARN" }],
+        options: [
+          ...options,
+          { value: custom, label: "Custom ID", hint: provider ? "model ID" : "model ID, inference profile ID or ARN" },
+        ],
       }),
     );
     if (choice !== custom) {

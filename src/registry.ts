@@ -13,6 +13,7 @@ import {
   textLimitProblem,
 } from "./checks.js";
 import { DEFAULT_MODEL_ID } from "./models/catalog.js";
+import { DIRECT_CATALOGS, DIRECT_PROVIDERS, isDirect } from "./models/direct-catalog.js";
 
 /**
  * The one table of everything a user can answer. Each question is written once here, and the
@@ -108,6 +109,8 @@ export interface ChoiceQuestion extends QuestionBase {
   readonly kind: "choice";
   readonly choices: readonly Choice[];
   readonly default: string;
+  /** Combination names leave the default out, so names from before the question existed stay. */
+  readonly unnamedDefault?: boolean;
 }
 
 export interface BooleanQuestion extends QuestionBase {
@@ -252,6 +255,7 @@ export const QUESTIONS = [
   },
   {
     key: "provider",
+    reproduceIfGiven: true,
     kind: "choice",
     section: "Model",
     help: "who serves the model: {choices}",
@@ -260,15 +264,28 @@ export const QUESTIONS = [
     team: true,
     record: "always",
     dimension: true,
-    choices: [{ value: "bedrock", label: "Amazon Bedrock" }],
+    unnamedDefault: true,
+    prompt: { message: "Model provider" },
+    choices: [
+      // Bedrock's pieces are the defaults of the base and framework layers; a provider's layers replace them.
+      { value: "bedrock", label: "Amazon Bedrock", hint: "IAM credentials, no API key" },
+      ...DIRECT_PROVIDERS.map((value) => ({
+        value,
+        label: `${DIRECT_CATALOGS[value].name} API`,
+        hint: `an API key: ${DIRECT_CATALOGS[value].keyVariable} locally, AgentCore Identity when deployed`,
+        layers: ["api-key", value],
+        supports: { framework: ["strands"] },
+      })),
+    ],
   },
   {
     key: "model",
     kind: "text",
     section: "Model",
-    help: "Bedrock model ID, inference profile ID or ARN",
+    help: "the model: a Bedrock model ID, inference profile ID or ARN; or the provider's model ID",
     placeholder: "<id>",
-    default: DEFAULT_MODEL_ID,
+    derive: (given) => (isDirect(given.provider) ? DIRECT_CATALOGS[given.provider].defaultModel : DEFAULT_MODEL_ID),
+    helpDefault: `${DEFAULT_MODEL_ID} on Bedrock; else the provider's default (--list-models)`,
     maxLength: 2048,
     team: true,
     record: "always",
@@ -295,6 +312,7 @@ export const QUESTIONS = [
     key: "inference-profile",
     kind: "choice",
     section: "Model",
+    when: (given) => (isDirect(given.provider) ? "only with --provider bedrock" : undefined),
     help: "{choices}: which cross-region inference profile to prefer when the model needs one",
     placeholder: "<kind>",
     default: "geo",

@@ -9,7 +9,9 @@ import {
 } from "./checks.js";
 import { UsageError } from "./errors.js";
 import { quoted } from "./escape.js";
+import { isDirect } from "./models/direct-catalog.js";
 import { modelProblem, type ProfilePreference, resolveModel } from "./models/resolve.js";
+import { resolveDirectModel } from "./models/resolve-direct.js";
 import { type Answered, fieldOf, type Options } from "./options.js";
 import {
   type Answers,
@@ -135,13 +137,20 @@ export function validate(answers: Answers, env: Environment, today: string, cont
     }
   }
 
-  const resolved = resolveModel({
-    model: options.model,
-    region: options.region,
-    profile: options.inferenceProfile,
-    today,
-    skipCatalog: options.skipModelCheck,
-  });
+  const resolved = isDirect(options.provider)
+    ? resolveDirectModel({
+        provider: options.provider,
+        model: options.model,
+        today,
+        skipCatalog: options.skipModelCheck,
+      })
+    : resolveModel({
+        model: options.model,
+        region: options.region,
+        profile: options.inferenceProfile,
+        today,
+        skipCatalog: options.skipModelCheck,
+      });
   if (!resolved.ok) throw new UsageError(resolved.error);
   const { ok: _, ...resolvedModel } = resolved;
   return { ...options, resolvedModel };
@@ -169,7 +178,10 @@ export function checkGiven(answers: Answers, open: readonly Question[], today: s
   if (clash) throw new UsageError(clash);
   if (answers.model === undefined) return;
   const skipCatalog = answers["skip-model-check"] === true;
-  if (answers.region !== undefined) {
+  if (isDirect(answers.provider)) {
+    const resolved = resolveDirectModel({ provider: answers.provider, model: answers.model, today, skipCatalog });
+    if (!resolved.ok) throw new UsageError(resolved.error);
+  } else if (answers.region !== undefined) {
     const profile = (answers["inference-profile"] ?? "geo") as ProfilePreference;
     const resolved = resolveModel({ model: answers.model, region: answers.region, profile, today, skipCatalog });
     if (!resolved.ok) throw new UsageError(resolved.error);

@@ -48,6 +48,7 @@ test("every AgentCore CLI combination's agentcore.json passes the CLI's v2 schem
       name: string;
       version: number;
       runtimes: Runtime[];
+      credentials?: { authorizerType: string; name: string }[];
     };
     assert.ok(schemaValid(config), `${name}: ${ajv.errorsText(schemaValid.errors)}`);
     assert.equal(config.version, 2);
@@ -59,10 +60,19 @@ test("every AgentCore CLI combination's agentcore.json passes the CLI's v2 schem
     // The agent's code is where codeLocation points, and its entrypoint is there.
     const folder = runtime!.codeLocation.replace(/\/$/, "");
     for (const path of [runtime!.entrypoint, "pyproject.toml", "Dockerfile"]) fileOf(files, `${folder}/${path}`);
+    const direct = options.provider !== "bedrock";
+    const modelVariable = direct ? `${options.provider.toUpperCase()}_MODEL_ID` : "BEDROCK_MODEL_ID";
     assert.deepEqual(Object.fromEntries(runtime!.envVars.map(({ name: key, value }) => [key, value])), {
-      BEDROCK_MODEL_ID: options.resolvedModel.modelId,
+      [modelVariable]: options.resolvedModel.modelId,
       AWS_REGION: options.region,
     });
+    // A provider called with an API key: one API-key credential, which `agentcore deploy` fills
+    // from agentcore/.env.local; Bedrock needs none.
+    assert.deepEqual(
+      config.credentials,
+      direct ? [{ authorizerType: "ApiKeyCredentialProvider", name: `${options.provider}-api-key` }] : undefined,
+      name,
+    );
     if (options.auth === "jwt") {
       assert.equal(runtime!.authorizerType, "CUSTOM_JWT");
       assert.deepEqual(runtime!.requestHeaderAllowlist, ["Authorization"]);

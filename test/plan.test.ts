@@ -30,6 +30,14 @@ test("layers compose in the registry's order: the language's base, the framework
     projectLayers(jwtOptions({ framework: "langgraph", streaming: true, asyncTask: true, deploy: "starter-toolkit" })),
     ["python", "langgraph", "jwt-auth", "streaming", "async-task", "starter-toolkit"],
   );
+  // A provider called with an API key: where the key comes from, then the provider's own pieces.
+  assert.deepEqual(projectLayers(options({ provider: "gemini" })), [
+    "python",
+    "strands",
+    "api-key",
+    "gemini",
+    "agentcore-cli",
+  ]);
 });
 
 test("only a framework layer replaces files of the base layer; no two other layers write the same file", () => {

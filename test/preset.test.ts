@@ -58,6 +58,7 @@ test("a project's record is a preset that gives back the same answers", () => {
     name: "my_agent",
     description: original.description,
     framework: "langgraph",
+    provider: "bedrock",
     model: "anthropic.claude-haiku-5-5",
     region: "us-west-2",
     "inference-profile": "geo",

@@ -201,6 +201,7 @@ test("region before model: the list holds only models callable from the region a
     [
       ["Project directory", `pty-singapore${ENTER}`],
       ["Agent framework", ENTER],
+      ["Model provider", ENTER], // Amazon Bedrock
       ["AWS region", `ap-southeast-1${ENTER}`],
       ["Bedrock model", UP], // the bottom of the list
       ["Custom ID", DOWN], // back to the top
@@ -223,6 +224,31 @@ test("region before model: the list holds only models callable from the region a
   assert.match(transcript, /Claude Sonnet 4\.5 \(legacy, end of life 2027-04-08\)/, "the bottom of the list was shown");
   assert.doesNotMatch(transcript, /Llama 4|Opus 4\.1/);
   assert.match(transcript, /model: using global\.anthropic\.claude-haiku-5-5 — Claude Haiku 5\.5 has no geographic/);
+});
+
+test("a provider called with an API key: its own models are listed, and nothing asks for the key", () => {
+  const { code, transcript } = drive(
+    [
+      ["Project directory", `pty-anthropic${ENTER}`],
+      ["Agent framework", ENTER], // Strands: the one framework with providers besides Bedrock
+      ["Model provider", `${DOWN}${ENTER}`], // the Anthropic API
+      ["AWS region", `eu-west-1${ENTER}`], // where AgentCore runs the agent
+      ["Anthropic model", ENTER],
+      ["Inbound auth", ENTER],
+      ["Stream the answer", ENTER],
+      ["background tasks", ENTER],
+      ["Deploy with", ENTER], // the AgentCore CLI
+      ["Package the agent as", ENTER], // a code zip
+      ["AWS account id", ENTER],
+    ],
+    ["--no-git", "--no-install"],
+  );
+  assert.equal(code, 0, transcript);
+  assert.match(transcript, /Claude Sonnet 4\.6/);
+  // No question is about Bedrock's models or the key (the provider's hint only says where it goes).
+  assert.doesNotMatch(transcript, /^◆ {2}(Bedrock model|.*\bkey\b)/im);
+  const command = assertReproduces(transcript, "pty-anthropic");
+  assert.ok(command.includes("--provider anthropic --model claude-sonnet-4-6 --region eu-west-1"), command);
 });
 
 test("a model given by flag that the region chosen cannot call is asked again; a given --stream-mode fixes what it needs", () => {
@@ -331,6 +357,7 @@ test("a region typo offered as the default ($AWS_REGION, a template's) is caught
     const { code, transcript } = drive(
       [
         ["Agent framework", ENTER],
+        ["Model provider", ENTER], // Amazon Bedrock
         ["AWS region", ENTER],
         // (clack wraps the message at the terminal's width: only its start is sure to be on one line)
         [`${source}: "eu-centrl-1" is not an AWS region this release knows`, `eu-central-1${ENTER}`],
@@ -356,6 +383,7 @@ test("a model ID the catalog does not know can be used as given, once the person
     [
       ["Project directory", `pty-new-model${ENTER}`],
       ["Agent framework", ENTER],
+      ["Model provider", ENTER], // Amazon Bedrock
       ["AWS region", `us-west-2${ENTER}`],
       ["Bedrock model", `${UP}${ENTER}`],
       ["Model ID", `vendor.new-model-v1:0${ENTER}`],
@@ -392,6 +420,7 @@ test("a folder that is not empty is the first thing settled: another one, or onl
       ["Project directory", `full-two${ENTER}`],
       ["full-two is not empty (1 entry). What now?", `${DOWN}${DOWN}${ENTER}`], // Add only the missing files
       ["Agent framework", ENTER],
+      ["Model provider", ENTER], // Amazon Bedrock
       ["AWS region", `us-east-1${ENTER}`],
       ["Bedrock model", ENTER],
       ["Inbound auth", ENTER],

@@ -28,7 +28,11 @@ function combinationOf(record: object): string {
   const match = everyCombination().find(
     ({ answers }) =>
       answers.deploy === "starter-toolkit" &&
-      Object.entries(answers).every(([key, value]) => key === "deploy" || String(recorded[key]) === String(value)),
+      Object.entries(answers).every(
+        // 0.1.0 had no provider question: every agent called Bedrock.
+        ([key, value]) =>
+          key === "deploy" || String(recorded[key] ?? (key === "provider" ? "bedrock" : undefined)) === String(value),
+      ),
   );
   assert.ok(match, `no combination has the answers of ${JSON.stringify(recorded)}`);
   return match.name;

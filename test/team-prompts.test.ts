@@ -22,6 +22,7 @@ const ENV = { ...process.env, AWS_REGION: "", AWS_DEFAULT_REGION: "", CREATE_AGE
 test("a person answers a team template's questions; locked ones are never asked; the printed command reproduces it", () => {
   const steps: [string, string][] = [
     ["Agent framework", ENTER], // the template's default, strands, is preselected
+    ["Model provider", ENTER], // Amazon Bedrock
     ["Bedrock model", ENTER],
     ["Stream the answer", ENTER], // the template's default: yes
     ["background tasks", ENTER],
@@ -123,6 +124,7 @@ test("a template's words reach the terminal escaped: no question, option or mess
     },
   );
   const steps: [string, string][] = [
+    ["Model provider", ENTER],
     ["Code\\u{1b}[2J", `x${ENTER}`],
     ["digits\\u{1b}[2J", `\x7f7${ENTER}`],
     ["Team\\u{202e}", ENTER],

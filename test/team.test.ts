@@ -322,8 +322,8 @@ test("template checks refuse unknown names, helpers, partials and unescaped type
     assert.throws(() => checkTemplateSource(source, "f.hbs", SCOPE), message, source);
 });
 
-test("the variables' shapes are what plan.ts puts in the context: lists are lists, jwt is an object", () => {
-  const options = jwtOptions();
+test("the variables' shapes are what plan.ts puts in the context: lists are lists, jwt and apiKey are objects", () => {
+  const options = jwtOptions({ provider: "openai" }); // jwt and apiKey both objects
   const context = templateContext(
     options,
     projectLayers(options).map((name) => builtinLayer(name)),

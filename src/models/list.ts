@@ -1,4 +1,11 @@
 import { CATALOG_CHECKED } from "./catalog.js";
+import {
+  DIRECT_CATALOG_CHECKED,
+  DIRECT_CATALOGS,
+  DIRECT_PROVIDERS,
+  DIRECT_SOURCES,
+  type DirectProvider,
+} from "./direct-catalog.js";
 import { modelsInRegion, type ProfilePreference } from "./resolve.js";
 
 // --list-models: the catalog as seen from one region. Loaded only for that flag.
@@ -55,6 +62,55 @@ export function modelTable(region: string, profile: ProfilePreference, today: st
   const callable = models.filter((model) => model.modelId !== null).length;
   return [
     `${callable} of ${models.length} models can be called from ${region} (inference profile: ${profile}; catalog checked ${CATALOG_CHECKED})`,
+    "",
+    line(header),
+    ...rows.map(line),
+    "",
+    `Called with an API key instead of Bedrock: --list-models --provider ${DIRECT_PROVIDERS.join("|")}`,
+  ];
+}
+
+/** One model of a provider called directly, in --list-models --provider X --json. */
+export interface ListedDirectModel {
+  id: string;
+  name: string;
+  provider: DirectProvider;
+  lifecycle: "active" | "eol";
+  /** The end of life a source names, or null when none does ("unknown", not "never"). */
+  endOfLife: string | null;
+  sources: string[];
+}
+
+export function listedDirectModels(provider: DirectProvider, today: string): ListedDirectModel[] {
+  return DIRECT_CATALOGS[provider].models.map((model) => ({
+    id: model.id,
+    name: model.label,
+    provider,
+    lifecycle: model.eol !== null && model.eol <= today ? "eol" : "active",
+    endOfLife: model.eol,
+    sources: model.sources.map((source) => DIRECT_SOURCES[source]),
+  }));
+}
+
+/** The provider's catalog as lines of a table: name, lifecycle, end of life, ID. */
+export function directModelTable(provider: DirectProvider, today: string): string[] {
+  const models = listedDirectModels(provider, today);
+  const rows = models.map((model) => [
+    model.name,
+    model.lifecycle === "eol" ? "end of life" : "active",
+    model.endOfLife ?? "unknown",
+    model.id,
+  ]);
+  const header = ["MODEL", "LIFECYCLE", "END OF LIFE", "ID"];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join("  ")
+      .trimEnd();
+  const { name } = DIRECT_CATALOGS[provider];
+  return [
+    `${name} API models (catalog checked ${DIRECT_CATALOG_CHECKED}; "unknown": no source names an end of life)`,
     "",
     line(header),
     ...rows.map(line),

@@ -49,6 +49,18 @@ const STRUCTURED: Readonly<Record<string, Shape>> = {
   modelNotes: VALUES,
   modelLifecycle: VALUES,
   jwt: { fields: { discoveryUrl: "safe", allowedClients: VALUES, allowedAudience: VALUES, allowedScopes: VALUES } },
+  apiKey: {
+    fields: {
+      providerName: "safe",
+      baseUrlVariable: "safe",
+      credential: "safe",
+      variables: VALUES,
+      variable: "safe",
+      runtimeVariable: "safe",
+      envFile: "safe",
+      localRun: "safe",
+    },
+  },
 };
 
 /** The template variables `keys` and their shapes; `typed` are the ones a person typed as free text. */

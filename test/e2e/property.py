@@ -100,18 +100,32 @@ def words(rng: random.Random, alphabet: str, low: int, high: int) -> str:
     return "".join(rng.choice(alphabet) for _ in range(rng.randint(low, high)))
 
 
-def draw(rng: random.Random, combo, number: int, models: list[tuple[str, str]], limits: dict[str, int]) -> Case:
+def draw(
+    rng: random.Random, combo, number: int, models: list[tuple[str, str]], data: dict
+) -> Case:
     """One case at the edges of valid input for this combination."""
     # The longest inputs most of the time, any of them sometimes.
     model, region = rng.choice(models[:12] if rng.random() < 0.75 else models)
+    provider = combo.answers.get("provider", "bedrock")
+    skip_check = False
+    if provider != "bedrock":
+        # A provider called with an API key: any region; one of its live models, or the longest
+        # well-formed ID it does not know (a fine-tuned one), taken as given.
+        today = datetime.date.today().isoformat()
+        live = [m["id"] for m in data["direct"][provider] if m["eol"] is None or m["eol"] > today]
+        model = rng.choice(live)
+        if rng.random() < 0.4:
+            model, skip_check = "ft:" + words(rng, string.ascii_letters + string.digits + "._:@/-", 125, 125), True
     directory = "-".join(rng.sample(NAME_PIECES, rng.randint(1, 3))) + f" {combo.id}-{number}"
     description = "".join(rng.choice(HOSTILE) + words(rng, string.ascii_letters, 0, 12) for _ in range(rng.randint(10, 40)))
-    description = description[: limits["--description"]]  # code points, as the CLI counts
+    description = description[: data["maxLengths"]["--description"]]  # code points, as the CLI counts
     # Values as --flag=value: a value may start with "-".
     # The combination's own answers (src/combinations.ts), but for the JWT values drawn below.
     answers = combo.answer_flags
     flags = [word for i, word in enumerate(answers) if word not in DRAWN and answers[i - 1] not in DRAWN]
     flags += [f"--model={model}", f"--region={region}", f"--description={description}"]
+    if skip_check:
+        flags.append("--skip-model-check")
     # The longest agent name: 48 characters for the starter toolkit; the AgentCore CLI names the
     # runtime <project>_<agent>, 48 at most, so there it is what the project name leaves.
     room = 48
@@ -153,7 +167,7 @@ def run_property(
     started = time.monotonic()
     rng = random.Random(SEED)
     models = model_inputs(data, datetime.date.today().isoformat())
-    cases = [draw(rng, combo, n, models, data["maxLengths"]) for combo in combos for n in range(CASES_PER_COMBINATION)]
+    cases = [draw(rng, combo, n, models, data) for combo in combos for n in range(CASES_PER_COMBINATION)]
     work.mkdir(parents=True, exist_ok=True)
 
     def generate(case: Case) -> None:

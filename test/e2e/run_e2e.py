@@ -97,6 +97,7 @@ class Combo:
     project_name: str | None = None  # --project-name (AgentCore CLI only)
     synth: bool = False  # AgentCore CLI: its CDK app synthesised and the stack checked
     dev: bool = False  # AgentCore CLI: served by `agentcore dev`
+    provider_http: bool = False  # a provider called with an API key, served against its stand-in
     # Generated with the post-steps (uv sync, and npm install of the CDK app), not --no-install.
     install: bool = False
     # A team template's flags, used instead of the answer flags above (which its locks decide).
@@ -213,6 +214,13 @@ def matrix() -> list[Combo]:
             pick(framework=framework, auth=auth, streaming=True, async_task=False, **target).synth = True
     served = pick(framework="strands", auth="iam", streaming=True, async_task=False, **codezip)
     served.dev = served.install = True
+    # Each provider called with an API key, served over real HTTP against its loopback stand-in:
+    # once with streaming, background tasks and JWT on the AgentCore CLI (also synthesised, for
+    # its credential), once plain on the starter toolkit.
+    for provider in ("anthropic", "openai", "gemini"):
+        full = pick(framework="strands", provider=provider, auth="jwt", streaming=True, async_task=True, **codezip)
+        full.provider_http = full.synth = True
+        pick(framework="strands", provider=provider, auth="iam", streaming=False, async_task=False, **starter).provider_http = True
 
     # A model given as an inference-profile ARN, with the framework that must be told whose model
     # an ARN names (langchain-aws reads the provider from a plain ID only).
@@ -265,6 +273,7 @@ class Result:
     agent_dir: str = "."
     agent_name: str | None = None
     model_id: str | None = None
+    model_variable: str | None = None  # BEDROCK_MODEL_ID, or <PROVIDER>_MODEL_ID
     cli_model: str | None = None
     cli_warnings: list[str] = field(default_factory=list)
     secs: float = 0.0  # the project's own pytest + ruff
@@ -393,7 +402,12 @@ def pack_and_install() -> Path:
 
 
 MODEL_LINE = re.compile(r"^model: using (?!the ARN)(\S+)", re.M)  # an ARN is used as given
-MODEL_DEFAULT = re.compile(r'^MODEL_ID = os\.environ\.get\(\n    "BEDROCK_MODEL_ID",\n    "([^"]+)",\n\)$', re.M)
+CANARY_KEY = "sk-canary-5e1f0c2a-never-written"
+KEY_NAMES = [
+    *(f"{p}_API_KEY" for p in ("ANTHROPIC", "OPENAI", "GEMINI", "GOOGLE")),
+    *(f"AGENTCORE_CREDENTIAL_{p}_API_KEY" for p in ("ANTHROPIC", "OPENAI", "GEMINI")),
+]
+MODEL_DEFAULT = re.compile(r'^MODEL_ID = os\.environ\.get\(\n    "([A-Z]+_MODEL_ID)",\n    "([^"]+)",\n\)$', re.M)
 
 
 # uv for the post-steps' `uv sync` (the tools venv has it), with this repo's cache.
@@ -454,9 +468,9 @@ def generate(cli: Path, result: Result) -> None:
     match = MODEL_DEFAULT.search(agent_py.read_text()) if agent_py.exists() else None
     if not match:
         result.generate = "FAIL"
-        result.fail("generate", 'agent.py has no MODEL_ID = os.environ.get("BEDROCK_MODEL_ID", "...") statement')
+        result.fail("generate", 'agent.py has no MODEL_ID = os.environ.get("<PROVIDER>_MODEL_ID", "...") statement')
         return
-    result.model_id = match.group(1)
+    result.model_variable, result.model_id = match.groups()
     result.generate = "ok"
 
 
@@ -610,6 +624,7 @@ def write_manifest(
                     (str(r.dir / "agentcore" / "cdk" / "node_modules") for r in results if r.combo.install), None
                 ),
                 "geo_regions": geo_regions,
+                "canary_key": CANARY_KEY,
                 "projects": [
                     {
                         **asdict(r.combo),
@@ -621,6 +636,8 @@ def write_manifest(
                         "build": r.combo.build,
                         "agent_dir": r.agent_dir,
                         "model_id": r.model_id,
+                        "model_variable": r.model_variable,
+                        "provider": r.combo.answers.get("provider", "bedrock"),
                         "cli_model": r.cli_model,
                         "venv": str(venvs[r.combo.framework]) if r.combo.framework in venvs else None,
                         "agent_name": r.agent_name,
@@ -768,6 +785,9 @@ def main() -> int:
     # `npm test` sets INIT_CWD to this repository, and the AgentCore CLI takes INIT_CWD for the
     # folder its user typed the command in: run everything as from a terminal in the project.
     os.environ.pop("INIT_CWD", None)
+    # The canary: a distinctive fake API key under every name a provider key goes by, for
+    # generation, uv sync and each project's tests; test_config.py finds it nowhere they wrote.
+    os.environ.update(dict.fromkeys(KEY_NAMES, CANARY_KEY))
 
     timer = Timer()
     if not (ROOT / "dist" / "main.cjs").exists():

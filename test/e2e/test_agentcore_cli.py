@@ -239,8 +239,18 @@ def test_synthesised_stack(cli_project, cdk_modules, tmp_path):
     runtimes = [r for r in resources.values() if r["Type"] == "AWS::BedrockAgentCore::Runtime"]
     assert len(runtimes) == 1, [r["Type"] for r in resources.values()]
     runtime = runtimes[0]["Properties"]
-    assert runtime["EnvironmentVariables"]["BEDROCK_MODEL_ID"] == cli_project["model_id"]
-    assert runtime["EnvironmentVariables"]["AWS_REGION"] == cli_project["region"]
+    environment = runtime["EnvironmentVariables"]
+    assert environment[cli_project["model_variable"]] == cli_project["model_id"]
+    assert environment["AWS_REGION"] == cli_project["region"]
+    direct = cli_project["provider"] != "bedrock"
+    # A provider called with an API key: the runtime is told its credential provider's name, the
+    # variable the generated api_key.py reads; Bedrock projects declare no credential.
+    credential = f"{cli_project['provider']}-api-key"
+    credential_variable = f"CREDENTIAL_{credential.upper().replace('-', '_')}_NAME"
+    assert environment.get(credential_variable) == (credential if direct else None), environment
+    if direct:
+        api_key_py = (Path(cli_project["dir"]) / cli_project["agent_dir"] / "api_key.py").read_text()
+        assert f'CREDENTIAL_PROVIDER_VARIABLE = "{credential_variable}"' in api_key_py
     if cli_project["auth"] == "jwt":
         lists = cli_project["jwt_lists"]  # what the project was generated with (run_e2e.py)
         authorizer = runtime["AuthorizerConfiguration"]["CustomJWTAuthorizer"]
@@ -274,9 +284,16 @@ def test_synthesised_stack(cli_project, cdk_modules, tmp_path):
                 resource_list = statement.get("Resource", [])
                 resource_list = resource_list if isinstance(resource_list, list) else [resource_list]
                 statements.append({**statement, "Resource": [resolve(r, pseudo) for r in resource_list]})
-    for action in ("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"):
-        for arn in model_resources(cli_project):
-            assert allows(statements, action, arn), f"the execution role does not allow {action} on {arn}"
+    if direct:
+        # It may read that credential's key: Identity's token vault and the key's secret.
+        vault = f"arn:aws:bedrock-agentcore:{cli_project['region']}:{ACCOUNT}:token-vault/default/apikeycredentialprovider/{credential}"
+        assert allows(statements, "bedrock-agentcore:GetResourceApiKey", vault), "the role may not read the API key"
+        secret = f"arn:aws:secretsmanager:{cli_project['region']}:{ACCOUNT}:secret:bedrock-agentcore-identity!default/apikey/{credential}-AbCdEf"
+        assert allows(statements, "secretsmanager:GetSecretValue", secret), "the role may not read the key's secret"
+    else:
+        for action in ("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"):
+            for arn in model_resources(cli_project):
+                assert allows(statements, action, arn), f"the execution role does not allow {action} on {arn}"
 
     lint = subprocess.run(
         [str(Path(MANIFEST["tools_python"]).parent / "cfn-lint"), "--format", "parseable", str(template_path)],
@@ -349,3 +366,62 @@ def test_agentcore_dev(cli_project, fake_bedrock):
         assert {r["modelId"] for r in recorded} == {cli_project["model_id"]}, log_tail(log)
     finally:
         stop(dev)
+
+
+# One provider project, answering in JSON (the first Anthropic one with IAM and no streaming).
+DEV_WITH_KEY = [
+    p for p in CLI_PROJECTS if p.get("provider") == "anthropic" and p["auth"] == "iam" and not p["streaming"]
+][:1]
+
+
+@pytest.mark.parametrize("cli_project", DEV_WITH_KEY, ids=[p["id"] for p in DEV_WITH_KEY])
+def test_agentcore_dev_gives_the_agent_the_key_in_env_local(cli_project, tmp_path):
+    """What the README says: the key goes in agentcore/.env.local, and `agentcore dev` passes it on."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "test" / "support" / "providers"))
+    from standins import anthropic_standin, gemini_standin, openai_standin
+
+    standins = {"anthropic": anthropic_standin, "openai": openai_standin, "gemini": gemini_standin}
+    base_urls = {"anthropic": "ANTHROPIC_BASE_URL", "openai": "OPENAI_BASE_URL", "gemini": "GOOGLE_GEMINI_BASE_URL"}
+    project = tmp_path / "project"  # a copy: the key written below stays out of the generated tree
+    shutil.copytree(cli_project["dir"], project, ignore=shutil.ignore_patterns(".venv", "node_modules"))
+    agent_dir = project / cli_project["agent_dir"]
+    uv = Path(MANIFEST["uv_bin"]) / "uv"
+    sync = subprocess.run([str(uv), "sync", "--quiet"], cwd=agent_dir, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "UV_CACHE_DIR": str(REPO / ".cache" / "uv")})
+    assert sync.returncode == 0, sync.stderr[-1500:]
+    provider = cli_project["provider"]
+    variable = f"AGENTCORE_CREDENTIAL_{provider.upper()}_API_KEY"
+    (project / "agentcore" / ".env.local").write_text(f"{variable}=sk-e2e-from-env-local\n")
+    port = free_port()
+    log = WORK / "logs" / f"{cli_project['id']}.agentcore-dev-key.log"
+    with standins[provider].make_server() as standin:
+        suffix = "/v1" if provider == "openai" else ""
+        env = tool_env(AWS_REGION=cli_project["region"], PATH=f"{MANIFEST['uv_bin']}{os.pathsep}{os.environ['PATH']}")
+        for name in list(env):  # only .env.local may give the key (run_e2e.py set a canary everywhere)
+            if name.endswith("_API_KEY"):
+                del env[name]
+        env[base_urls[provider]] = standin.url + suffix
+        binary = Path(MANIFEST["agentcore_cli"]) / "agentcore"
+        dev = start([binary, "dev", "--logs", "--skip-deploy", "--no-traces", "--no-browser", "--port", str(port)],
+                    cwd=project, env=env, log=log)
+        try:
+            def ping():
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=2) as response:
+                    return json.loads(response.read())
+
+            assert wait_for(ping, 120, "agentcore dev: GET /ping", dev, log)["status"] == "Healthy"
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/invocations",
+                data=json.dumps({"prompt": "Hello"}).encode(),
+                headers={"Content-Type": "application/json",
+                         "X-Amzn-Bedrock-AgentCore-Runtime-Session-Id": "dev-session-0123456789abcdef0123456789"},
+            )
+            with urllib.request.urlopen(request, timeout=120) as response:
+                assert json.loads(response.read())["result"] == f"Hello from {provider} stand-in: Hello"
+        finally:
+            stop(dev)
+        sent = {value for r in standin.requests for value in r.headers.values()}
+        assert any("sk-e2e-from-env-local" in value for value in sent), log_tail(log)
+

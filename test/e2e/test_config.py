@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -19,7 +20,7 @@ import yaml
 from bedrock_agentcore_starter_toolkit.utils.runtime.config import get_agentcore_directory, load_config
 from bedrock_agentcore_starter_toolkit.utils.runtime.entrypoint import parse_entrypoint
 from bedrock_agentcore_starter_toolkit.utils.runtime.schema import BedrockAgentCoreConfigSchema
-from e2e_helpers import MANIFEST, agent_dir, cli_runtime
+from e2e_helpers import MANIFEST, WORK, agent_dir, cli_runtime
 
 # The cross-region inference profile each test region should get (`--inference-profile geo`).
 PROFILE_PREFIX = {"us-west-2": ("us.",), "eu-central-1": ("eu.",), "ap-northeast-1": ("jp.", "apac.")}
@@ -110,23 +111,26 @@ def test_model_and_region_agree(project):
     """The CLI's output, agent.py, the Dockerfile and (AgentCore CLI) agentcore.json's envVars."""
     project_dir = agent_dir(project)
     model_id, region = project["model_id"], project["region"]
+    variable = project["model_variable"]
     if project["model"]:  # given (an ARN): used as given
         assert model_id == project["model"]
-    else:
+    elif project["provider"] == "bedrock":
         assert model_id.startswith(PROFILE_PREFIX[region]), f"{model_id} for {region}"
+    else:  # the provider's own ID: no region in it
+        assert variable == f"{project['provider'].upper()}_MODEL_ID" and "." not in model_id.split("-")[0]
     if project["cli_model"]:
         assert project["cli_model"] == model_id, "the CLI's `model: using` line and agent.py differ"
     if project["deploy"] == "agentcore-cli":
         env_vars = {variable["name"]: variable["value"] for variable in cli_runtime(project)["envVars"]}
-        assert env_vars == {"BEDROCK_MODEL_ID": model_id, "AWS_REGION": region}
+        assert env_vars == {variable: model_id, "AWS_REGION": region}
     agent_py = (project_dir / "agent.py").read_text()
     assert f'AWS_REGION = os.environ.get("AWS_REGION", "{region}")' in agent_py
     dockerfile = (project_dir / "Dockerfile").read_text()
     found = re.findall(
-        r'^\s+(AWS_REGION|AWS_DEFAULT_REGION|BEDROCK_MODEL_ID)=("[^"]*"|\S+)', dockerfile, re.M
+        r'^\s+(AWS_REGION|AWS_DEFAULT_REGION|[A-Z]+_MODEL_ID)=("[^"]*"|\S+)', dockerfile, re.M
     )
     env = {key: value.strip('"') for key, value in found}
-    assert env == {"AWS_REGION": region, "AWS_DEFAULT_REGION": region, "BEDROCK_MODEL_ID": model_id}
+    assert env == {"AWS_REGION": region, "AWS_DEFAULT_REGION": region, variable: model_id}
 
 
 def test_hadolint(project):
@@ -166,3 +170,21 @@ def test_workflow_actions_are_pinned_to_commits(project):
     assert uses, "the workflow uses no action"
     for action, ref, tag in uses:
         assert re.fullmatch(r"[0-9a-f]{40}", ref) and tag, f"{action}@{ref}: not a commit with its tag"
+
+
+def test_the_canary_key_is_written_nowhere(project):
+    """run_e2e.py set a fake API key under every provider's variable names for generation, uv
+    sync and the project's own tests: no file the project holds and no line the CLI printed has it.
+    """
+    canary = MANIFEST["canary_key"]
+    assert os.environ.get("ANTHROPIC_API_KEY") == canary, "the canary was not set for this run"
+    skip = {".venv", "node_modules", ".git"}
+    root = Path(project["dir"])
+    leaks = [
+        str(path.relative_to(root))
+        for path in root.rglob("*")
+        if path.is_file() and not skip & set(path.relative_to(root).parts) and canary.encode() in path.read_bytes()
+    ]
+    assert not leaks, f"the key is in {leaks}"
+    output = (WORK / "logs" / f"{project['id']}.generate.log").read_text(errors="replace")
+    assert canary not in output, "the CLI printed the key"

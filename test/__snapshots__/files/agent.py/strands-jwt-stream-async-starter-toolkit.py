@@ -1,7 +1,7 @@
 """An Amazon Bedrock AgentCore Runtime agent built with Strands Agents.
 
-Each conversation is a Strands `Agent` on a shared `BedrockModel`; the Agent keeps the turns and
-runs the tool loop. Add tools beside `current_time` and list them in `new_agent`. The
+Each conversation is a Strands `Agent` on a shared `BedrockModel`: the Agent keeps the turns
+and runs the tool loop. Add tools beside `current_time` and list them in `new_agent`. The
 entrypoint only needs `answer()` and `stream_answer()`.
 """
 
@@ -52,7 +52,10 @@ def new_agent() -> Agent:
     """A Strands Agent: it holds one conversation's turns."""
     # callback_handler=None: Strands would otherwise print every event to stdout.
     return Agent(
-        model=model, system_prompt=SYSTEM_PROMPT, tools=[current_time], callback_handler=None
+        model=model,
+        system_prompt=SYSTEM_PROMPT,
+        tools=[current_time],
+        callback_handler=None,
     )
 
 

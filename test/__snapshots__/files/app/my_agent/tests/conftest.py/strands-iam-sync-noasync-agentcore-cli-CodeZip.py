@@ -17,7 +17,7 @@ from tests.support import REPLY  # noqa: E402
 
 
 class FakeModel(Model):
-    """Stands in for `agent.model` (a BedrockModel): answers `reply` in Bedrock's stream events.
+    """Stands in for `agent.model`: answers `reply` in Strands' stream events.
 
     With `use_tool` set to a tool's name, the model first asks for that tool and answers once it
     has the result, as a real model would; `tool_results` collects what the tools returned.

@@ -7,6 +7,9 @@ from collections.abc import Callable
 # Point boto3 at a closed local port before the agent is imported: a call that slipped past the
 # fake model fails at once instead of reaching AWS.
 os.environ["AWS_ENDPOINT_URL_BEDROCK_RUNTIME"] = "http://127.0.0.1:9"
+# The same for the Anthropic API and AgentCore Identity.
+os.environ["ANTHROPIC_BASE_URL"] = "http://127.0.0.1:9"
+os.environ["AWS_ENDPOINT_URL_BEDROCK_AGENTCORE"] = "http://127.0.0.1:9"
 
 import pytest  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
@@ -17,7 +20,7 @@ from tests.support import REPLY  # noqa: E402
 
 
 class FakeModel(Model):
-    """Stands in for `agent.model` (a BedrockModel): answers `reply` in Bedrock's stream events.
+    """Stands in for `agent.model`: answers `reply` in Strands' stream events.
 
     With `use_tool` set to a tool's name, the model first asks for that tool and answers once it
     has the result, as a real model would; `tool_results` collects what the tools returned.

@@ -1,0 +1,152 @@
+"""An Amazon Bedrock AgentCore Runtime agent built with Strands Agents.
+
+Each conversation is a Strands `Agent` on a shared `AnthropicModel`: the Agent keeps the turns
+and runs the tool loop. Add tools beside `current_time` and list them in `new_agent`. The
+entrypoint only needs `answer()` and `stream_answer()`.
+"""
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import aclosing
+from datetime import UTC, datetime
+
+from strands import Agent, tool
+from strands.models.anthropic import AnthropicModel
+from bedrock_agentcore import BedrockAgentCoreApp, RequestContext
+from starlette.exceptions import HTTPException
+
+from api_key import api_key
+from conversations import Conversations
+from errors import caller_error
+
+# The chosen values are defaults; the environment overrides them, so one image serves any region.
+# The model ID stands alone on its line: ruff lets a long one (an ARN) run past the limit there.
+MODEL_ID = os.environ.get(
+    "ANTHROPIC_MODEL_ID",
+    "claude-sonnet-4-6",
+)
+AWS_REGION = os.environ.get("AWS_REGION", "us-west-2")
+SYSTEM_PROMPT = (
+    "You are a helpful assistant. Answer briefly. "
+    "When an answer depends on today's date or the time, call current_time first."
+)
+# Conversations are kept in memory, one per session; beyond this many the oldest is forgotten.
+MAX_SESSIONS = 100
+
+
+@tool
+def current_time() -> str:
+    """The current date and time in UTC, in ISO 8601 format, e.g. 2026-11-22T09:30:00+00:00.
+
+    Models do not know the date: use this for anything that depends on today or the time.
+    """
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# The Anthropic client is made at the first turn, not at import: deployed, the API key comes from
+# AgentCore Identity, which needs a request's workload token. Every Agent then shares it.
+model: AnthropicModel | None = None
+
+
+def shared_model() -> AnthropicModel:
+    """The model client, made once with the API key (api_key.py says where it comes from)."""
+    global model
+    if model is None:
+        # The Messages API needs a cap on the length of each answer.
+        model = AnthropicModel(
+            client_args={"api_key": api_key()}, model_id=MODEL_ID, max_tokens=4096
+        )
+    return model
+
+
+def new_agent() -> Agent:
+    """A Strands Agent: it holds one conversation's turns."""
+    # callback_handler=None: Strands would otherwise print every event to stdout.
+    return Agent(
+        model=shared_model(),
+        system_prompt=SYSTEM_PROMPT,
+        tools=[current_time],
+        callback_handler=None,
+    )
+
+
+# Strands raises ConcurrencyException when an Agent is invoked while still answering: with
+# conversations.py, a second request in the same session waits for the first and sees its turn.
+conversations: Conversations[Agent] = Conversations(new_agent, MAX_SESSIONS)
+
+
+async def answer(prompt: str, conversation: str) -> str:
+    """The model's answer to `prompt`, remembering earlier turns of the same conversation."""
+    async with conversations.turn(conversation) as chat:
+        before = chat.take_snapshot(preset="session")
+        try:
+            result = await chat.invoke_async(prompt)
+        except BaseException:
+            chat.load_snapshot(before)  # a failed turn is not part of the conversation
+            raise
+    # The text of the Agent's last message; str() ends every text block with "\n".
+    return str(result).strip()
+
+
+async def stream_answer(prompt: str, conversation: str) -> AsyncIterator[str]:
+    """The answer as text chunks, as the model produces them."""
+    async with conversations.turn(conversation) as chat:
+        before = chat.take_snapshot(preset="session")
+        try:
+            # aclosing: when the caller goes away, the Agent's run ends now, not when collected.
+            async with aclosing(chat.stream_async(prompt)) as events:
+                wrote = separate = False
+                async for event in events:
+                    # Only "data" is reply text; other events report tool use and the loop's
+                    # progress, and the last one holds the AgentResult, which is not JSON.
+                    if "data" in event:
+                        # Text written before a tool call is its own paragraph.
+                        yield "\n\n" + event["data"] if separate else event["data"]
+                        wrote, separate = True, False
+                    elif "message" in event:  # a message (model turn or tool result) is complete
+                        separate = wrote
+        except BaseException:
+            chat.load_snapshot(before)  # a failed turn is not part of the conversation
+            raise
+
+
+app = BedrockAgentCoreApp()
+
+
+def read_prompt(payload: object) -> str:
+    """The caller's prompt, or a 400 that says what the payload should look like."""
+    prompt = payload.get("prompt") if isinstance(payload, dict) else None
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise HTTPException(
+            status_code=400,
+            detail='send a JSON object with a non-empty "prompt" string, e.g. {"prompt": "Hello"}',
+        )
+    return prompt
+
+
+async def reported(chunks: AsyncIterator[str]) -> AsyncIterator[str | dict]:
+    """The chunks; a failure ends the stream with one last event, the short `caller_error` (the
+    SDK's own would carry the exception's text). The full error goes to the log."""
+    async with aclosing(chunks):
+        try:
+            async for chunk in chunks:
+                yield chunk
+        except Exception as error:
+            app.logger.exception("Answering failed mid-stream")
+            yield caller_error(error)
+
+
+@app.entrypoint
+async def invoke(payload: dict, context: RequestContext):
+    """Handles POST /invocations. `context.session_id` comes from the runtime's session header."""
+    session = context.session_id or "local"
+    conversation = session
+    prompt = read_prompt(payload)
+    # Returned, not yielded: the checks above still answer with a plain 400, and the SDK
+    # streams the generator as server-sent events.
+    return reported(stream_answer(prompt, conversation))
+
+
+if __name__ == "__main__":
+    # Uvicorn's "running on" line tells a local run when it is ready (importing takes a while).
+    app.run(log_level="info")

@@ -1,0 +1,43 @@
+"""The Google Gemini API key. This project never writes it down, and neither should you.
+
+- Locally (`agentcore dev`, the tests): the environment variable
+  AGENTCORE_CREDENTIAL_GEMINI_API_KEY, which you put in agentcore/.env.local (git ignores it).
+- Deployed on AgentCore Runtime: AgentCore Identity.
+  `agentcore deploy` stores the key from agentcore/.env.local in an API-key credential provider
+  and tells the runtime its name in CREDENTIAL_GEMINI_API_KEY_NAME.
+  The key is fetched with the request's workload token: inside a request, never at import.
+"""
+
+import os
+
+from bedrock_agentcore.identity.auth import requires_api_key
+
+KEY_VARIABLES = ["AGENTCORE_CREDENTIAL_GEMINI_API_KEY", "GEMINI_API_KEY"]
+CREDENTIAL_PROVIDER_VARIABLE = "CREDENTIAL_GEMINI_API_KEY_NAME"
+
+
+class MissingApiKeyError(RuntimeError):
+    """Neither the environment nor AgentCore Identity has the key."""
+
+
+def api_key() -> str:
+    """The key from the environment, else from the AgentCore Identity credential provider."""
+    for variable in KEY_VARIABLES:
+        if key := os.environ.get(variable):
+            return key
+    if provider_name := os.environ.get(CREDENTIAL_PROVIDER_VARIABLE):
+        return key_from_identity(provider_name)
+    raise MissingApiKeyError(
+        f"no API key: set {KEY_VARIABLES[0]} in agentcore/.env.local, or deploy with an "
+        f"AgentCore Identity credential provider named in {CREDENTIAL_PROVIDER_VARIABLE}"
+    )
+
+
+def key_from_identity(provider_name: str) -> str:
+    """GetResourceApiKey through the bedrock-agentcore SDK, for the current request's workload."""
+
+    @requires_api_key(provider_name=provider_name)
+    def fetch(*, api_key: str) -> str:
+        return api_key
+
+    return fetch()
