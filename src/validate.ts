@@ -9,7 +9,7 @@ import {
 } from "./checks.js";
 import { UsageError } from "./errors.js";
 import { quoted } from "./escape.js";
-import { isDirect } from "./models/direct-catalog.js";
+import { DIRECT_CATALOGS, DIRECT_PROVIDERS, isDirect } from "./models/direct-catalog.js";
 import { modelProblem, type ProfilePreference, resolveModel } from "./models/resolve.js";
 import { resolveDirectModel } from "./models/resolve-direct.js";
 import { type Answered, fieldOf, type Options } from "./options.js";
@@ -151,7 +151,7 @@ export function validate(answers: Answers, env: Environment, today: string, cont
         today,
         skipCatalog: options.skipModelCheck,
       });
-  if (!resolved.ok) throw new UsageError(resolved.error);
+  if (!resolved.ok) throw new UsageError(withProviderHint(resolved.error, options.provider, options.model));
   const { ok: _, ...resolvedModel } = resolved;
   return { ...options, resolvedModel };
 }
@@ -178,15 +178,30 @@ export function checkGiven(answers: Answers, open: readonly Question[], today: s
   if (clash) throw new UsageError(clash);
   if (answers.model === undefined) return;
   const skipCatalog = answers["skip-model-check"] === true;
+  // The provider is still to be asked: a model another provider's catalog takes waits for it (the
+  // model prompt checks it then); one no catalog takes is refused now, as Bedrock's.
+  if (answers.provider === undefined && open.some((entry) => entry.key === "provider")) {
+    const model = answers.model;
+    if (DIRECT_PROVIDERS.some((provider) => resolveDirectModel({ provider, model, today, skipCatalog }).ok)) return;
+  }
   if (isDirect(answers.provider)) {
     const resolved = resolveDirectModel({ provider: answers.provider, model: answers.model, today, skipCatalog });
     if (!resolved.ok) throw new UsageError(resolved.error);
   } else if (answers.region !== undefined) {
     const profile = (answers["inference-profile"] ?? "geo") as ProfilePreference;
     const resolved = resolveModel({ model: answers.model, region: answers.region, profile, today, skipCatalog });
-    if (!resolved.ok) throw new UsageError(resolved.error);
+    if (!resolved.ok) throw new UsageError(withProviderHint(resolved.error, "bedrock", answers.model));
   } else {
     const problem = modelProblem(answers.model, today, skipCatalog);
-    if (problem) throw new UsageError(problem.error);
+    if (problem) throw new UsageError(withProviderHint(problem.error, "bedrock", answers.model));
   }
+}
+
+/** Bedrock's refusal of a model ID, and the flag that would take it when another provider's catalog has it. */
+function withProviderHint(error: string, provider: string, model: string): string {
+  if (isDirect(provider)) return error;
+  const owner = DIRECT_PROVIDERS.find((name) => DIRECT_CATALOGS[name].models.some((entry) => entry.id === model));
+  return owner
+    ? `${error}${/[?.!]$/.test(error) ? "" : "."} Or, for the ${DIRECT_CATALOGS[owner].name} API's own ${model}, --provider ${owner}`
+    : error;
 }

@@ -110,7 +110,7 @@ const BAD_INPUT: [string, string[], RegExp][] = [
   [
     "a model without its provider",
     ["x", "--yes", "--model", "claude-sonnet-4-5"],
-    /--model "claude-sonnet-4-5" has no provider prefix: did you mean anthropic\.claude-sonnet-4-5-20250929-v1:0\?$/m,
+    /--model "claude-sonnet-4-5" has no provider prefix: did you mean anthropic\.claude-sonnet-4-5-20250929-v1:0\? Or, for the Anthropic API's own claude-sonnet-4-5, --provider anthropic$/m,
   ],
   [
     "a model the catalog does not know",

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { DIRECT_CATALOGS, type DirectProvider } from "../src/models/direct-catalog.js";
 import { resolveDirectModel } from "../src/models/resolve-direct.js";
+import { question } from "../src/registry.js";
+import { checkGiven, validate } from "../src/validate.js";
 
 const PROVIDERS = Object.keys(DIRECT_CATALOGS) as DirectProvider[];
 const TODAY = "2026-11-29";
@@ -88,4 +90,21 @@ test("IDs that are not IDs are refused before anything else, whatever --skip-mod
     assert.equal(result.ok, false, JSON.stringify(model));
     assert.match(!result.ok ? result.error : "", /is not a model ID OpenAI takes: letters, digits/);
   }
+});
+
+test("another provider's model ID with Bedrock gets the flag it misses; while the provider is still to be asked, its prompt decides", () => {
+  assert.throws(
+    () => validate({ directory: "my-agent", model: "gpt-5.5" }, {}, TODAY),
+    /--model gpt-5\.5 is not in the model catalog .*\. Or, for the OpenAI API's own gpt-5\.5, --provider openai$/,
+  );
+  assert.throws(
+    () => checkGiven({ model: "claude-sonnet-4-6", region: "us-west-2" }, [], TODAY, {}),
+    /did you mean anthropic\.claude-sonnet-4-6\? Or, for the Anthropic API's own claude-sonnet-4-6, --provider anthropic$/,
+  );
+  // At a terminal with the provider not yet asked, the model waits for it (the model prompt checks it).
+  assert.doesNotThrow(() => checkGiven({ model: "gpt-5.5" }, [question("provider")], TODAY, {}));
+  assert.equal(
+    validate({ directory: "my-agent", provider: "openai", model: "gpt-5.5" }, {}, TODAY).resolvedModel.modelId,
+    "gpt-5.5",
+  );
 });
