@@ -1,6 +1,7 @@
 import { relative, resolve } from "node:path";
 import { shellWord } from "./escape.js";
 import type { Style } from "./io.js";
+import { apiKeySettings, isDirect } from "./models/direct-catalog.js";
 import { agentDir, type Options } from "./options.js";
 
 /**
@@ -44,6 +45,14 @@ export interface Done {
 /** A command to run, and what it is for. */
 type Step = [command: string, comment?: string];
 
+/** Where the provider's API key goes before a local run (nothing for Bedrock: AWS credentials). */
+function keyStep(options: Options): Step[] {
+  if (!isDirect(options.provider)) return [];
+  const key = apiKeySettings(options.provider, options.deploy);
+  // A comment, not a command: the key is typed into the file, never into the shell's history.
+  return [[`# ${key.variable}=<your key> in ${key.envFile}`, `${key.providerName}; git ignores the file`]];
+}
+
 /** The steps after `cd` that depend on the deploy target, from the project's root folder. */
 const TARGET_STEPS: Record<Options["deploy"], (options: Options, done: Done) => Step[]> = {
   "starter-toolkit": (options, done) => [
@@ -51,7 +60,8 @@ const TARGET_STEPS: Record<Options["deploy"], (options: Options, done: Done) => 
       ? []
       : [["uv sync", "first: writes uv.lock, which the image installs exactly (no uv yet? pip install uv)"] as Step]),
     ["uv run pytest", "offline tests, no AWS needed"],
-    ["uv run python agent.py", "serve on http://127.0.0.1:8080"],
+    ...keyStep(options),
+    [`uv run ${isDirect(options.provider) ? "--env-file .env " : ""}python agent.py`, "serve on http://127.0.0.1:8080"],
     ...(options.account ? [] : [[configureCommand(options)] as Step]),
     ["agentcore deploy", "builds linux/arm64 in CodeBuild, then deploys"],
   ],
@@ -64,11 +74,19 @@ const TARGET_STEPS: Record<Options["deploy"], (options: Options, done: Done) => 
         ? []
         : [[`uv sync --directory ${agent}`, `first: writes uv.lock, ${lock} (no uv yet? pip install uv)`] as Step]),
       [`uv run --directory ${agent} pytest`, "offline tests, no AWS needed"],
+      ...keyStep(options),
       ["agentcore dev --logs", "serve on http://127.0.0.1:8080 (npm install -g @aws/agentcore)"],
       ...(done.nodeInstalled
         ? []
         : [["npm install --prefix agentcore/cdk", "the CDK app agentcore deploy builds (Node 20 or later)"] as Step]),
-      ...(options.account ? [] : [[`export AWS_REGION=${options.region}`, "the model ID was chosen for it"] as Step]),
+      ...(options.account
+        ? []
+        : [
+            [
+              `export AWS_REGION=${options.region}`,
+              isDirect(options.provider) ? "the region to deploy to" : "the model ID was chosen for it",
+            ] as Step,
+          ]),
       [
         "agentcore deploy",
         options.build === "Container"

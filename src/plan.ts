@@ -1,6 +1,6 @@
 import { builtinLayer } from "./builtin-layers.js";
 import { type Layer, outputPath, type PlannedFile } from "./layer.js";
-import { DIRECT_CATALOGS, isDirect } from "./models/direct-catalog.js";
+import { apiKeySettings, DIRECT_CATALOGS, isDirect } from "./models/direct-catalog.js";
 import { configureCommand } from "./next-steps.js";
 import { agentDir, answersOf, type Options } from "./options.js";
 import { projectRecord, RECORD_FILE, type TemplateRecord } from "./preset.js";
@@ -146,26 +146,10 @@ function modelContext(options: Options) {
   if (!isDirect(options.provider)) {
     return { modelVariable: "BEDROCK_MODEL_ID", modelClass: "BedrockModel", apiKey: false as const };
   }
-  const catalog = DIRECT_CATALOGS[options.provider];
-  const credential = `${options.provider}-api-key`;
-  const upper = credential.toUpperCase().replace(/-/g, "_");
-  const cli = options.deploy === "agentcore-cli";
   return {
     modelVariable: `${options.provider.toUpperCase()}_MODEL_ID`,
-    modelClass: catalog.modelClass,
-    apiKey: {
-      providerName: catalog.name,
-      baseUrlVariable: catalog.baseUrlVariable,
-      credential,
-      // The AgentCore CLI reads AGENTCORE_CREDENTIAL_<NAME> from agentcore/.env.local, passes it to
-      // `agentcore dev`, and stores it in AgentCore Identity at deploy; the SDK's own name also works.
-      variables: cli ? [`AGENTCORE_CREDENTIAL_${upper}`, catalog.keyVariable] : [catalog.keyVariable],
-      variable: cli ? `AGENTCORE_CREDENTIAL_${upper}` : catalog.keyVariable,
-      // What the AgentCore constructs set on the runtime: the credential provider's name.
-      runtimeVariable: `CREDENTIAL_${upper}_NAME`,
-      envFile: cli ? "agentcore/.env.local" : ".env",
-      localRun: cli ? "agentcore dev" : "uv run python agent.py",
-    },
+    modelClass: DIRECT_CATALOGS[options.provider].modelClass,
+    apiKey: apiKeySettings(options.provider, options.deploy),
   };
 }
 

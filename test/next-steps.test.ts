@@ -80,6 +80,30 @@ test("next steps (AgentCore CLI): uv in the agent's folder, then the CLI from th
   assert.doesNotMatch(lines("CodeZip"), /configure|launch/);
 });
 
+test("next steps with a provider's API key: where the key goes comes before the first local run, as a comment", () => {
+  const cli = nextSteps(
+    options({}, { provider: "anthropic" }),
+    { installed: true, nodeInstalled: true },
+    "/tmp",
+    PLAIN,
+  );
+  const key = cli.findIndex((line) =>
+    line.includes("AGENTCORE_CREDENTIAL_ANTHROPIC_API_KEY=<your key> in agentcore/.env.local"),
+  );
+  assert.ok(key > 0 && key < cli.findIndex((line) => line.includes("agentcore dev")), cli.join("\n"));
+  assert.match(cli[key]!, /^ {2}# /, "a line a shell ignores: the key is never typed into a command");
+  assert.match(cli.join("\n"), /export AWS_REGION=us-west-2 +# the region to deploy to/);
+  const starter = nextSteps(
+    options({}, { provider: "gemini", deploy: "starter-toolkit" }),
+    { installed: true },
+    "/tmp",
+    PLAIN,
+  ).join("\n");
+  assert.match(starter, /# GEMINI_API_KEY=<your key> in \.env[\s\S]*uv run --env-file \.env python agent\.py/);
+  const bedrock = nextSteps(options(), { installed: true, nodeInstalled: true }, "/tmp", PLAIN).join("\n");
+  assert.doesNotMatch(bedrock, /your key|env-file/);
+});
+
 test("the package manager that started the run, from npm_config_user_agent", () => {
   const cases: [string | undefined, string][] = [
     ["npm/10.8.2 node/v20.18.0 linux x64 workspaces/false", "npm"],

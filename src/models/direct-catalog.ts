@@ -137,3 +137,24 @@ export const DIRECT_CATALOGS: Readonly<Record<DirectProvider, ProviderCatalog>> 
     ],
   },
 };
+
+/** Where a provider's API key is read from and kept, on a deploy target (templates and next steps). */
+export function apiKeySettings(provider: DirectProvider, deploy: string) {
+  const catalog = DIRECT_CATALOGS[provider];
+  const credential = `${provider}-api-key`;
+  const upper = credential.toUpperCase().replace(/-/g, "_");
+  const cli = deploy === "agentcore-cli";
+  return {
+    providerName: catalog.name,
+    baseUrlVariable: catalog.baseUrlVariable,
+    credential,
+    // The AgentCore CLI reads AGENTCORE_CREDENTIAL_<NAME> from agentcore/.env.local, passes it to
+    // `agentcore dev`, and stores it in AgentCore Identity at deploy; the SDK's own name also works.
+    variables: cli ? [`AGENTCORE_CREDENTIAL_${upper}`, catalog.keyVariable] : [catalog.keyVariable],
+    variable: cli ? `AGENTCORE_CREDENTIAL_${upper}` : catalog.keyVariable,
+    // What the AgentCore constructs set on the runtime: the credential provider's name.
+    runtimeVariable: `CREDENTIAL_${upper}_NAME`,
+    envFile: cli ? "agentcore/.env.local" : ".env",
+    localRun: cli ? "agentcore dev" : "uv run --env-file .env python agent.py",
+  };
+}

@@ -1,6 +1,6 @@
 """The Anthropic API key. This project never writes it down, and neither should you.
 
-- Locally (`uv run python agent.py`, the tests): the environment variable
+- Locally (`uv run --env-file .env python agent.py`, the tests): the environment variable
   ANTHROPIC_API_KEY, which you put in .env (git ignores it).
 - Deployed on AgentCore Runtime: AgentCore Identity.
   You create an API-key credential provider and give the runtime its name in
