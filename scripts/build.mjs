@@ -28,10 +28,11 @@ const { everyCombination } = await tsImport("../src/combinations.ts", import.met
 
 /**
  * One CommonJS file per built-in layer in dist/chunks, so a run loads the templates of its own
- * layers only (a plain run three of nine). Each holds the layer's manifest and files: plain text,
+ * layers only (a plain run three of fourteen). Each holds the layer's manifest and files: plain text,
  * or a precompiled Handlebars spec (functions of the runtime they are given, importing nothing).
  * Named by a hash of its contents, as esbuild names chunks, for the compile cache. Returns each
- * layer's file name.
+ * layer's file name, or, for a layer that is only a manifest (bedrock), the manifest itself, which
+ * the bundle holds inline: no file to load for it.
  */
 async function writeLayerFiles() {
   const js = JSON.stringify;
@@ -41,6 +42,10 @@ async function writeLayerFiles() {
     if (!entry.isDirectory()) continue;
     const { name } = entry;
     const { manifest, files, partials } = readLayerSources(join(TEMPLATES_DIR, name));
+    if (files.size === 0 && partials.size === 0) {
+      names[name] = { manifest };
+      continue;
+    }
     const fileEntries = [...files].map(
       ([path, source]) =>
         `[${js(path)}, ${isTemplate(path) ? precompileTemplate(source, `${name}/${path}`) : js(source)}]`,
@@ -80,7 +85,9 @@ const compiled = (entries) =>
 
 export function builtinLayer(name) {
   if (!Object.hasOwn(FILES, name)) throw new Error(\`no built-in template layer \${name}\`);
-  const { manifest, files, partials } = requireLayer(\`./\${FILES[name]}\`);
+  const layer = FILES[name];
+  if (typeof layer !== "string") return { name, manifest: layer.manifest, files: new Map(), partials: new Map() };
+  const { manifest, files, partials } = requireLayer(\`./\${layer}\`);
   return { name, manifest, files: compiled(files), partials: compiled(partials) };
 }
 `;

@@ -15,7 +15,8 @@ const AGENT_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,47}$/;
 export function agentNameFrom(directory: string): string {
   const base = basename(resolve(directory));
   const name = base.replace(/[^a-zA-Z0-9_]+/g, "_").replace(/^_+|_+$/g, "");
-  return /^[a-zA-Z]/.test(name) ? name.slice(0, 48) : `agent_${name}`.slice(0, 48).replace(/_+$/, "");
+  const named = /^[a-zA-Z]/.test(name) ? name : `agent_${name}`;
+  return named.slice(0, 48).replace(/_+$/, "");
 }
 
 export function agentNameProblem(name: string): string | undefined {

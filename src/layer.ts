@@ -10,6 +10,8 @@ export interface PlannedFile {
 export interface LayerManifest {
   dependencies?: string[];
   devDependencies?: string[];
+  /** Requirements for one framework only (a provider's model client differs per framework). */
+  frameworkDependencies?: Record<string, string[]>;
 }
 
 /**

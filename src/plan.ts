@@ -131,7 +131,12 @@ export function templateContext(
     streamMode: options.streamMode,
     asyncTask: options.asyncTask,
     account: options.account ?? false,
-    dependencies: mergeRequirements(layers.map((layer) => layer.manifest.dependencies)),
+    dependencies: mergeRequirements(
+      layers.flatMap((layer) => [
+        layer.manifest.dependencies,
+        layer.manifest.frameworkDependencies?.[options.framework],
+      ]),
+    ),
     devDependencies: mergeRequirements(layers.map((layer) => layer.manifest.devDependencies)),
     configureCommand: configureCommand(options),
     toolVersion: VERSION,

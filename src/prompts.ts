@@ -7,8 +7,9 @@ import { terminalText } from "./escape.js";
 import type { Io } from "./io.js";
 import { DEFAULT_MODEL_ID } from "./models/catalog.js";
 import { DIRECT_CATALOGS, isDirect } from "./models/direct-catalog.js";
-import { modelChoicesIn, type ProfilePreference, type ResolveResult, resolveModel } from "./models/resolve.js";
-import { directModelChoices, resolveDirectModel } from "./models/resolve-direct.js";
+import { modelChoicesIn, type ProfilePreference, type ResolveResult } from "./models/resolve.js";
+import { directModelChoices } from "./models/resolve-direct.js";
+import { resolveProviderModel } from "./models/resolve-provider.js";
 import {
   allowedChoices,
   type Choice,
@@ -253,16 +254,13 @@ async function askOne(entry: Question, asking: Asking): Promise<string | boolean
 
 /** The model as the answers so far resolve it in `region`. */
 function resolveFor(model: string, region: string, { answers, io }: Asking): ResolveResult {
-  const skipCatalog = answers["skip-model-check"] === true;
-  if (isDirect(answers.provider)) {
-    return resolveDirectModel({ provider: answers.provider, model, today: io.today, skipCatalog });
-  }
-  return resolveModel({
+  return resolveProviderModel({
+    provider: String(answers.provider ?? "bedrock"),
     model,
     region,
     profile: (answers["inference-profile"] ?? "geo") as ProfilePreference,
     today: io.today,
-    skipCatalog,
+    skipCatalog: answers["skip-model-check"] === true,
   });
 }
 

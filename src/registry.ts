@@ -228,7 +228,7 @@ export const QUESTIONS = [
       {
         value: "langgraph",
         label: "LangGraph",
-        hint: "graph agent on langchain-aws",
+        hint: "graph agent on LangChain's model classes",
         layers: ["langgraph"],
         supports: { "stream-mode": ["messages", "updates", "values"] },
       },
@@ -236,7 +236,7 @@ export const QUESTIONS = [
         value: "basic",
         label: "Plain Python",
         hint: "bring your own framework or model client",
-        title: "plain Python (boto3 and the Bedrock Converse API)",
+        title: "plain Python (no framework: the model API's own SDK)",
         layers: ["basic"],
       },
     ],
@@ -267,14 +267,14 @@ export const QUESTIONS = [
     unnamedDefault: true,
     prompt: { message: "Model provider" },
     choices: [
-      // Bedrock's pieces are the defaults of the base and framework layers; a provider's layers replace them.
-      { value: "bedrock", label: "Amazon Bedrock", hint: "IAM credentials, no API key" },
+      // Bedrock's model code is the default of the base and framework layers; a provider's layers replace it.
+      { value: "bedrock", label: "Amazon Bedrock", hint: "IAM credentials, no API key", layers: ["bedrock"] },
       ...DIRECT_PROVIDERS.map((value) => ({
         value,
         label: `${DIRECT_CATALOGS[value].name} API`,
         hint: `an API key: ${DIRECT_CATALOGS[value].keyVariable} locally, AgentCore Identity when deployed`,
         layers: ["api-key", value],
-        supports: { framework: ["strands"] },
+        supports: { framework: ["strands", "langgraph", "basic"] },
       })),
     ],
   },

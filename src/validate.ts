@@ -10,8 +10,9 @@ import {
 import { UsageError } from "./errors.js";
 import { quoted } from "./escape.js";
 import { DIRECT_CATALOGS, DIRECT_PROVIDERS, isDirect } from "./models/direct-catalog.js";
-import { modelProblem, type ProfilePreference, resolveModel } from "./models/resolve.js";
+import { modelProblem, type ProfilePreference } from "./models/resolve.js";
 import { resolveDirectModel } from "./models/resolve-direct.js";
+import { resolveProviderModel } from "./models/resolve-provider.js";
 import { type Answered, fieldOf, type Options } from "./options.js";
 import {
   type Answers,
@@ -137,20 +138,14 @@ export function validate(answers: Answers, env: Environment, today: string, cont
     }
   }
 
-  const resolved = isDirect(options.provider)
-    ? resolveDirectModel({
-        provider: options.provider,
-        model: options.model,
-        today,
-        skipCatalog: options.skipModelCheck,
-      })
-    : resolveModel({
-        model: options.model,
-        region: options.region,
-        profile: options.inferenceProfile,
-        today,
-        skipCatalog: options.skipModelCheck,
-      });
+  const resolved = resolveProviderModel({
+    provider: options.provider,
+    model: options.model,
+    region: options.region,
+    profile: options.inferenceProfile,
+    today,
+    skipCatalog: options.skipModelCheck,
+  });
   if (!resolved.ok) throw new UsageError(withProviderHint(resolved.error, options.provider, options.model));
   const { ok: _, ...resolvedModel } = resolved;
   return { ...options, resolvedModel };
@@ -184,13 +179,12 @@ export function checkGiven(answers: Answers, open: readonly Question[], today: s
     const model = answers.model;
     if (DIRECT_PROVIDERS.some((provider) => resolveDirectModel({ provider, model, today, skipCatalog }).ok)) return;
   }
-  if (isDirect(answers.provider)) {
-    const resolved = resolveDirectModel({ provider: answers.provider, model: answers.model, today, skipCatalog });
-    if (!resolved.ok) throw new UsageError(resolved.error);
-  } else if (answers.region !== undefined) {
+  if (isDirect(answers.provider) || answers.region !== undefined) {
+    const provider = answers.provider ?? "bedrock";
     const profile = (answers["inference-profile"] ?? "geo") as ProfilePreference;
-    const resolved = resolveModel({ model: answers.model, region: answers.region, profile, today, skipCatalog });
-    if (!resolved.ok) throw new UsageError(withProviderHint(resolved.error, "bedrock", answers.model));
+    const region = answers.region ?? "";
+    const resolved = resolveProviderModel({ provider, model: answers.model, region, profile, today, skipCatalog });
+    if (!resolved.ok) throw new UsageError(withProviderHint(resolved.error, provider, answers.model));
   } else {
     const problem = modelProblem(answers.model, today, skipCatalog);
     if (problem) throw new UsageError(withProviderHint(problem.error, "bedrock", answers.model));

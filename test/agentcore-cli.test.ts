@@ -158,6 +158,16 @@ test("the CLI's project name comes from the directory's letters and digits, and 
   const named = validate({ directory: long, region: "us-east-1", name: `my_${"x".repeat(40)}` }, {}, TODAY);
   assert.equal(named.name, `my_${"x".repeat(40)}`);
   assert.equal(named.projectName, "anag");
+  // Cut at a word break, the name loses the separator too, on either deploy target.
+  const atBreak = "langgraph-anthropic-jwt-stream-messages-noasync-starter-toolkit";
+  const starter = validate({ directory: atBreak, region: "us-east-1", deploy: "starter-toolkit" }, {}, TODAY);
+  assert.equal(starter.name, "langgraph_anthropic_jwt_stream_messages_noasync");
+  const digits = validate(
+    { directory: `1-${"a".repeat(39)}-b`, region: "us-east-1", deploy: "starter-toolkit" },
+    {},
+    TODAY,
+  );
+  assert.equal(digits.name, `agent_1_${"a".repeat(39)}`);
   // The starter toolkit keeps the agent name it always made: up to 48 characters.
   const toolkit = validate({ directory: long, region: "us-east-1", deploy: "starter-toolkit" }, {}, TODAY);
   assert.equal(toolkit.name, "an_agent_in_a_folder_whose_name_is_much_longer_t");

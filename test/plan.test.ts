@@ -25,10 +25,10 @@ const fileOf = (files: PlannedFile[], path: string) => {
 };
 
 test("layers compose in the registry's order: the language's base, the framework, then features and the deploy target", () => {
-  assert.deepEqual(projectLayers(options({ framework: "basic" })), ["python", "basic", "agentcore-cli"]);
+  assert.deepEqual(projectLayers(options({ framework: "basic" })), ["python", "basic", "bedrock", "agentcore-cli"]);
   assert.deepEqual(
     projectLayers(jwtOptions({ framework: "langgraph", streaming: true, asyncTask: true, deploy: "starter-toolkit" })),
-    ["python", "langgraph", "jwt-auth", "streaming", "async-task", "starter-toolkit"],
+    ["python", "langgraph", "bedrock", "jwt-auth", "streaming", "async-task", "starter-toolkit"],
   );
   // A provider called with an API key: where the key comes from, then the provider's own pieces.
   assert.deepEqual(projectLayers(options({ provider: "gemini" })), [
@@ -38,6 +38,40 @@ test("layers compose in the registry's order: the language's base, the framework
     "gemini",
     "agentcore-cli",
   ]);
+});
+
+test("each framework takes its own model client for the provider, and no other provider's", () => {
+  const clients: Record<string, Record<string, string>> = {
+    strands: {
+      bedrock: "strands-agents",
+      anthropic: "strands-agents[anthropic]",
+      openai: "strands-agents[openai]",
+      gemini: "strands-agents[gemini]",
+    },
+    langgraph: {
+      bedrock: "langchain-aws",
+      anthropic: "langchain-anthropic",
+      openai: "langchain-openai",
+      gemini: "langchain-google-genai",
+    },
+    basic: { bedrock: "boto3", anthropic: "anthropic", openai: "openai", gemini: "google-genai" },
+  };
+  // Every project declares boto3 (the AgentCore SDK uses it) and each Strands one strands-agents.
+  const everywhere = ["boto3", "strands-agents"];
+  const everyClient = Object.values(clients).flatMap((byProvider) => Object.values(byProvider));
+  for (const [framework, byProvider] of Object.entries(clients)) {
+    for (const [provider, client] of Object.entries(byProvider)) {
+      const pyproject = fileOf(plan(options({}, { framework, provider })), "app/my_agent/pyproject.toml");
+      const declared = [...pyproject.matchAll(/^ {4}"([a-z0-9-]+(?:\[[a-z]+\])?)[<>=]/gm)].map((match) => match[1]);
+      assert.ok(declared.includes(client), `${framework} with ${provider}: ${declared.join(", ")}`);
+      const others = everyClient.filter((other) => other !== client && !everywhere.includes(other));
+      assert.deepEqual(
+        declared.filter((name) => others.includes(name)),
+        [],
+        `${framework} with ${provider}`,
+      );
+    }
+  }
 });
 
 test("only a framework layer replaces files of the base layer; no two other layers write the same file", () => {

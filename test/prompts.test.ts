@@ -64,6 +64,7 @@ test("a person answers every question, and the printed command reproduces the pr
     [
       ["Project directory", `pty-agent${ENTER}`],
       ["Agent framework", `${DOWN}${ENTER}`], // Strands is first; LangGraph second
+      ["Model provider", ENTER], // Amazon Bedrock
       ["AWS region", `eu-west-1${ENTER}`],
       ["Bedrock model", ENTER],
       ["Inbound auth", ENTER],
@@ -82,7 +83,7 @@ test("a person answers every question, and the printed command reproduces the pr
   assert.ok(command, transcript);
   assert.equal(
     command[1],
-    "npm create agentcore@latest pty-agent -- --framework langgraph --model anthropic.claude-haiku-5-5 --region eu-west-1 --auth iam --streaming --stream-mode updates --no-async-task --deploy agentcore-cli --build Container --account 123456789012 --no-git --no-install",
+    "npm create agentcore@latest pty-agent -- --framework langgraph --provider bedrock --model anthropic.claude-haiku-5-5 --region eu-west-1 --auth iam --streaming --stream-mode updates --no-async-task --deploy agentcore-cli --build Container --account 123456789012 --no-git --no-install",
   );
 
   // The same flags, with no terminal, give the same files.
@@ -159,6 +160,7 @@ test("a mistake at each prompt is caught there, named with what is accepted; the
       ["Project directory", `taken${ENTER}`],
       ["taken exists and is not a directory", `${erase(5)}pty-mistakes${ENTER}`],
       ["Agent framework", `${DOWN}${ENTER}`],
+      ["Model provider", ENTER], // Amazon Bedrock
       ["AWS region", `eu-centrl-1${ENTER}`],
       ["did you mean eu-central-1?", `${erase(11)}eu-central-1${ENTER}`],
       ["Bedrock model", `${UP}${ENTER}`], // up from the first choice is the last: Custom ID
@@ -230,7 +232,7 @@ test("a provider called with an API key: its own models are listed, and nothing 
   const { code, transcript } = drive(
     [
       ["Project directory", `pty-anthropic${ENTER}`],
-      ["Agent framework", ENTER], // Strands: the one framework with providers besides Bedrock
+      ["Agent framework", ENTER], // Strands
       ["Model provider", `${DOWN}${ENTER}`], // the Anthropic API
       ["AWS region", `eu-west-1${ENTER}`], // where AgentCore runs the agent
       ["Anthropic model", ENTER],
@@ -255,6 +257,7 @@ test("a model given by flag that the region chosen cannot call is asked again; a
   const { code, transcript } = drive(
     [
       ["Project directory", `pty-conflict${ENTER}`],
+      ["Model provider", ENTER], // Amazon Bedrock
       ["AWS region", `ap-southeast-1${ENTER}`],
       ["Choose another model", ENTER],
       ["Inbound auth", ENTER],
@@ -282,7 +285,9 @@ test("a model given by flag that the region chosen cannot call is asked again; a
   );
   const command = assertReproduces(transcript, "pty-conflict");
   assert.ok(
-    command.includes("--framework langgraph --model anthropic.claude-haiku-5-5 --region ap-southeast-1"),
+    command.includes(
+      "--framework langgraph --provider bedrock --model anthropic.claude-haiku-5-5 --region ap-southeast-1",
+    ),
     command,
   );
   assert.ok(command.includes("--streaming --stream-mode updates"), command);
@@ -461,7 +466,7 @@ test("Ctrl-C at each new prompt exits 130 and writes nothing", () => {
         ["AWS region", `eu-centrl-1${ENTER}`],
         ["did you mean", CTRL_C],
       ],
-      ["ctrl-c-agent", "--framework", "basic"],
+      ["ctrl-c-agent", "--framework", "basic", "--provider", "bedrock"],
     ],
     [
       "the model list",
@@ -469,7 +474,7 @@ test("Ctrl-C at each new prompt exits 130 and writes nothing", () => {
         ["AWS region", `eu-west-1${ENTER}`],
         ["Bedrock model", CTRL_C],
       ],
-      ["ctrl-c-agent", "--framework", "basic"],
+      ["ctrl-c-agent", "--framework", "basic", "--provider", "bedrock"],
     ],
     [
       "the model ID",
@@ -479,7 +484,7 @@ test("Ctrl-C at each new prompt exits 130 and writes nothing", () => {
         ["Model ID", `claude${ENTER}`],
         ["did you mean", CTRL_C],
       ],
-      ["ctrl-c-agent", "--framework", "basic"],
+      ["ctrl-c-agent", "--framework", "basic", "--provider", "bedrock"],
     ],
     [
       "the model asked again",
@@ -487,7 +492,15 @@ test("Ctrl-C at each new prompt exits 130 and writes nothing", () => {
         ["AWS region", `ap-southeast-1${ENTER}`],
         ["Choose another model", CTRL_C],
       ],
-      ["ctrl-c-agent", "--framework", "basic", "--model", "meta.llama4-scout-17b-instruct-v1:0"],
+      [
+        "ctrl-c-agent",
+        "--framework",
+        "basic",
+        "--provider",
+        "bedrock",
+        "--model",
+        "meta.llama4-scout-17b-instruct-v1:0",
+      ],
     ],
     [
       "using an unknown model as given",
@@ -497,7 +510,7 @@ test("Ctrl-C at each new prompt exits 130 and writes nothing", () => {
         ["Model ID", `vendor.new-model-v1:0${ENTER}`],
         ["as given", CTRL_C],
       ],
-      ["ctrl-c-agent", "--framework", "basic"],
+      ["ctrl-c-agent", "--framework", "basic", "--provider", "bedrock"],
     ],
   ];
   for (const [what, steps, args] of scenarios) {

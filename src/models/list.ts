@@ -50,21 +50,11 @@ export function modelTable(region: string, profile: ProfilePreference, today: st
     model.endOfLife === null ? "-" : model.endOfLifeIs === "not before" ? `≥ ${model.endOfLife}` : model.endOfLife,
     model.modelId ?? `cannot be called: ${model.whyNot}`,
   ]);
-  const header = ["MODEL", "LIFECYCLE", "END OF LIFE", `ID FROM ${region.toUpperCase()}`];
-  const widths = header
-    .slice(0, 3)
-    .map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (row: string[]) =>
-    row
-      .map((cell, column) => (column < 3 ? cell.padEnd(widths[column]!) : cell))
-      .join("  ")
-      .trimEnd();
   const callable = models.filter((model) => model.modelId !== null).length;
   return [
     `${callable} of ${models.length} models can be called from ${region} (inference profile: ${profile}; catalog checked ${CATALOG_CHECKED})`,
     "",
-    line(header),
-    ...rows.map(line),
+    ...table(["MODEL", "LIFECYCLE", "END OF LIFE", `ID FROM ${region.toUpperCase()}`], rows),
     "",
     `Called with an API key instead of Bedrock: --list-models --provider ${DIRECT_PROVIDERS.join("|")}`,
   ];
@@ -101,18 +91,21 @@ export function directModelTable(provider: DirectProvider, today: string): strin
     model.endOfLife ?? "unknown",
     model.id,
   ]);
-  const header = ["MODEL", "LIFECYCLE", "END OF LIFE", "ID"];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (row: string[]) =>
-    row
-      .map((cell, column) => cell.padEnd(widths[column]!))
-      .join("  ")
-      .trimEnd();
   const { name } = DIRECT_CATALOGS[provider];
   return [
     `${name} API models (catalog checked ${DIRECT_CATALOG_CHECKED}; "unknown": no source names an end of life)`,
     "",
-    line(header),
-    ...rows.map(line),
+    ...table(["MODEL", "LIFECYCLE", "END OF LIFE", "ID"], rows),
   ];
+}
+
+/** The header and rows as lines, each column as wide as its widest cell but the last, unpadded. */
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => (column < row.length - 1 ? cell.padEnd(widths[column]!) : cell))
+      .join("  ")
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
 }

@@ -17,12 +17,10 @@ export interface DirectInput {
   skipCatalog: boolean;
 }
 
-export type DirectResult = ResolveResult;
-
 /** What the providers' model IDs are made of (and nothing a template would have to escape). */
 const WELL_FORMED = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$/;
 
-export function resolveDirectModel({ provider, model, today, skipCatalog }: DirectInput): DirectResult {
+export function resolveDirectModel({ provider, model, today, skipCatalog }: DirectInput): ResolveResult {
   const catalog = DIRECT_CATALOGS[provider];
   const id = model.trim();
   if (!WELL_FORMED.test(id)) {

@@ -48,6 +48,9 @@ from buildah import Buildah, BuildahError  # noqa: E402
 from serve import cmdline, proc_stat  # noqa: E402
 from standin import CAVEATS, STANDIN_SUMMARY, ensure_standin  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from canary import CANARY_KEY, KEY_NAMES  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 # The stand-in base image and buildah's storage; CONTAINER_CACHE_DIR moves it (e.g. to a folder a
 # CI cache keeps, since a clean clone has no .cache/).
@@ -70,7 +73,7 @@ IMAGE_REPOSITORY = "localhost/create-agentcore-test"
 
 # Files a user's project folder typically holds that must not end up in the image.
 DECOYS = {
-    ".env": "AWS_SECRET_ACCESS_KEY=decoy-that-must-not-reach-the-image\n",
+    ".env": f"AWS_SECRET_ACCESS_KEY=decoy-that-must-not-reach-the-image\nANTHROPIC_API_KEY={CANARY_KEY}\n",
     ".venv/pyvenv.cfg": "home = /usr/bin\n",
     ".git/HEAD": "ref: refs/heads/main\n",
     "__pycache__/agent.cpython-311.pyc": "",
@@ -104,17 +107,21 @@ class Case:
     # "fresh": `uv lock` before the build, as the README says; "missing": no uv.lock; "stale": a
     # dependency added to pyproject.toml after locking. The last two must fail to build.
     lock: str = "fresh"
+    provider: str = "bedrock"
 
     @property
     def name(self) -> str:
-        return f"{self.framework}-{self.target}" + ("-streaming" if self.streaming else "") + {
+        provider = "" if self.provider == "bedrock" else f"-{self.provider}"
+        return f"{self.framework}{provider}-{self.target}" + ("-streaming" if self.streaming else "") + {
             "fresh": "", "missing": "-no-lock", "stale": "-stale-lock"}[self.lock]
 
 
 def cases() -> list[Case]:
-    """One case per framework of the registry, with IAM and no background tasks; the first streams;
-    their deploy targets in turn (TARGETS). Then the first case twice more, without uv.lock and
-    with a stale one: both must not build."""
+    """One case per framework of the registry on Bedrock, with IAM and no background tasks; the
+    first streams; their deploy targets in turn (TARGETS). Then the first case twice more, without
+    uv.lock and with a stale one: both must not build. Last, Strands on the Anthropic API: its
+    image must hold no key (the canary), and it is not served (the serve checks speak Bedrock; the
+    e2e serves every provider)."""
     if not COMBINATIONS.exists():
         sys.exit(f"container: {COMBINATIONS.relative_to(ROOT)} is missing: run npm run build first")
     combos = json.loads(COMBINATIONS.read_text())
@@ -126,6 +133,7 @@ def cases() -> list[Case]:
             c
             for c in combos
             if c["answers"]["framework"] == framework
+            and c["answers"]["provider"] == "bedrock"
             and c["answers"]["auth"] == "iam"
             and c["answers"]["streaming"] == streaming
             and not c["answers"]["async-task"]
@@ -133,9 +141,20 @@ def cases() -> list[Case]:
         )
         found.append(Case(framework, combo["flags"], streaming, target))
     first = found[0]
+    keyed = next(
+        c
+        for c in combos
+        if c["answers"]["framework"] == "strands"
+        and c["answers"]["provider"] == "anthropic"
+        and c["answers"]["auth"] == "iam"
+        and not c["answers"]["streaming"]
+        and not c["answers"]["async-task"]
+        and c["answers"].get("build") == "Container"
+    )
     return [
         *found,
         *(Case(first.framework, first.flags, first.streaming, first.target, lock) for lock in ("missing", "stale")),
+        Case("strands", keyed["flags"], False, "cli-container", provider="anthropic"),
     ]
 
 
@@ -248,8 +267,10 @@ def generate(case: Case) -> Path:
     if proc.returncode != 0:
         output = tail(proc.stderr or proc.stdout)
         raise CaseFailure(f"generating the project failed (exit {proc.returncode}):\n{output}")
+    if CANARY_KEY in proc.stdout + proc.stderr:
+        raise CaseFailure("the CLI printed the canary key it found in the environment")
     match = re.search(r"^model: using (\S+)", proc.stdout, re.M)
-    if match and match.group(1) != EXPECTED_MODEL_ID:
+    if case.provider == "bedrock" and match and match.group(1) != EXPECTED_MODEL_ID:
         raise CaseFailure(f"the CLI resolved the model to {match.group(1)} for {REGION}, "
                           f"expected {EXPECTED_MODEL_ID} (update EXPECTED_MODEL_ID if that changed on purpose)")
     project = agent_folder(project)
@@ -337,6 +358,33 @@ def check_image_contents(bh: Buildah, container: str, workdir: str) -> list[str]
     if leaked := [name for name in NOT_IN_IMAGE if name in present]:
         failures.append(f"the image's {workdir} holds {leaked}, which .dockerignore should leave out")
     return failures
+
+
+def canary_in_image(bh: Buildah, container: str, image: str, build_log: Path) -> tuple[list[str], str]:
+    """Where the canary key (in the environment of the whole run, and in the build context's .env)
+    got into the image: any of its files, its config and history, or the build's output; failures
+    and what was searched."""
+    key = CANARY_KEY.encode()
+    places, files, size = [], 0, 0
+    mount = Path(bh.run("mount", container).strip())
+    try:
+        for folder, _, names in os.walk(mount):
+            for name in names:
+                path = Path(folder) / name
+                if path.is_symlink() or not path.is_file():
+                    continue
+                data = path.read_bytes()
+                files, size = files + 1, size + len(data)
+                if key in data:
+                    places.append("/" + str(path.relative_to(mount)))
+    finally:
+        bh.run("umount", container, check=False)
+    if CANARY_KEY in bh.run("inspect", image):
+        places.append("the image's config or history")
+    if CANARY_KEY in build_log.read_text(errors="replace"):
+        places.append(f"the build's output ({build_log.name})")
+    searched = f"canary: searched the image's {files} files ({size / 1e6:.0f} MB), config, history and build output"
+    return ([f"the canary key is in {', '.join(places[:5])}"] if places else []), searched
 
 
 def serve(bh: Buildah, case: Case, container: str, config: dict, result: Result) -> None:
@@ -445,7 +493,13 @@ def run_case(bh: Buildah, standin: str, case: Case, keep: bool) -> Result:
         failures, fact = check_locked_versions(bh, container, project)
         result.failures += failures
         result.facts.append(fact)
-        lap("check contents and versions")
+        failures, searched = canary_in_image(bh, container, image, build_log)
+        result.failures += failures
+        result.facts.append(searched)
+        lap("check contents, versions and the canary")
+        if case.provider != "bedrock":
+            result.facts.append(f"not served: the serve checks speak Bedrock; the e2e serves {case.provider}")
+            return result
         say(f"{case.name}: running {config.get('Cmd')} as user {config.get('User') or 'root (no USER)'}")
         serve(bh, case, container, config, result)
         lap("run and check")
@@ -496,6 +550,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"container: no case matches {args.only}; cases: {[c.name for c in every]}")
 
     preflight()
+    # The canary: every key a provider may read is set for the whole run (see canary_in_image).
+    os.environ.update(dict.fromkeys(KEY_NAMES, CANARY_KEY))
     # SIGTERM unwinds like Ctrl-C, so every finally below stops what it started.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     began = time.monotonic()

@@ -25,6 +25,39 @@ WORK = Path(MANIFEST_PATH).parent if MANIFEST_PATH else None
 REPO = Path(__file__).resolve().parents[2]
 # What the loopback Bedrock answers every agent in these tests.
 REPLY = "Hello from the fake Bedrock — ünïcode, and a few more words."
+# Where each provider's SDK takes its base URL from, and what follows the stand-in's address.
+PROVIDER_BASE_URL = {
+    "anthropic": ("ANTHROPIC_BASE_URL", ""),
+    "openai": ("OPENAI_BASE_URL", "/v1"),
+    "gemini": ("GOOGLE_GEMINI_BASE_URL", ""),
+}
+
+
+def provider_standin(provider: str):
+    """The module of the provider's loopback stand-in (test/support/providers/standins)."""
+    sys.path.insert(0, str(REPO / "test" / "support" / "providers"))
+    from standins import anthropic_standin, gemini_standin, openai_standin
+
+    return {"anthropic": anthropic_standin, "openai": openai_standin, "gemini": gemini_standin}[provider]
+
+
+def agent_env(project: dict, **extra: str) -> dict[str, str]:
+    """What `python agent.py` runs with here: the project's venv first on PATH, dummy AWS
+    credentials, no AWS config of this machine, and `extra` (the endpoints a test points at)."""
+    python = Path(project["venv"]) / "bin" / "python"
+    return {
+        "PATH": f"{python.parent}{os.pathsep}{os.environ['PATH']}",
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "LANG": os.environ.get("LANG", "C.UTF-8"),
+        "AWS_ACCESS_KEY_ID": "AKIDE2ETEST",
+        "AWS_SECRET_ACCESS_KEY": "e2e-secret",
+        "AWS_REGION": project["region"],
+        "AWS_CONFIG_FILE": str(WORK / "no-aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(WORK / "no-aws-credentials"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    }
 
 
 def cli_config(project: dict) -> dict:

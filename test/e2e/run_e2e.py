@@ -44,6 +44,9 @@ from pathlib import Path
 
 from property import catalog, run_property
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from canary import CANARY_KEY, KEY_NAMES  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / ".cache" / "e2e"
 PYENV = ROOT / "scripts" / "pyenv.sh"
@@ -103,6 +106,8 @@ class Combo:
     # A team template's flags, used instead of the answer flags above (which its locks decide).
     template_args: tuple[str, ...] = ()
     model: str | None = None  # --model; by default the CLI picks and resolves one for the region
+    # The slow checks run on it: its own pytest and `agentcore validate` (matrix() says which).
+    representative: bool = True
 
     @property
     def framework(self) -> str:
@@ -163,8 +168,9 @@ def matrix() -> list[Combo]:
     combos = [Combo(c["name"], c["answers"], c["flags"]) for c in json.loads(COMBINATIONS.read_text())]
 
     def pick(**answers) -> Combo:
-        """The first combination with these answers (keys as Python names: async_task)."""
-        wanted = {key.replace("_", "-"): value for key, value in answers.items()}
+        """The first combination with these answers (keys as Python names: async_task), on Bedrock
+        unless a provider is given."""
+        wanted = {"provider": "bedrock", **{key.replace("_", "-"): value for key, value in answers.items()}}
         return next(c for c in combos if all(c.answers.get(k) == v for k, v in wanted.items()))
 
     # Vary region and account over a spread of combinations, so config and model IDs differ.
@@ -221,6 +227,20 @@ def matrix() -> list[Combo]:
         full = pick(framework="strands", provider=provider, auth="jwt", streaming=True, async_task=True, **codezip)
         full.provider_http = full.synth = True
         pick(framework="strands", provider=provider, auth="iam", streaming=False, async_task=False, **starter).provider_http = True
+    # LangGraph's the other way round: streaming (each provider another stream mode), background
+    # tasks and JWT on the starter toolkit, plain on the AgentCore CLI (a Container build).
+    for provider, mode in (("anthropic", "messages"), ("openai", "updates"), ("gemini", "values")):
+        full = pick(framework="langgraph", provider=provider, auth="jwt", stream_mode=mode, async_task=True, **starter)
+        full.provider_http = True
+        plain = pick(framework="langgraph", provider=provider, auth="iam", streaming=False, async_task=False, **container)
+        plain.provider_http = True
+    # Plain Python on the providers' own SDKs: everything on a Container build, plain on CodeZip.
+    for provider in ("anthropic", "openai", "gemini"):
+        full = pick(framework="basic", provider=provider, auth="jwt", streaming=True, async_task=True, **container)
+        full.provider_http = True
+        pick(framework="basic", provider=provider, auth="iam", streaming=False, async_task=False, **codezip).provider_http = True
+
+    slow_checks_once_per_agent(combos)
 
     # A model given as an inference-profile ARN, with the framework that must be told whose model
     # an ARN names (langchain-aws reads the provider from a plain ID only).
@@ -228,6 +248,7 @@ def matrix() -> list[Combo]:
     arn.id, arn.region, arn.account, arn.http, arn.synth, arn.name, arn.project_name = (
         "langgraph-profile-arn", "eu-west-1", None, False, False, None, None,
     )
+    arn.representative = True
     arn.model = f"arn:aws:bedrock:eu-west-1:{ACCOUNT}:inference-profile/eu.anthropic.claude-haiku-5-5"
     combos.append(arn)
 
@@ -253,6 +274,24 @@ def matrix() -> list[Combo]:
         ),
     ]
     return combos
+
+
+def slow_checks_once_per_agent(combos: list[Combo]) -> None:
+    """The deploy targets write one agent's code alike (its folder, region and api_key.py's variable
+    names aside), and LangGraph's stream modes differ in one constant (its tests run every mode),
+    so the slow checks (the project's own pytest, `agentcore validate`) run on one project per
+    agent, the next target and mode for the next agent; generation, ruff and the other deploy
+    checks run on all. A project picked out above (served, synthesised, named at the limits)
+    always gets the slow checks."""
+    agents: dict[tuple, list[Combo]] = {}
+    for combo in combos:
+        same = sorted((k, v) for k, v in combo.answers.items() if k not in ("deploy", "build", "stream-mode"))
+        agents.setdefault(tuple(same), []).append(combo)
+    for turn, same_agent in enumerate(agents.values()):
+        chosen = same_agent[turn % len(same_agent)]
+        for combo in same_agent:
+            picked = combo.http or combo.synth or combo.dev or combo.provider_http or combo.name or combo.description
+            combo.representative = combo is chosen or bool(picked)
 
 
 def property_combinations() -> list[Combo]:
@@ -402,11 +441,6 @@ def pack_and_install() -> Path:
 
 
 MODEL_LINE = re.compile(r"^model: using (?!the ARN)(\S+)", re.M)  # an ARN is used as given
-CANARY_KEY = "sk-canary-5e1f0c2a-never-written"
-KEY_NAMES = [
-    *(f"{p}_API_KEY" for p in ("ANTHROPIC", "OPENAI", "GEMINI", "GOOGLE")),
-    *(f"AGENTCORE_CREDENTIAL_{p}_API_KEY" for p in ("ANTHROPIC", "OPENAI", "GEMINI")),
-]
 MODEL_DEFAULT = re.compile(r'^MODEL_ID = os\.environ\.get\(\n    "([A-Z]+_MODEL_ID)",\n    "([^"]+)",\n\)$', re.M)
 
 
@@ -563,13 +597,19 @@ def check_project(result: Result, venv: Path) -> None:
 
 def _check_project(result: Result, venv: Path) -> None:
     """The project's own tests and lint config, with its framework's venv."""
-    project, logs = result.agent_path, WORK / "logs"
+    project = result.agent_path
     env = clean_env(PATH=f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}", VIRTUAL_ENV=str(venv))
+    if result.combo.representative:
+        run_own_pytest(result, project, venv, env)
+    lint_project(result, project, venv, env)
+
+
+def run_own_pytest(result: Result, project: Path, venv: Path, env: dict) -> None:
     proc = run(
         [venv / "bin" / "python", "-m", "pytest", "-q"],
         cwd=project,
         env=env,
-        log=logs / f"{result.combo.id}.pytest.log",
+        log=WORK / "logs" / f"{result.combo.id}.pytest.log",
     )
     counts = re.findall(r"^=*\s*((?:\d+ \w+(?:, )?)+) in [\d.]+s", proc.stdout, re.M)
     summary = counts[-1] if counts else f"exit {proc.returncode}"
@@ -581,13 +621,15 @@ def _check_project(result: Result, venv: Path) -> None:
         listed = ", ".join(failed[:4]) + (" …" if len(failed) > 4 else "")
         result.fail("project pytest", summary + (f" ({listed})" if failed else ""))
 
+
+def lint_project(result: Result, project: Path, venv: Path, env: dict) -> None:
     ruff = venv / "bin" / "ruff"
     problems = []
     files = run([ruff, "check", "--show-files", "."], cwd=project, env=env)
     if "agent.py" not in files.stdout:
         problems.append("ruff saw no agent.py (ignored files?)")
     for args in (["check", "."], ["format", "--check", "."]):
-        proc = run([ruff, *args], cwd=project, env=env, log=logs / f"{result.combo.id}.ruff-{args[0]}.log")
+        proc = run([ruff, *args], cwd=project, env=env, log=WORK / "logs" / f"{result.combo.id}.ruff-{args[0]}.log")
         if proc.returncode != 0:
             finding = re.compile(r"^(\S+:\d+:\d+: |[A-Z]+\d+ |Would reformat|unformatted)")
             found = [line for line in proc.stdout.splitlines() if finding.match(line)]
@@ -763,7 +805,7 @@ def print_table(results: list[Result]) -> None:
                 "yes" if r.combo.account else "",
                 r.model_id or "-",
                 r.generate,
-                r.pytest,
+                r.pytest if r.combo.representative else "other target",
                 r.lint,
                 r.schema,
                 r.hadolint,
@@ -854,7 +896,8 @@ def main() -> int:
     todo = [r for r in results if r.generate == "ok" and r.combo.framework in venvs]
     with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
         list(pool.map(lambda r: check_project(r, venvs[r.combo.framework]), todo))
-    timer.lap(f"project pytest + ruff ({len(todo)} projects)")
+    tested = sum(r.combo.representative for r in todo)
+    timer.lap(f"project pytest ({tested} projects) + ruff ({len(todo)})")
 
     # The model catalog and answer limits, read once: the property test draws from them and the
     # suite checks inference-profile routes against them.

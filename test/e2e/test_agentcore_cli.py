@@ -29,12 +29,14 @@ import pytest
 from e2e_helpers import (
     MANIFEST,
     PROJECTS,
+    PROVIDER_BASE_URL,
     REPLY,
     REPO,
     WORK,
     agentcore_cli_settings,
     cli_config,
     log_tail,
+    provider_standin,
     start,
     stop,
     wait_for,
@@ -43,6 +45,9 @@ from e2e_helpers import (
 pytestmark = pytest.mark.agentcore
 
 CLI_PROJECTS = [p for p in PROJECTS if p.get("deploy") == "agentcore-cli"]
+# `agentcore validate` is mostly Node loading the CLI (about 1.6 s): it runs on the projects
+# run_e2e.py gives the slow checks, which cover every agent on one target or another.
+VALIDATED = [p for p in CLI_PROJECTS if p["representative"]]
 ACCOUNT = "123456789012"  # the account of the synthesised targets; nothing is deployed
 
 
@@ -72,14 +77,13 @@ def agentcore(*args: str, cwd: Path, timeout: int = 120, **env: str) -> subproce
 
 @pytest.fixture(scope="module")
 def validations() -> dict[str, subprocess.CompletedProcess]:
-    """`agentcore validate` in every AgentCore CLI project, two at a time (a run is mostly Node
-    loading the CLI: about 1.6 s here)."""
+    """`agentcore validate` in each project of VALIDATED, two at a time."""
     with ThreadPoolExecutor(2) as pool:
-        runs = pool.map(lambda project: agentcore("validate", cwd=Path(project["dir"])), CLI_PROJECTS)
-        return dict(zip([p["id"] for p in CLI_PROJECTS], runs, strict=True))
+        runs = pool.map(lambda project: agentcore("validate", cwd=Path(project["dir"])), VALIDATED)
+        return dict(zip([p["id"] for p in VALIDATED], runs, strict=True))
 
 
-@pytest.mark.parametrize("cli_project", CLI_PROJECTS, ids=[p["id"] for p in CLI_PROJECTS])
+@pytest.mark.parametrize("cli_project", VALIDATED, ids=[p["id"] for p in VALIDATED])
 def test_agentcore_validate(cli_project, validations):
     proc = validations[cli_project["id"]]
     output = (proc.stdout + proc.stderr).strip()
@@ -322,23 +326,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.parametrize("cli_project", DEV, ids=[p["id"] for p in DEV])
-def test_agentcore_dev(cli_project, fake_bedrock):
-    project = Path(cli_project["dir"])
-    agent_dir = project / cli_project["agent_dir"]
+def agentcore_dev_answers(cli_project: dict, project: Path, log: Path, **env: str) -> str:
+    """`agentcore dev --logs` in `project`, as the README says, asked "Hello" once it pings
+    Healthy: the answer's body."""
     # `agentcore dev` runs `uv sync` itself when the agent has no venv; do it first, with the
     # network, so the dev server itself needs none.
     uv = Path(MANIFEST["uv_bin"]) / "uv"
-    sync = subprocess.run([str(uv), "sync", "--quiet"], cwd=agent_dir, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "UV_CACHE_DIR": str(REPO / ".cache" / "uv")})
+    sync = subprocess.run([str(uv), "sync", "--quiet"], cwd=project / cli_project["agent_dir"], capture_output=True,
+                          text=True, timeout=600, env={**os.environ, "UV_CACHE_DIR": str(REPO / ".cache" / "uv")})
     assert sync.returncode == 0, sync.stderr[-1500:]
     port = free_port()
-    log = WORK / "logs" / f"{cli_project['id']}.agentcore-dev.log"
-    env = tool_env(
-        AWS_ENDPOINT_URL_BEDROCK_RUNTIME=fake_bedrock,
-        AWS_REGION=cli_project["region"],
-        PATH=f"{MANIFEST['uv_bin']}{os.pathsep}{os.environ['PATH']}",
-    )
     binary = Path(MANIFEST["agentcore_cli"]) / "agentcore"
     dev = start([binary, "dev", "--logs", "--skip-deploy", "--no-traces", "--no-browser", "--port", str(port)],
                 cwd=project, env=env, log=log)
@@ -355,17 +352,28 @@ def test_agentcore_dev(cli_project, fake_bedrock):
                      "X-Amzn-Bedrock-AgentCore-Runtime-Session-Id": "dev-session-0123456789abcdef0123456789"},
         )
         with urllib.request.urlopen(request, timeout=120) as response:
-            body = response.read().decode()
-        if cli_project["streaming"]:  # server-sent events, one JSON string of text each
-            events = [json.loads(line[len("data: "):]) for line in body.splitlines() if line.startswith("data: ")]
-            assert "".join(events) == REPLY, body[:500]
-        else:
-            assert json.loads(body)["result"] == REPLY, body[:500]
-        with urllib.request.urlopen(f"{fake_bedrock}/_requests", timeout=10) as response:
-            recorded = json.loads(response.read())
-        assert {r["modelId"] for r in recorded} == {cli_project["model_id"]}, log_tail(log)
+            return response.read().decode()
     finally:
         stop(dev)
+
+
+@pytest.mark.parametrize("cli_project", DEV, ids=[p["id"] for p in DEV])
+def test_agentcore_dev(cli_project, fake_bedrock):
+    log = WORK / "logs" / f"{cli_project['id']}.agentcore-dev.log"
+    env = tool_env(
+        AWS_ENDPOINT_URL_BEDROCK_RUNTIME=fake_bedrock,
+        AWS_REGION=cli_project["region"],
+        PATH=f"{MANIFEST['uv_bin']}{os.pathsep}{os.environ['PATH']}",
+    )
+    body = agentcore_dev_answers(cli_project, Path(cli_project["dir"]), log, **env)
+    if cli_project["streaming"]:  # server-sent events, one JSON string of text each
+        events = [json.loads(line[len("data: "):]) for line in body.splitlines() if line.startswith("data: ")]
+        assert "".join(events) == REPLY, body[:500]
+    else:
+        assert json.loads(body)["result"] == REPLY, body[:500]
+    with urllib.request.urlopen(f"{fake_bedrock}/_requests", timeout=10) as response:
+        recorded = json.loads(response.read())
+    assert {r["modelId"] for r in recorded} == {cli_project["model_id"]}, log_tail(log)
 
 
 # One provider project, answering in JSON (the first Anthropic one with IAM and no streaming).
@@ -377,51 +385,20 @@ DEV_WITH_KEY = [
 @pytest.mark.parametrize("cli_project", DEV_WITH_KEY, ids=[p["id"] for p in DEV_WITH_KEY])
 def test_agentcore_dev_gives_the_agent_the_key_in_env_local(cli_project, tmp_path):
     """What the README says: the key goes in agentcore/.env.local, and `agentcore dev` passes it on."""
-    import sys
-
-    sys.path.insert(0, str(REPO / "test" / "support" / "providers"))
-    from standins import anthropic_standin, gemini_standin, openai_standin
-
-    standins = {"anthropic": anthropic_standin, "openai": openai_standin, "gemini": gemini_standin}
-    base_urls = {"anthropic": "ANTHROPIC_BASE_URL", "openai": "OPENAI_BASE_URL", "gemini": "GOOGLE_GEMINI_BASE_URL"}
     project = tmp_path / "project"  # a copy: the key written below stays out of the generated tree
     shutil.copytree(cli_project["dir"], project, ignore=shutil.ignore_patterns(".venv", "node_modules"))
-    agent_dir = project / cli_project["agent_dir"]
-    uv = Path(MANIFEST["uv_bin"]) / "uv"
-    sync = subprocess.run([str(uv), "sync", "--quiet"], cwd=agent_dir, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "UV_CACHE_DIR": str(REPO / ".cache" / "uv")})
-    assert sync.returncode == 0, sync.stderr[-1500:]
     provider = cli_project["provider"]
     variable = f"AGENTCORE_CREDENTIAL_{provider.upper()}_API_KEY"
     (project / "agentcore" / ".env.local").write_text(f"{variable}=sk-e2e-from-env-local\n")
-    port = free_port()
     log = WORK / "logs" / f"{cli_project['id']}.agentcore-dev-key.log"
-    with standins[provider].make_server() as standin:
-        suffix = "/v1" if provider == "openai" else ""
+    with provider_standin(provider).make_server() as standin:
         env = tool_env(AWS_REGION=cli_project["region"], PATH=f"{MANIFEST['uv_bin']}{os.pathsep}{os.environ['PATH']}")
         for name in list(env):  # only .env.local may give the key (run_e2e.py set a canary everywhere)
             if name.endswith("_API_KEY"):
                 del env[name]
-        env[base_urls[provider]] = standin.url + suffix
-        binary = Path(MANIFEST["agentcore_cli"]) / "agentcore"
-        dev = start([binary, "dev", "--logs", "--skip-deploy", "--no-traces", "--no-browser", "--port", str(port)],
-                    cwd=project, env=env, log=log)
-        try:
-            def ping():
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=2) as response:
-                    return json.loads(response.read())
-
-            assert wait_for(ping, 120, "agentcore dev: GET /ping", dev, log)["status"] == "Healthy"
-            request = urllib.request.Request(
-                f"http://127.0.0.1:{port}/invocations",
-                data=json.dumps({"prompt": "Hello"}).encode(),
-                headers={"Content-Type": "application/json",
-                         "X-Amzn-Bedrock-AgentCore-Runtime-Session-Id": "dev-session-0123456789abcdef0123456789"},
-            )
-            with urllib.request.urlopen(request, timeout=120) as response:
-                assert json.loads(response.read())["result"] == f"Hello from {provider} stand-in: Hello"
-        finally:
-            stop(dev)
+        base_url, suffix = PROVIDER_BASE_URL[provider]
+        env[base_url] = standin.url + suffix
+        body = agentcore_dev_answers(cli_project, project, log, **env)
+        assert json.loads(body)["result"] == f"Hello from {provider} stand-in: Hello"
         sent = {value for r in standin.requests for value in r.headers.values()}
         assert any("sk-e2e-from-env-local" in value for value in sent), log_tail(log)
-

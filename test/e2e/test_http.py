@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 import subprocess
 import urllib.error
@@ -17,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from e2e_helpers import REPLY, WORK, agent_dir, log_tail, port_in_use, start, stop, wait_for
+from e2e_helpers import REPLY, WORK, agent_dir, agent_env, log_tail, port_in_use, start, stop, wait_for
 
 pytestmark = pytest.mark.http
 
@@ -81,19 +80,7 @@ def test_http(http_project, fake_bedrock):
     streaming, jwt = http_project["streaming"], http_project["auth"] == "jwt"
     if port_in_use(8080):  # only outside a private network namespace: wait for it a while
         wait_for(lambda: not port_in_use(8080), 30, "127.0.0.1:8080 is taken by another process")
-    env = {
-        "PATH": f"{python.parent}{os.pathsep}{os.environ['PATH']}",
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "LANG": os.environ.get("LANG", "C.UTF-8"),
-        "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": fake_bedrock,
-        "AWS_ACCESS_KEY_ID": "AKIDE2ETEST",
-        "AWS_SECRET_ACCESS_KEY": "e2e-secret",
-        "AWS_REGION": http_project["region"],
-        "AWS_CONFIG_FILE": str(WORK / "no-aws-config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(WORK / "no-aws-credentials"),
-        "AWS_EC2_METADATA_DISABLED": "true",
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = agent_env(http_project, AWS_ENDPOINT_URL_BEDROCK_RUNTIME=fake_bedrock)
     log = WORK / "logs" / f"{http_project['id']}.agent-server.log"
     agent = start([python, "agent.py"], cwd=project_dir, env=env, log=log)
     try:

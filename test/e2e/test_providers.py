@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -21,11 +20,14 @@ from pathlib import Path
 import pytest
 from e2e_helpers import (
     PROJECTS,
+    PROVIDER_BASE_URL,
     REPO,
     WORK,
     agent_dir,
+    agent_env,
     log_tail,
     port_in_use,
+    provider_standin,
     start,
     stop,
     wait_for,
@@ -41,22 +43,11 @@ from test_http import (
 )
 
 sys.path.insert(0, str(REPO / "test" / "support" / "providers"))
-from standins import anthropic_standin, gemini_standin, identity_standin, openai_standin  # noqa: E402
+from standins import identity_standin  # noqa: E402
 
 pytestmark = pytest.mark.http
 
 SERVED = [p for p in PROJECTS if p.get("provider_http")]
-STANDINS = {
-    "anthropic": anthropic_standin,
-    "openai": openai_standin,
-    "gemini": gemini_standin,
-}
-# Where each SDK takes its base URL from (what the generated tests point at a closed port).
-BASE_URL = {
-    "anthropic": ("ANTHROPIC_BASE_URL", ""),
-    "openai": ("OPENAI_BASE_URL", "/v1"),
-    "gemini": ("GOOGLE_GEMINI_BASE_URL", ""),
-}
 WORKLOAD_TOKEN = "wat-e2e-request"
 
 
@@ -76,22 +67,13 @@ def credential_name(project: dict) -> str:
 def serve_and_ask(project: dict, standin, extra_env: dict, extra_headers: dict) -> None:
     """Two turns of one session; the stand-in must see the second with the first before it."""
     python = Path(project["venv"]) / "bin" / "python"
-    variable, suffix = BASE_URL[project["provider"]]
-    env = {
-        "PATH": f"{python.parent}{os.pathsep}{os.environ['PATH']}",
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "LANG": os.environ.get("LANG", "C.UTF-8"),
-        variable: standin.url + suffix,
-        "AWS_ENDPOINT_URL": "http://127.0.0.1:9",  # nothing of AWS but what a test points elsewhere
-        "AWS_ACCESS_KEY_ID": "AKIDE2ETEST",
-        "AWS_SECRET_ACCESS_KEY": "e2e-secret",
-        "AWS_REGION": project["region"],
-        "AWS_CONFIG_FILE": str(WORK / "no-aws-config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(WORK / "no-aws-credentials"),
-        "AWS_EC2_METADATA_DISABLED": "true",
-        "PYTHONUNBUFFERED": "1",
+    variable, suffix = PROVIDER_BASE_URL[project["provider"]]
+    env = agent_env(
+        project,
+        **{variable: standin.url + suffix},
+        AWS_ENDPOINT_URL="http://127.0.0.1:9",  # nothing of AWS but what a test points elsewhere
         **extra_env,
-    }
+    )
     if port_in_use(8080):
         wait_for(
             lambda: not port_in_use(8080),
@@ -158,7 +140,7 @@ def test_a_local_run_uses_the_key_from_the_environment(provider_project):
         )
     variables, _ = key_settings(provider_project)
     key = f"sk-e2e-local-{provider_project['provider']}"
-    with STANDINS[provider_project["provider"]].make_server() as standin:
+    with provider_standin(provider_project["provider"]).make_server() as standin:
         serve_and_ask(provider_project, standin, {variables[0]: key}, {})
         assert any(key in value for value in sent_key(standin)), (
             "the key did not reach the provider"
@@ -179,7 +161,7 @@ def test_deployed_the_key_comes_from_agentcore_identity(provider_project):
             )
         )
         standin = servers.enter_context(
-            STANDINS[provider_project["provider"]].make_server()
+            provider_standin(provider_project["provider"]).make_server()
         )
         env = {
             credential_variable: credential_name(provider_project),

@@ -1,8 +1,8 @@
 """An Amazon Bedrock AgentCore Runtime agent built with LangGraph.
 
 `build_graph()` makes a LangChain agent (a LangGraph graph in which the model calls tools until it
-can answer) on the Bedrock Converse API. Every conversation is a LangGraph thread, kept by an
-in-memory checkpointer. The entrypoint only needs `answer()` and `stream_answer()`.
+can answer) on the Bedrock Converse API. Every conversation is a LangGraph thread, kept by
+an in-memory checkpointer. The entrypoint only needs `answer()` and `stream_answer()`.
 """
 
 import os
@@ -83,8 +83,13 @@ model = ChatBedrockConverse(
 graph = build_graph(model)
 
 
+def shared_graph():
+    """The graph every turn runs."""
+    return graph
+
+
 async def forget_thread(thread_id: str) -> None:
-    await graph.checkpointer.adelete_thread(thread_id)
+    await shared_graph().checkpointer.adelete_thread(thread_id)
 
 
 # A conversation is a LangGraph thread; its turns take turns (conversations.py), since two turns
@@ -102,13 +107,13 @@ async def turn(conversation: str) -> AsyncIterator[dict]:
     """
     async with conversations.turn(conversation):
         config = {"configurable": {"thread_id": conversation}}
-        before = (await graph.aget_state(config)).values.get("messages", [])
+        before = (await shared_graph().aget_state(config)).values.get("messages", [])
         try:
             yield config
         except BaseException:
             rewound = [RemoveMessage(id=REMOVE_ALL_MESSAGES), *before]
             # Written as if by the agent's "model" node, after which the graph has nothing to run.
-            await graph.aupdate_state(config, {"messages": rewound}, as_node="model")
+            await shared_graph().aupdate_state(config, {"messages": rewound}, as_node="model")
             raise
 
 
@@ -119,7 +124,7 @@ def user_turn(prompt: str) -> dict:
 async def answer(prompt: str, conversation: str) -> str:
     """The model's answer to `prompt`, remembering earlier turns of the same conversation."""
     async with turn(conversation) as config:
-        state = await graph.ainvoke(user_turn(prompt), config)
+        state = await shared_graph().ainvoke(user_turn(prompt), config)
     # `.text` joins the text blocks: a Claude message's content can be a list of blocks.
     return state["messages"][-1].text
 
@@ -150,7 +155,7 @@ async def stream_answer(prompt: str, conversation: str) -> AsyncIterator[str]:
     """The answer as text chunks, cut as STREAM_MODE (above) says."""
     seen: set[str] = set()
     async with turn(conversation) as config:
-        events = graph.astream(user_turn(prompt), config, stream_mode=STREAM_MODE)
+        events = shared_graph().astream(user_turn(prompt), config, stream_mode=STREAM_MODE)
         # Closed before `turn` cleans up, also when the caller goes away mid-stream.
         async with aclosing(events):
             async for event in events:

@@ -1,7 +1,8 @@
 """An Amazon Bedrock AgentCore Runtime agent in plain Python.
 
-No agent framework: `ConverseModel` below calls the Bedrock Converse API with boto3. It is the
-place to call any other framework or model client; the entrypoint only needs `answer()`.
+No agent framework: the model class below calls the Bedrock Converse API with boto3.
+It is the place to call any other framework or model client; the entrypoint only needs
+`answer()`.
 """
 
 import asyncio
@@ -53,12 +54,14 @@ class ConverseModel:
 
 
 model = ConverseModel(MODEL_ID, AWS_REGION)
-# Each conversation is its list of Converse messages; its turns take turns (conversations.py).
-conversations: Conversations[list[dict]] = Conversations(list, MAX_SESSIONS)
 
 
 def text_message(role: str, text: str) -> dict:
     return {"role": role, "content": [{"text": text}]}
+
+
+# Each conversation is its list of messages; its turns take turns (conversations.py).
+conversations: Conversations[list[dict]] = Conversations(list, MAX_SESSIONS)
 
 
 async def answer(prompt: str, conversation: str) -> str:
@@ -66,7 +69,7 @@ async def answer(prompt: str, conversation: str) -> str:
     async with conversations.turn(conversation) as messages:
         messages.append(text_message("user", prompt))
         try:
-            # boto3 blocks; a thread keeps the SDK's event loop free for other requests.
+            # The model call blocks; a thread keeps the event loop free for other requests.
             reply = await asyncio.to_thread(model.complete, list(messages))
         except BaseException:
             messages.pop()  # a failed turn is not part of the conversation

@@ -1,8 +1,8 @@
 """An Amazon Bedrock AgentCore Runtime agent built with LangGraph.
 
 `build_graph()` makes a LangChain agent (a LangGraph graph in which the model calls tools until it
-can answer) on the Bedrock Converse API. Every conversation is a LangGraph thread, kept by an
-in-memory checkpointer. The entrypoint only needs `answer()`.
+can answer) on the Bedrock Converse API. Every conversation is a LangGraph thread, kept by
+an in-memory checkpointer. The entrypoint only needs `answer()`.
 """
 
 import os
@@ -75,8 +75,13 @@ model = ChatBedrockConverse(
 graph = build_graph(model)
 
 
+def shared_graph():
+    """The graph every turn runs."""
+    return graph
+
+
 async def forget_thread(thread_id: str) -> None:
-    await graph.checkpointer.adelete_thread(thread_id)
+    await shared_graph().checkpointer.adelete_thread(thread_id)
 
 
 # A conversation is a LangGraph thread; its turns take turns (conversations.py), since two turns
@@ -94,13 +99,13 @@ async def turn(conversation: str) -> AsyncIterator[dict]:
     """
     async with conversations.turn(conversation):
         config = {"configurable": {"thread_id": conversation}}
-        before = (await graph.aget_state(config)).values.get("messages", [])
+        before = (await shared_graph().aget_state(config)).values.get("messages", [])
         try:
             yield config
         except BaseException:
             rewound = [RemoveMessage(id=REMOVE_ALL_MESSAGES), *before]
             # Written as if by the agent's "model" node, after which the graph has nothing to run.
-            await graph.aupdate_state(config, {"messages": rewound}, as_node="model")
+            await shared_graph().aupdate_state(config, {"messages": rewound}, as_node="model")
             raise
 
 
@@ -111,7 +116,7 @@ def user_turn(prompt: str) -> dict:
 async def answer(prompt: str, conversation: str) -> str:
     """The model's answer to `prompt`, remembering earlier turns of the same conversation."""
     async with turn(conversation) as config:
-        state = await graph.ainvoke(user_turn(prompt), config)
+        state = await shared_graph().ainvoke(user_turn(prompt), config)
     # `.text` joins the text blocks: a Claude message's content can be a list of blocks.
     return state["messages"][-1].text
 

@@ -22,8 +22,8 @@ from tests.support import REPLY  # noqa: E402
 
 
 class FakeChatModel(GenericFakeChatModel):
-    """Stands in for `agent.model`: answers with the next of `messages` (REPLY unless a test sets
-    them), records the user turns it was sent, and streams the way Bedrock does."""
+    """Stands in for the agent's model: answers with the next of `messages` (REPLY unless a test
+    sets them), records the user turns it was sent, and streams the way model APIs do."""
 
     messages: Iterator[AIMessage | str] = Field(default_factory=lambda: itertools.repeat(REPLY))
     calls: list[list[str]] = Field(default_factory=list)  # the user turns seen, one list per call
@@ -45,7 +45,7 @@ class FakeChatModel(GenericFakeChatModel):
         return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
 
     def _stream(self, messages, stop=None, run_manager=None, **kwargs):
-        # Like ConverseStream: the text a few words at a time, then tool calls in chunks of no text.
+        # Like a model API: the text a few words at a time, then tool calls in chunks of no text.
         # (GenericFakeChatModel's own streaming drops tool calls.)
         message = self._generate(messages).generations[0].message
         words = message.text.split(" ")

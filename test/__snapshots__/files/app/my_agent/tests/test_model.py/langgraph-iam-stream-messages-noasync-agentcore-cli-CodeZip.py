@@ -101,7 +101,7 @@ def test_a_stream_leaves_out_tool_calls_and_results(client, fake_model, monkeypa
 
 def test_a_model_that_does_not_stream_still_streams_its_answer(client, fake_model, monkeypatch):
     monkeypatch.setattr(agent, "STREAM_MODE", "messages")
-    fake_model.disable_streaming = True  # as langchain-aws sets it for some models with tools
+    fake_model.disable_streaming = True  # as some model classes set it, e.g. for tool use
     assert sse_events(invoke(client, {"prompt": "Say hello"})) == [REPLY]
 
 

@@ -1,0 +1,149 @@
+"""An Amazon Bedrock AgentCore Runtime agent built with LangGraph.
+
+`build_graph()` makes a LangChain agent (a LangGraph graph in which the model calls tools until it
+can answer) on the Google Gemini API. Every conversation is a LangGraph thread, kept by
+an in-memory checkpointer. The entrypoint only needs `answer()`.
+"""
+
+import os
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from langchain.agents import create_agent
+from langchain.chat_models import BaseChatModel
+from langchain.messages import RemoveMessage
+from langchain.tools import tool
+from langchain_google_genai import ChatGoogleGenerativeAI
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.graph.message import REMOVE_ALL_MESSAGES
+from bedrock_agentcore import BedrockAgentCoreApp, RequestContext
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse
+
+from api_key import api_key
+from conversations import Conversations
+from errors import caller_error
+from identity import caller_id
+
+# The chosen values are defaults; the environment overrides them, so one image serves any region.
+# The model ID stands alone on its line: ruff lets a long one (an ARN) run past the limit there.
+MODEL_ID = os.environ.get(
+    "GEMINI_MODEL_ID",
+    "gemini-3.8-flash",
+)
+AWS_REGION = os.environ.get("AWS_REGION", "us-west-2")
+SYSTEM_PROMPT = "You are a helpful assistant. Answer briefly."
+# Conversations are kept in memory, one per session; beyond this many the oldest is forgotten.
+MAX_SESSIONS = 100
+
+
+@tool
+def current_time() -> str:
+    """The current date and time in UTC (ISO 8601). Use it for questions about today or now."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def build_graph(model: BaseChatModel):
+    """The agent: `model` with the tools, remembering each conversation (thread) in memory."""
+    return create_agent(
+        model, tools=[current_time], system_prompt=SYSTEM_PROMPT, checkpointer=InMemorySaver()
+    )
+
+
+def new_model() -> ChatGoogleGenerativeAI:
+    """The model client, with the API key (api_key.py says where it comes from)."""
+    return ChatGoogleGenerativeAI(model=MODEL_ID, api_key=api_key())
+
+
+# The graph is made at the first turn, not at import: deployed, the API key comes from AgentCore
+# Identity, which needs a request's workload token. Every conversation then shares it.
+graph = None
+
+
+def shared_graph():
+    """The graph every turn runs, made once on the model `new_model()` makes."""
+    global graph
+    if graph is None:
+        graph = build_graph(new_model())
+    return graph
+
+
+async def forget_thread(thread_id: str) -> None:
+    await shared_graph().checkpointer.adelete_thread(thread_id)
+
+
+# A conversation is a LangGraph thread; its turns take turns (conversations.py), since two turns
+# running at once would both start from the same checkpoint and one would be lost.
+conversations: Conversations[None] = Conversations(lambda: None, MAX_SESSIONS, forget_thread)
+
+
+@asynccontextmanager
+async def turn(conversation: str) -> AsyncIterator[dict]:
+    """The graph config for one turn of `conversation`, which is its LangGraph thread id.
+
+    A turn that fails or is cancelled is not part of the conversation: its prompt, and any tool
+    calls it made, are removed, so the next turn starts from the last answer. Turns take turns,
+    so this rewinds only the turn's own messages.
+    """
+    async with conversations.turn(conversation):
+        config = {"configurable": {"thread_id": conversation}}
+        before = (await shared_graph().aget_state(config)).values.get("messages", [])
+        try:
+            yield config
+        except BaseException:
+            rewound = [RemoveMessage(id=REMOVE_ALL_MESSAGES), *before]
+            # Written as if by the agent's "model" node, after which the graph has nothing to run.
+            await shared_graph().aupdate_state(config, {"messages": rewound}, as_node="model")
+            raise
+
+
+def user_turn(prompt: str) -> dict:
+    return {"messages": [{"role": "user", "content": prompt}]}
+
+
+async def answer(prompt: str, conversation: str) -> str:
+    """The model's answer to `prompt`, remembering earlier turns of the same conversation."""
+    async with turn(conversation) as config:
+        state = await shared_graph().ainvoke(user_turn(prompt), config)
+    # `.text` joins the text blocks: a Claude message's content can be a list of blocks.
+    return state["messages"][-1].text
+
+
+app = BedrockAgentCoreApp()
+
+
+def read_prompt(payload: object) -> str:
+    """The caller's prompt, or a 400 that says what the payload should look like."""
+    prompt = payload.get("prompt") if isinstance(payload, dict) else None
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise HTTPException(
+            status_code=400,
+            detail='send a JSON object with a non-empty "prompt" string, e.g. {"prompt": "Hello"}',
+        )
+    return prompt
+
+
+@app.entrypoint
+async def invoke(payload: dict, context: RequestContext):
+    """Handles POST /invocations. `context.session_id` comes from the runtime's session header."""
+    session = context.session_id or "local"
+    user = caller_id(context)
+    # Conversations are per user as well as per session, so one caller never sees another's.
+    conversation = f"{user}:{session}"
+    prompt = read_prompt(payload)
+    try:
+        result = await answer(prompt, conversation)
+    except Exception as error:
+        app.logger.exception("Answering failed")
+        return JSONResponse(caller_error(error), status_code=500)
+    return {
+        "result": result,
+        "session_id": context.session_id,
+        "user": user,
+    }
+
+
+if __name__ == "__main__":
+    # Uvicorn's "running on" line tells a local run when it is ready (importing takes a while).
+    app.run(log_level="info")
