@@ -588,20 +588,13 @@ def compile_venv(venv: Path) -> None:
 
 
 def check_project(result: Result, venv: Path) -> None:
+    """The project's own tests, with its framework's venv (lint_projects lints them all)."""
     started = time.monotonic()
     try:
-        _check_project(result, venv)
+        env = clean_env(PATH=f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}", VIRTUAL_ENV=str(venv))
+        run_own_pytest(result, result.agent_path, venv, env)
     finally:
         result.secs = time.monotonic() - started
-
-
-def _check_project(result: Result, venv: Path) -> None:
-    """The project's own tests and lint config, with its framework's venv."""
-    project = result.agent_path
-    env = clean_env(PATH=f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}", VIRTUAL_ENV=str(venv))
-    if result.combo.representative:
-        run_own_pytest(result, project, venv, env)
-    lint_project(result, project, venv, env)
 
 
 def run_own_pytest(result: Result, project: Path, venv: Path, env: dict) -> None:
@@ -622,21 +615,40 @@ def run_own_pytest(result: Result, project: Path, venv: Path, env: dict) -> None
         result.fail("project pytest", summary + (f" ({listed})" if failed else ""))
 
 
-def lint_project(result: Result, project: Path, venv: Path, env: dict) -> None:
-    ruff = venv / "bin" / "ruff"
-    problems = []
-    files = run([ruff, "check", "--show-files", "."], cwd=project, env=env)
-    if "agent.py" not in files.stdout:
-        problems.append("ruff saw no agent.py (ignored files?)")
-    for args in (["check", "."], ["format", "--check", "."]):
-        proc = run([ruff, *args], cwd=project, env=env, log=WORK / "logs" / f"{result.combo.id}.ruff-{args[0]}.log")
-        if proc.returncode != 0:
-            finding = re.compile(r"^(\S+:\d+:\d+: |[A-Z]+\d+ |Would reformat|unformatted)")
-            found = [line for line in proc.stdout.splitlines() if finding.match(line)]
-            problems.append(f"ruff {' '.join(args)}: " + "; ".join(found[:3] or [f"exit {proc.returncode}"]))
-    result.lint = "ok" if not problems else "FAIL"
-    for problem in problems:
-        result.fail("lint", problem)
+def lint_projects(results: list[Result], ruff: Path) -> None:
+    """`ruff check`, `ruff format --check`, and that ruff sees agent.py, over every project in one
+    run each (ruff takes each file's settings from its own project's pyproject.toml); a finding
+    fails the project whose path it names."""
+    folders = {f"{r.agent_path.relative_to(WORK)}/": r for r in results}
+    problems: dict[str, list[str]] = {folder: [] for folder in folders}
+
+    def owner(line: str) -> str | None:
+        return max((folder for folder in folders if folder in line), key=len, default=None)
+
+    listed = run([ruff, "check", "--show-files", *folders], cwd=WORK, env=clean_env()).stdout
+    seen = {owner(line.replace(f"{WORK}/", "")) for line in listed.splitlines() if line.endswith("/agent.py")}
+    for folder in folders:
+        if folder not in seen:
+            problems[folder].append("ruff saw no agent.py (ignored files?)")
+    for args in (["check", "--output-format", "concise"], ["format", "--check"]):
+        log = WORK / "logs" / f"ruff-{args[0]}.log"
+        proc = run([ruff, *args, "--no-cache", *folders], cwd=WORK, env=clean_env(), log=log)
+        blamed, heading = False, ""
+        for line in proc.stdout.splitlines():
+            folder = owner(line)
+            if folder is None:  # a finding's heading ("unformatted: …") or its context
+                heading = line.strip() if line and not line[0].isspace() else heading
+                continue
+            where = line.strip().replace(folder, "")
+            problems[folder].append(f"ruff {args[0]}: {f'{heading} ' if heading else ''}{where}"[:300])
+            blamed = True
+        if proc.returncode != 0 and not blamed:  # ruff itself failed: no project is linted
+            for folder in folders:
+                problems[folder].append(f"ruff {args[0]} (exit {proc.returncode}), see {log.name}")
+    for folder, result in folders.items():
+        result.lint = "ok" if not problems[folder] else "FAIL"
+        for problem in problems[folder][:3]:
+            result.fail("lint", problem)
 
 
 def write_manifest(
@@ -894,10 +906,13 @@ def main() -> int:
 
     # 4. each project's own tests and lint, 2 at a time
     todo = [r for r in results if r.generate == "ok" and r.combo.framework in venvs]
+    tested = [r for r in todo if r.combo.representative]
     with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
-        list(pool.map(lambda r: check_project(r, venvs[r.combo.framework]), todo))
-    tested = sum(r.combo.representative for r in todo)
-    timer.lap(f"project pytest ({tested} projects) + ruff ({len(todo)})")
+        list(pool.map(lambda r: check_project(r, venvs[r.combo.framework]), tested))
+    timer.lap(f"project pytest ({len(tested)} projects)")
+    if todo:  # every venv has the same ruff (the projects pin one range, resolved together)
+        lint_projects(todo, next(iter(venvs.values())) / "bin" / "ruff")
+    timer.lap(f"ruff check and format ({len(todo)} projects)")
 
     # The model catalog and answer limits, read once: the property test draws from them and the
     # suite checks inference-profile routes against them.
