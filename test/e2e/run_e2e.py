@@ -107,7 +107,7 @@ class Combo:
     template_args: tuple[str, ...] = ()
     model: str | None = None  # --model; by default the CLI picks and resolves one for the region
     # The slow checks run on it: its own pytest and `agentcore validate` (matrix() says which).
-    representative: bool = True
+    representative: bool = False
 
     @property
     def framework(self) -> str:
@@ -240,7 +240,7 @@ def matrix() -> list[Combo]:
         full.provider_http = True
         pick(framework="basic", provider=provider, auth="iam", streaming=False, async_task=False, **codezip).provider_http = True
 
-    slow_checks_once_per_agent(combos)
+    slow_checks_for_representatives(combos)
 
     # A model given as an inference-profile ARN, with the framework that must be told whose model
     # an ARN names (langchain-aws reads the provider from a plain ID only).
@@ -264,6 +264,7 @@ def matrix() -> list[Combo]:
             [],
             region="eu-central-1",
             template_args=("--template", template, *answers),
+            representative=True,
         ),
         Combo(
             "team-template-starter-toolkit",
@@ -271,27 +272,36 @@ def matrix() -> list[Combo]:
             [],
             region="eu-central-1",
             template_args=("--template", template, *answers, "--deploy", "starter-toolkit"),
+            representative=True,
         ),
     ]
     return combos
 
 
-def slow_checks_once_per_agent(combos: list[Combo]) -> None:
+# The features' answers (auth, streaming, background tasks) of the agents that get the slow checks:
+# every pair of two features' values comes up in one of these four, for every framework and
+# provider (an orthogonal array; each feature is its own layer, tested in its own files).
+PAIRWISE = {("iam", False, False), ("iam", True, True), ("jwt", False, True), ("jwt", True, False)}
+
+
+def slow_checks_for_representatives(combos: list[Combo]) -> None:
     """The deploy targets write one agent's code alike (its folder, region and api_key.py's variable
     names aside), and LangGraph's stream modes differ in one constant (its tests run every mode),
     so the slow checks (the project's own pytest, `agentcore validate`) run on one project per
-    agent, the next target and mode for the next agent; generation, ruff and the other deploy
-    checks run on all. A project picked out above (served, synthesised, named at the limits)
-    always gets the slow checks."""
+    agent of PAIRWISE, the next target and mode for the next agent; generation, ruff and the other
+    deploy checks run on all. A project picked out above (served, synthesised, named at the
+    limits) always gets the slow checks."""
     agents: dict[tuple, list[Combo]] = {}
     for combo in combos:
         same = sorted((k, v) for k, v in combo.answers.items() if k not in ("deploy", "build", "stream-mode"))
         agents.setdefault(tuple(same), []).append(combo)
-    for turn, same_agent in enumerate(agents.values()):
-        chosen = same_agent[turn % len(same_agent)]
-        for combo in same_agent:
-            picked = combo.http or combo.synth or combo.dev or combo.provider_http or combo.name or combo.description
-            combo.representative = combo is chosen or bool(picked)
+    chosen = [group for group in agents.values() if (group[0].auth, group[0].streaming, group[0].async_task) in PAIRWISE]
+    for turn, same_agent in enumerate(chosen):
+        same_agent[turn % len(same_agent)].representative = True
+    for combo in combos:
+        combo.representative |= bool(
+            combo.http or combo.synth or combo.dev or combo.provider_http or combo.name or combo.description
+        )
 
 
 def property_combinations() -> list[Combo]:
