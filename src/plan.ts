@@ -91,8 +91,9 @@ export function templateContext(
     directory: options.directory,
     projectName: options.directoryName,
     agentName: options.name,
-    // The Python distribution name in its normalised form (PEP 503): my_agent → my-agent.
-    packageName: options.name.toLowerCase().replace(/_/g, "-"),
+    // The Python distribution name in its normalised form (PEP 503): my_agent → my-agent. A name
+    // must end in a letter or digit (PEP 508), and an agent name may end in "_": that is dropped.
+    packageName: options.name.toLowerCase().replace(/_/g, "-").replace(/-+$/, ""),
     description: options.description,
     language: options.language,
     framework: options.framework,

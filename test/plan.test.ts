@@ -74,6 +74,22 @@ test("each framework takes its own model client for the provider, and no other p
   }
 });
 
+test("pyproject's name is the agent's, as a valid Python package name: no trailing separator", () => {
+  for (const [name, packageName] of [
+    ["my_agent", "my-agent"],
+    ["Ends_with_", "ends-with"],
+    ["a__b___", "a--b"],
+  ]) {
+    const pyproject = parseToml(
+      fileOf(plan(options({}, { name })), "app/my_agent/pyproject.toml".replace("my_agent", name)),
+    );
+    const project = pyproject.project as { name: string };
+    assert.equal(project.name, packageName);
+    // PEP 508: a letter or digit at each end, and only letters, digits, ".", "_" and "-" between.
+    assert.match(project.name, /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/);
+  }
+});
+
 test("only a framework layer replaces files of the base layer; no two other layers write the same file", () => {
   const frameworks = new Set(choiceValues("framework").flatMap((value) => choiceOf("framework", value)?.layers ?? []));
   for (const { options: combination } of everyCombination()) {
