@@ -6,7 +6,7 @@ and application-profile ARNs), a 48-character agent name, unicode directory name
 descriptions full of characters every escaper must handle, a long discovery URL, many allowed
 clients, audiences and scopes. The packed CLI generates each project (no formatter runs at
 generation time), and the projects must pass `ruff check`, `ruff format --check` and hadolint as
-they are.
+they are, and name a valid Python package in pyproject.toml.
 
 The seed is fixed (E2E_PROPERTY_SEED to change it, printed either way); CASES_PER_COMBINATION
 cases per combination, at most TIME_CAP_SECONDS of generating. A failure names the case and the
@@ -19,10 +19,12 @@ import datetime
 import json
 import os
 import random
+import re
 import shlex
 import string
 import subprocess
 import time
+import tomllib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -136,7 +138,10 @@ def draw(
             flags.append(f"--project-name={project}")
             room = 47 - len(project)
     if rng.random() < 0.6:  # else the name comes from the unicode directory name
-        flags.append(f"--name={rng.choice(string.ascii_letters)}{words(rng, string.ascii_letters + string.digits + '_', room - 1, room - 1)}")
+        name = rng.choice(string.ascii_letters) + words(rng, string.ascii_letters + string.digits + "_", room - 1, room - 1)
+        if rng.random() < 0.3:  # a name may end in "_", which no package name may
+            name = name[:-1] + "_"
+        flags.append(f"--name={name}")
     if rng.random() < 0.5:
         flags.append(f"--account={ACCOUNT}")
     if combo.auth == "jwt":
@@ -152,6 +157,15 @@ def draw(
             items[0] = words(rng, LIST_CHARS, lists[flag], lists[flag])  # one at the longest allowed
             flags.append(f"{flag}={','.join(items)}")
     return Case(combo.id, number, directory, flags)
+
+
+# PEP 508's project names: a letter or digit at each end, ".", "_" and "-" between.
+PACKAGE_NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
+
+
+def pyprojects(project: Path) -> list[Path]:
+    """The agent's pyproject.toml, beside its Dockerfile."""
+    return [dockerfile.parent / "pyproject.toml" for dockerfile in dockerfiles(project)]
 
 
 def dockerfiles(project: Path) -> list[Path]:
@@ -185,6 +199,10 @@ def run_property(
     for case in made:
         if len(dockerfiles(work / case.directory)) != 1:
             case.problems.append("not exactly one Dockerfile, at the root or in app/<agent>/")
+        for pyproject in pyprojects(work / case.directory):
+            name = tomllib.loads(pyproject.read_text())["project"]["name"]
+            if not PACKAGE_NAME.fullmatch(name):
+                case.problems.append(f"pyproject.toml: {name!r} is not a package name (PEP 508)")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "UV_"))}
     for what, cmd in (
         ("ruff check", [ruff, "check", "--no-cache", "--output-format", "concise", *dirs]),
