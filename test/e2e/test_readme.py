@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from e2e_helpers import MANIFEST, REPLY, REPO, WORK, agent_dir, agentcore_cli_settings, log_tail, start, stop, wait_for
+from e2e_helpers import MANIFEST, PROJECTS, REPLY, REPO, WORK, agent_dir, agentcore_cli_settings, log_tail, start, stop, wait_for
 
 UV = Path(MANIFEST.get("uv") or "uv")
 # The README's ready line; 0.0.0.0 where the SDK thinks it runs in a container (/.dockerenv).
@@ -126,8 +126,14 @@ def test_the_local_run_works_top_to_bottom(http_project, fake_bedrock, tmp_path)
     assert "Traceback" not in log_tail(log, 200)
 
 
-def test_the_regeneration_recipe_finds_no_difference(project, tmp_path):
-    directory = Path(project["dir"])
+# The recipe runs the CLI again from the project's record: on the projects that get the slow
+# checks (run_e2e.py), which cover every framework, provider, deploy target and feature.
+REGENERATED = [p for p in PROJECTS if p["representative"]]
+
+
+@pytest.mark.parametrize("regenerated", REGENERATED, ids=[p["id"] for p in REGENERATED])
+def test_the_regeneration_recipe_finds_no_difference(regenerated, tmp_path):
+    directory = Path(regenerated["dir"])
     (block,) = section_blocks((directory / "README.md").read_text(), "How it was made")
     # npx would fetch the published package; this runs the packed CLI of this run instead.
     shim = tmp_path / "bin" / "npx"
