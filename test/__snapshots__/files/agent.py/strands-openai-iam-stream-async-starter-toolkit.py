@@ -44,16 +44,21 @@ def current_time() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-# The OpenAI client is made at the first turn, not at import: deployed, the API key comes from
-# AgentCore Identity, which needs a request's workload token. Every Agent then shares it.
-model: OpenAIModel | None = None
+def new_model() -> OpenAIModel:
+    """The model client, with the API key (api_key.py says where it comes from)."""
+    return OpenAIModel(client_args={"api_key": api_key()}, model_id=MODEL_ID)
 
 
-def shared_model() -> OpenAIModel:
-    """The model client, made once with the API key (api_key.py says where it comes from)."""
+# The client is made at the first turn, not at import: deployed, the API key comes from AgentCore
+# Identity, which needs a request's workload token. Every conversation then shares it.
+model = None
+
+
+def shared_model():
+    """The model, made once with the API key (api_key.py says where it comes from)."""
     global model
     if model is None:
-        model = OpenAIModel(client_args={"api_key": api_key()}, model_id=MODEL_ID)
+        model = new_model()
     return model
 
 

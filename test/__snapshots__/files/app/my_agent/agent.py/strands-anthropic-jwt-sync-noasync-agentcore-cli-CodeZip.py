@@ -43,19 +43,22 @@ def current_time() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-# The Anthropic client is made at the first turn, not at import: deployed, the API key comes from
-# AgentCore Identity, which needs a request's workload token. Every Agent then shares it.
-model: AnthropicModel | None = None
+def new_model() -> AnthropicModel:
+    """The model client, with the API key (api_key.py says where it comes from)."""
+    # The Messages API needs a cap on the length of each answer.
+    return AnthropicModel(client_args={"api_key": api_key()}, model_id=MODEL_ID, max_tokens=4096)
 
 
-def shared_model() -> AnthropicModel:
-    """The model client, made once with the API key (api_key.py says where it comes from)."""
+# The client is made at the first turn, not at import: deployed, the API key comes from AgentCore
+# Identity, which needs a request's workload token. Every conversation then shares it.
+model = None
+
+
+def shared_model():
+    """The model, made once with the API key (api_key.py says where it comes from)."""
     global model
     if model is None:
-        # The Messages API needs a cap on the length of each answer.
-        model = AnthropicModel(
-            client_args={"api_key": api_key()}, model_id=MODEL_ID, max_tokens=4096
-        )
+        model = new_model()
     return model
 
 
