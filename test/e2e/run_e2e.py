@@ -106,7 +106,8 @@ class Combo:
     # A team template's flags, used instead of the answer flags above (which its locks decide).
     template_args: tuple[str, ...] = ()
     model: str | None = None  # --model; by default the CLI picks and resolves one for the region
-    # The slow checks run on it: its own pytest and `agentcore validate` (matrix() says which).
+    # The slow checks run on it: its own pytest, `agentcore validate` and the README's regeneration
+    # recipe (slow_checks_for_representatives says which).
     representative: bool = False
 
     @property
@@ -290,10 +291,10 @@ PAIRWISE = {("iam", False, False), ("iam", True, True), ("jwt", False, True), ("
 def slow_checks_for_representatives(combos: list[Combo]) -> None:
     """The deploy targets write one agent's code alike (its folder, region and api_key.py's variable
     names aside), and LangGraph's stream modes differ in one constant (its tests run every mode),
-    so the slow checks (the project's own pytest, `agentcore validate`) run on one project per
-    agent of PAIRWISE, the next target and mode for the next agent; generation, ruff and the other
-    deploy checks run on all. A project picked out above (served, synthesised, named at the
-    limits) always gets the slow checks."""
+    so the slow checks (the project's own pytest, `agentcore validate`, the regeneration recipe)
+    run on one project per agent of PAIRWISE, the next target and mode for the next agent;
+    generation, ruff and the other deploy checks run on all. A project picked out above (served,
+    synthesised, named at the limits) always gets the slow checks."""
     agents: dict[tuple, list[Combo]] = {}
     for combo in combos:
         same = sorted((k, v) for k, v in combo.answers.items() if k not in ("deploy", "build", "stream-mode"))
@@ -328,7 +329,7 @@ class Result:
     model_variable: str | None = None  # BEDROCK_MODEL_ID, or <PROVIDER>_MODEL_ID
     cli_model: str | None = None
     cli_warnings: list[str] = field(default_factory=list)
-    secs: float = 0.0  # the project's own pytest + ruff
+    secs: float = 0.0  # the project's own pytest
     pytest: str = "-"
     lint: str = "-"
     schema: str = "-"
@@ -603,20 +604,14 @@ def compile_venv(venv: Path) -> None:
 def check_project(result: Result, venv: Path) -> None:
     """The project's own tests, with its framework's venv (lint_projects lints them all)."""
     started = time.monotonic()
-    try:
-        env = clean_env(PATH=f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}", VIRTUAL_ENV=str(venv))
-        run_own_pytest(result, result.agent_path, venv, env)
-    finally:
-        result.secs = time.monotonic() - started
-
-
-def run_own_pytest(result: Result, project: Path, venv: Path, env: dict) -> None:
+    env = clean_env(PATH=f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}", VIRTUAL_ENV=str(venv))
     proc = run(
         [venv / "bin" / "python", "-m", "pytest", "-q"],
-        cwd=project,
+        cwd=result.agent_path,
         env=env,
         log=WORK / "logs" / f"{result.combo.id}.pytest.log",
     )
+    result.secs = time.monotonic() - started
     counts = re.findall(r"^=*\s*((?:\d+ \w+(?:, )?)+) in [\d.]+s", proc.stdout, re.M)
     summary = counts[-1] if counts else f"exit {proc.returncode}"
     if proc.returncode == 0 and counts and "passed" in summary:
@@ -830,7 +825,7 @@ def print_table(results: list[Result]) -> None:
                 "yes" if r.combo.account else "",
                 r.model_id or "-",
                 r.generate,
-                r.pytest if r.combo.representative else "other target",
+                r.pytest if r.combo.representative else "not run",
                 r.lint,
                 r.schema,
                 r.hadolint,
@@ -917,7 +912,7 @@ def main() -> int:
             venvs[framework] = venv
     timer.lap(f"venvs ({', '.join(sorted(venvs)) or 'none'})")
 
-    # 4. each project's own tests and lint, 2 at a time
+    # 4. the representatives' own tests, 2 at a time; then one ruff run over every project
     todo = [r for r in results if r.generate == "ok" and r.combo.framework in venvs]
     tested = [r for r in todo if r.combo.representative]
     with concurrent.futures.ThreadPoolExecutor(max_workers=JOBS) as pool:
