@@ -233,6 +233,12 @@ export const QUESTIONS = [
         supports: { "stream-mode": ["messages", "updates", "values"] },
       },
       {
+        value: "pydantic-ai",
+        label: "PydanticAI",
+        hint: "typed agents; a conversation is its message history",
+        layers: ["pydantic-ai"],
+      },
+      {
         value: "basic",
         label: "Plain Python",
         hint: "bring your own framework or model client",
@@ -274,7 +280,7 @@ export const QUESTIONS = [
         label: `${DIRECT_CATALOGS[value].name} API`,
         hint: `an API key: ${DIRECT_CATALOGS[value].keyVariable} locally, AgentCore Identity when deployed`,
         layers: ["api-key", value],
-        supports: { framework: ["strands", "langgraph", "basic"] },
+        supports: { framework: ["strands", "langgraph", "pydantic-ai", "basic"] },
       })),
     ],
   },
