@@ -196,6 +196,7 @@ def matrix() -> list[Combo]:
             None,
         ),
         (pick(framework="basic", auth="jwt", streaming=False, async_task=True, **codezip), "ap-northeast-1", ACCOUNT),
+        (pick(framework="pydantic-ai", auth="iam", streaming=True, async_task=True, **starter), "us-west-2", None),
     ]
     for combo, region, account in http:
         combo.http, combo.region, combo.account = True, region, account
@@ -205,13 +206,15 @@ def matrix() -> list[Combo]:
     # and the deploy config, and must still fit the project's own lint rules. The starter toolkit
     # takes a 48-character agent name; the AgentCore CLI names the runtime <project>_<agent>, 48
     # at most: a 1-character project with a 46-character agent, and the longest project (23).
-    for framework, streaming in (("basic", True), ("strands", False), ("langgraph", False)):
+    for framework, streaming in (("basic", True), ("strands", False), ("langgraph", False), ("pydantic-ai", True)):
         combo = pick(framework=framework, auth="iam", streaming=streaming, async_task=True, **starter)
-        combo.name = f"{framework}_agent_with_the_longest_name_allowed_{'x' * 48}"[:48]
+        word = framework.replace("-", "_")  # pydantic-ai: a name takes letters, digits and _
+        combo.name = f"{word}_agent_with_the_longest_name_allowed_{'x' * 48}"[:48]
         combo = pick(framework=framework, auth="iam", streaming=streaming, async_task=True, **codezip)
-        combo.project_name, combo.name = "p", f"{framework}_agent_with_the_longest_name_{'x' * 48}"[:46]
+        combo.project_name, combo.name = "p", f"{word}_agent_with_the_longest_name_{'x' * 48}"[:46]
         combo = pick(framework=framework, auth="iam", streaming=streaming, async_task=True, **container)
-        combo.project_name, combo.name = f"{framework}Project{'x' * 23}"[:23], f"{framework}_agent_{'x' * 24}"[:24]
+        project = f"{framework.replace('-', '')}Project{'x' * 23}"[:23]
+        combo.project_name, combo.name = project, f"{word}_agent_{'x' * 24}"[:24]
     # The AgentCore CLI's own checks beyond `agentcore validate`: CDK synthesis of one project per
     # framework and build (JWT and IAM among them), and `agentcore dev` serving one. That one is
     # generated with its post-steps, so its CDK app's node_modules come from the CLI's own
@@ -219,6 +222,8 @@ def matrix() -> list[Combo]:
     for framework, auth in (("basic", "jwt"), ("strands", "iam"), ("langgraph", "iam")):
         for target in (codezip, container):
             pick(framework=framework, auth=auth, streaming=True, async_task=False, **target).synth = True
+    # PydanticAI's code zip: its native wheels (pydantic-core) must be AArch64 too.
+    pick(framework="pydantic-ai", auth="jwt", streaming=True, async_task=False, **codezip).synth = True
     served = pick(framework="strands", auth="iam", streaming=True, async_task=False, **codezip)
     served.dev = served.install = True
     # Each provider called with an API key, served over real HTTP against its loopback stand-in:
@@ -237,6 +242,12 @@ def matrix() -> list[Combo]:
         full = pick(framework="langgraph", provider=provider, auth="jwt", stream_mode=mode, async_task=True, **starter)
         full.provider_http = True
         plain = pick(framework="langgraph", provider=provider, auth="iam", streaming=False, async_task=False, **container)
+        plain.provider_http = True
+    # PydanticAI: everything on the starter toolkit, plain on a Container build.
+    for provider in ("anthropic", "openai", "gemini"):
+        full = pick(framework="pydantic-ai", provider=provider, auth="jwt", streaming=True, async_task=True, **starter)
+        full.provider_http = True
+        plain = pick(framework="pydantic-ai", provider=provider, auth="iam", streaming=False, async_task=False, **container)
         plain.provider_http = True
     # Plain Python on the providers' own SDKs: everything on a Container build, plain on CodeZip.
     for provider in ("anthropic", "openai", "gemini"):
