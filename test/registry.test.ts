@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { canonicalChoice, question, ruledOut } from "../src/registry.js";
+import { canonicalChoice, choiceValues, question, ruledOut } from "../src/registry.js";
 import { readTree } from "./fixtures.js";
 
 // The registry's promise: a new framework is one row in src/registry.ts and one folder of
@@ -61,11 +61,11 @@ test("a made-up framework, added as one registry row and one template folder, is
 
   assert.match(
     cli(["--help"], work),
-    /--framework <name> +strands \| langgraph \| basic \| madeup \(default:\s+strands\)/,
+    /--framework <name> +strands \| langgraph \| pydantic-ai \| basic \|\s+madeup \(default:\s+strands\)/,
   );
 
   const schema = JSON.parse(readFileSync(join(copy, "schema", "agentcore-template.schema.json"), "utf8"));
-  assert.deepEqual(schema.$defs.answers.properties.framework.enum, ["strands", "langgraph", "basic", "madeup"]);
+  assert.deepEqual(schema.$defs.answers.properties.framework.enum, ["strands", "langgraph", "pydantic-ai", "basic", "madeup"]);
 
   const combinations = JSON.parse(readFileSync(join(copy, ".cache", "build", "combinations.json"), "utf8")) as {
     name: string;
@@ -99,7 +99,7 @@ test("a made-up framework, added as one registry row and one template folder, is
   const down = "\x1b[B";
   const steps = [
     ["Project directory", "prompted\r"],
-    ["Made-up Agents", down.repeat(3)],
+    ["Made-up Agents", down.repeat(choiceValues("framework").length)], // past the built-in ones
     ["a framework that exists only in this test", "\x03"],
   ];
   writeFileSync(script, JSON.stringify(steps));
