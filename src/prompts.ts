@@ -13,6 +13,8 @@ import { resolveProviderModel } from "./models/resolve-provider.js";
 import {
   allowedChoices,
   type Choice,
+  choiceDefault,
+  choiceOrDefault,
   type Flags,
   type Given,
   isVisible,
@@ -186,7 +188,8 @@ function rulesOutGiven(key: string, value: string | boolean, asking: Asking): st
 async function askOne(entry: Question, asking: Asking): Promise<string | boolean | undefined> {
   if (entry.prompt === undefined || entry.prompt === "custom") return undefined;
   const { answers, suggested } = asking;
-  const initial = suggested[entry.key] ?? entry.default;
+  const initial =
+    suggested[entry.key] ?? (entry.kind === "choice" ? choiceDefault(entry.key, answers as Given) : entry.default);
   if (entry.kind === "choice" || entry.kind === "boolean") {
     // Values that would rule out an answer given earlier are not offered; when one is left, it is taken.
     const candidates: { value: string | boolean; label: string; hint?: string }[] =
@@ -255,7 +258,7 @@ async function askOne(entry: Question, asking: Asking): Promise<string | boolean
 /** The model as the answers so far resolve it in `region`. */
 function resolveFor(model: string, region: string, { answers, io }: Asking): ResolveResult {
   return resolveProviderModel({
-    provider: String(answers.provider ?? "bedrock"),
+    provider: choiceOrDefault("provider", answers as Given),
     model,
     region,
     profile: (answers["inference-profile"] ?? "geo") as ProfilePreference,
@@ -344,7 +347,8 @@ const CUSTOM: Record<string, (asking: Asking) => Promise<void>> = {
       asking.given.delete("model");
     }
     const profile = (answers["inference-profile"] ?? "geo") as ProfilePreference;
-    const provider = isDirect(answers.provider) ? answers.provider : undefined;
+    const chosen = choiceOrDefault("provider", answers as Given);
+    const provider = isDirect(chosen) ? chosen : undefined;
     const { choices, hidden } = provider
       ? directModelChoices(provider, io.today)
       : modelChoicesIn(region, profile, io.today);

@@ -280,7 +280,6 @@ export const QUESTIONS = [
         label: `${DIRECT_CATALOGS[value].name} API`,
         hint: `an API key: ${DIRECT_CATALOGS[value].keyVariable} locally, AgentCore Identity when deployed`,
         layers: ["api-key", value],
-        supports: { framework: ["strands", "langgraph", "pydantic-ai", "basic"] },
       })),
     ],
   },
@@ -290,7 +289,10 @@ export const QUESTIONS = [
     section: "Model",
     help: "the model: a Bedrock model ID, inference profile ID or ARN; or the provider's model ID",
     placeholder: "<id>",
-    derive: (given) => (isDirect(given.provider) ? DIRECT_CATALOGS[given.provider].defaultModel : DEFAULT_MODEL_ID),
+    derive: (given) => {
+      const provider = choiceOrDefault("provider", given);
+      return isDirect(provider) ? DIRECT_CATALOGS[provider].defaultModel : DEFAULT_MODEL_ID;
+    },
     helpDefault: `${DEFAULT_MODEL_ID} on Bedrock; else the provider's default (--list-models)`,
     maxLength: 2048,
     team: true,
@@ -743,6 +745,25 @@ export function canonicalChoice(key: string, value: string): string {
 
 export function questionDefault(key: string): string | boolean | undefined {
   return question(key).default;
+}
+
+/**
+ * A choice question's default for these answers: its `default`, or when they rule that out, the
+ * first choice they allow (OpenAI Agents: the OpenAI API, as Bedrock is not native to it).
+ */
+export function choiceDefault(key: string, given: Given): string {
+  const entry = question(key);
+  if (entry.kind !== "choice") throw new Error(`${key} is not a choice question`);
+  const allowed = allowedChoices(key, given);
+  return allowed.some((choice) => choice.value === entry.default)
+    ? entry.default
+    : (allowed[0]?.value ?? entry.default);
+}
+
+/** The answer given for a choice question, else its default for the other answers. */
+export function choiceOrDefault(key: string, given: Given): string {
+  const value = given[key];
+  return typeof value === "string" ? value : choiceDefault(key, given);
 }
 
 /** What is wrong with a typed answer to a text or list question: its length and encoding, then the row's own check. */

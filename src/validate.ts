@@ -16,6 +16,7 @@ import { resolveProviderModel } from "./models/resolve-provider.js";
 import { type Answered, fieldOf, type Options } from "./options.js";
 import {
   type Answers,
+  choiceDefault,
   type Given,
   notApplicable,
   QUESTIONS,
@@ -52,6 +53,7 @@ function answerOrDefault(entry: Question, answers: Answers, env: Environment): s
   const given = answers[entry.key as keyof Answers];
   if (given !== undefined) return given;
   if (entry.kind === "text" && entry.derive) return entry.derive(answers as Given, env);
+  if (entry.kind === "choice") return choiceDefault(entry.key, answers as Given);
   return entry.default;
 }
 

@@ -20,7 +20,7 @@ const ROW = `      {
         label: "Made-up Agents",
         hint: "a framework that exists only in this test",
         layers: ["madeup"],
-        supports: { "stream-mode": ["messages"] },
+        supports: { "stream-mode": ["messages"], provider: ["bedrock"] },
       },
 `;
 
@@ -59,13 +59,16 @@ test("a made-up framework, added as one registry row and one template folder, is
   const work = join(copy, "work");
   mkdirSync(work);
 
-  assert.match(
-    cli(["--help"], work),
-    /--framework <name> +strands \| langgraph \| pydantic-ai \| basic \|\s+madeup \(default:\s+strands\)/,
+  const frameworks = [...choiceValues("framework"), "madeup"];
+  const help = cli(["--help"], work);
+  const line = help.slice(
+    help.indexOf("--framework <name>"),
+    help.indexOf("(default:", help.indexOf("--framework <name>")),
   );
+  assert.equal(line.replace(/\s+/g, " "), `--framework <name> ${frameworks.join(" | ")} `);
 
   const schema = JSON.parse(readFileSync(join(copy, "schema", "agentcore-template.schema.json"), "utf8"));
-  assert.deepEqual(schema.$defs.answers.properties.framework.enum, ["strands", "langgraph", "pydantic-ai", "basic", "madeup"]);
+  assert.deepEqual(schema.$defs.answers.properties.framework.enum, frameworks);
 
   const combinations = JSON.parse(readFileSync(join(copy, ".cache", "build", "combinations.json"), "utf8")) as {
     name: string;
