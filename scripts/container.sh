@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds each framework's generated Dockerfile for real with buildah (no Docker engine needed),
 # runs the image's own command, and checks the running agent from outside: /ping, /invocations
-# against a loopback Bedrock stand-in, the model ID it asked for, uid 1000, opentelemetry-instrument,
+# against a loopback Bedrock (or model provider) stand-in, the model ID it asked for, uid 1000, opentelemetry-instrument,
 # and that it listens on 0.0.0.0; that the image holds exactly the versions uv.lock pins; and that
 # a project without uv.lock, or with a stale one, does not build. Never calls AWS. Details:
 # test/container/run_container.py.
 #
-#   bash scripts/container.sh                  # basic, strands (streaming), langgraph, two lock cases
+#   bash scripts/container.sh                  # one case per framework (the first streams), two lock cases
 #   bash scripts/container.sh --only basic     # only cases whose name contains "basic"
 #   bash scripts/container.sh --keep           # keep the images and generated projects
 #   bash scripts/container.sh --rebuild-base   # remake the cached stand-in base image

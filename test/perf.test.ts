@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { parseFlags } from "../src/args.js";
 import { everyCombination } from "../src/combinations.js";
 import { plan } from "../src/plan.js";
+import { choiceValues } from "../src/registry.js";
 import { render, templateFromSpec } from "../src/render.js";
 import { compileTemplate, precompileTemplate } from "../src/template-folder.js";
 import { validate } from "../src/validate.js";
@@ -90,9 +91,22 @@ function filesUnder(dir: string): [string, string][] {
     .sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
-test("the built CLI writes exactly the files plan() plans from templates/, for every combination", async () => {
-  const combinations = everyCombination().map((combination) => combination.flags);
-  assert.ok(combinations.length >= 32, `only ${combinations.length} combinations`);
+// Every layer with its features all on and all off: each template and partial of the bundle is
+// rendered, and each of its feature conditions both ways (plan.test.ts snapshots every combination).
+function allOnOrAllOff({ answers }: { answers: Record<string, string | boolean> }): boolean {
+  const on = [answers.auth === "jwt", answers.streaming === true, answers["async-task"] === true];
+  return on.every(Boolean) || !on.some(Boolean);
+}
+
+test("the built CLI writes exactly the files plan() plans from templates/, for every layer with its features all on and all off", async () => {
+  const every = everyCombination();
+  const combinations = every.filter(allOnOrAllOff).map((combination) => combination.flags);
+  assert.ok(combinations.length >= every.length / 4, `only ${combinations.length} of ${every.length} combinations`);
+  for (const value of choiceValues("framework"))
+    assert.ok(
+      combinations.some((flags) => flags.join(" ").includes(`--framework ${value} `)),
+      `no combination of --framework ${value}`,
+    );
   const argvs = combinations.map((flags, index) => [
     join(work, `combination-${index}`),
     ...flags,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generated Dockerfiles, built and run for real. Run it through `bash scripts/container.sh`.
 
-For each case below (every framework; streaming on for one):
+For each case below (every framework, on its default provider; streaming on for one):
   1. Generate a project with the built CLI (node index.cjs … --region us-west-2), for each deploy
      target in turn (TARGETS), plus a few files a user's working copy has and .dockerignore must
      keep out of the image (.env, .venv, .git); `uv lock`, as the README says to. The build
@@ -12,10 +12,11 @@ For each case below (every framework; streaming on for one):
      distribution in its environment has the version uv.lock pins (and none the lock pins for
      every platform is missing).
   4. Run the image's own command (Entrypoint + Cmd, as its USER) in a private network namespace
-     (serve.py), with the loopback Bedrock stand-in, and check from outside: GET /ping is Healthy;
-     POST /invocations answers the fake's reply; the model ID that reached Bedrock is the one the
-     CLI resolved (us.anthropic.claude-haiku-5-5); the process runs as uid 1000 and was started by
-     opentelemetry-instrument; it listens on 0.0.0.0, not 127.0.0.1 only.
+     (serve.py), with the loopback Bedrock stand-in (or the provider's, and its key in the
+     environment), and check from outside: GET /ping is Healthy; POST /invocations answers the
+     stand-in's reply; the model ID that reached it is the one the CLI resolved
+     (us.anthropic.claude-haiku-5-5 on Bedrock; the provider's with its key); the process runs as
+     uid 1000 and was started by opentelemetry-instrument; it listens on 0.0.0.0, not 127.0.0.1 only.
   5. Stop everything it started (by process id), remove the image; one line per case; exit 1 on
      any failure.
 Two more cases must not build: one without uv.lock (the Dockerfile's one-line message naming
@@ -30,6 +31,7 @@ Options: --only SUBSTRING (repeatable), --keep (keep images and projects), --reb
 from __future__ import annotations
 
 import argparse
+import ast
 import fcntl
 import json
 import os
@@ -50,6 +52,9 @@ from standin import CAVEATS, STANDIN_SUMMARY, ensure_standin  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from canary import CANARY_KEY, KEY_NAMES  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support" / "providers"))
+from standins import BASE_URL  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 # The stand-in base image and buildah's storage; CONTAINER_CACHE_DIR moves it (e.g. to a folder a
@@ -108,6 +113,7 @@ class Case:
     # dependency added to pyproject.toml after locking. The last two must fail to build.
     lock: str = "fresh"
     provider: str = "bedrock"
+    model_id: str = EXPECTED_MODEL_ID  # a provider's: the one the project's record names
 
     @property
     def name(self) -> str:
@@ -117,45 +123,40 @@ class Case:
 
 
 def cases() -> list[Case]:
-    """One case per framework of the registry on Bedrock, with IAM and no background tasks; the
-    first streams; their deploy targets in turn (TARGETS). Then the first case twice more, without
-    uv.lock and with a stale one: both must not build. Last, Strands on the Anthropic API: its
-    image must hold no key (the canary), and it is not served (the serve checks speak Bedrock; the
-    e2e serves every provider)."""
+    """One case per framework of the registry on its default provider (Bedrock, or the first it
+    supports: OpenAI Agents calls OpenAI), with IAM and no background tasks; the first streams;
+    their deploy targets in turn (TARGETS). Then the first case twice more, without uv.lock and
+    with a stale one: both must not build. Every image is searched for the canary; at least one
+    project called with an API key is among them (else Strands on the Anthropic API is added), as
+    its image is where a key could be left."""
     if not COMBINATIONS.exists():
         sys.exit(f"container: {COMBINATIONS.relative_to(ROOT)} is missing: run npm run build first")
     combos = json.loads(COMBINATIONS.read_text())
-    found: list[Case] = []
-    for index, framework in enumerate(dict.fromkeys(combo["answers"]["framework"] for combo in combos)):
-        streaming = not found
-        target, answers = TARGETS[index % len(TARGETS)]
+
+    def case(framework: str, provider: str, streaming: bool, target: str) -> Case:
+        answers = dict(TARGETS)[target]
         combo = next(
             c
             for c in combos
             if c["answers"]["framework"] == framework
-            and c["answers"]["provider"] == "bedrock"
+            and c["answers"]["provider"] == provider
             and c["answers"]["auth"] == "iam"
             and c["answers"]["streaming"] == streaming
             and not c["answers"]["async-task"]
             and all(c["answers"].get(key) == value for key, value in answers.items())
         )
-        found.append(Case(framework, combo["flags"], streaming, target))
+        return Case(framework, combo["flags"], streaming, target, provider=provider)
+
+    found: list[Case] = []
+    defaults = {}  # each framework's first provider, in the registry's order: its default
+    for combo in combos:
+        defaults.setdefault(combo["answers"]["framework"], combo["answers"]["provider"])
+    for index, (framework, provider) in enumerate(defaults.items()):
+        found.append(case(framework, provider, not found, TARGETS[index % len(TARGETS)][0]))
     first = found[0]
-    keyed = next(
-        c
-        for c in combos
-        if c["answers"]["framework"] == "strands"
-        and c["answers"]["provider"] == "anthropic"
-        and c["answers"]["auth"] == "iam"
-        and not c["answers"]["streaming"]
-        and not c["answers"]["async-task"]
-        and c["answers"].get("build") == "Container"
-    )
-    return [
-        *found,
-        *(Case(first.framework, first.flags, first.streaming, first.target, lock) for lock in ("missing", "stale")),
-        Case("strands", keyed["flags"], False, "cli-container", provider="anthropic"),
-    ]
+    locks = [Case(first.framework, first.flags, first.streaming, first.target, lock) for lock in ("missing", "stale")]
+    keyed = [] if any(c.provider != "bedrock" for c in found) else [case("strands", "anthropic", False, "cli-container")]
+    return [*found, *locks, *keyed]
 
 
 # The one line a build without uv.lock must fail with, and what uv says of a stale lock.
@@ -269,6 +270,8 @@ def generate(case: Case) -> Path:
         raise CaseFailure(f"generating the project failed (exit {proc.returncode}):\n{output}")
     if CANARY_KEY in proc.stdout + proc.stderr:
         raise CaseFailure("the CLI printed the canary key it found in the environment")
+    record = json.loads((project / ".create-agentcore.json").read_text())
+    case.model_id = record["answers"]["model"] if case.provider != "bedrock" else EXPECTED_MODEL_ID
     match = re.search(r"^model: using (\S+)", proc.stdout, re.M)
     if case.provider == "bedrock" and match and match.group(1) != EXPECTED_MODEL_ID:
         raise CaseFailure(f"the CLI resolved the model to {match.group(1)} for {REGION}, "
@@ -387,6 +390,21 @@ def canary_in_image(bh: Buildah, container: str, image: str, build_log: Path) ->
     return ([f"the canary key is in {', '.join(places[:5])}"] if places else []), searched
 
 
+def provider_spec(case: Case) -> dict:
+    """What serve.py needs to stand in for the case's model provider, and the answer it gives."""
+    if case.provider == "bedrock":
+        return {"reply": REPLY}
+    api_key = (agent_folder(WORK / "projects" / f"cx-{case.name}") / "api_key.py").read_text()
+    variables = ast.literal_eval(re.search(r"^KEY_VARIABLES = (\[.*\])$", api_key, re.M).group(1))
+    base_url_variable, suffix = BASE_URL[case.provider]
+    return {
+        "reply": f"Hello from {case.provider} stand-in: {PROMPT}",  # what every stand-in answers
+        "key_variable": variables[-1],  # the provider's own (ANTHROPIC_API_KEY), as a local run has it
+        "base_url_variable": base_url_variable,
+        "base_url_suffix": suffix,
+    }
+
+
 def serve(bh: Buildah, case: Case, container: str, config: dict, result: Result) -> None:
     """Run serve.py in a fresh network namespace; stop it and whatever it started if need be."""
     spec_path, result_path = LOGS / f"{case.name}.serve-spec.json", LOGS / f"{case.name}.serve-result.json"
@@ -397,9 +415,10 @@ def serve(bh: Buildah, case: Case, container: str, config: dict, result: Result)
         "command": (config.get("Entrypoint") or []) + (config.get("Cmd") or []),
         "user": config.get("User", ""),
         "image_env": dict(item.split("=", 1) for item in config.get("Env") or [] if "=" in item),
-        "streaming": case.streaming, "reply": REPLY, "prompt": PROMPT, "session": SESSION,
-        "expected_model_id": EXPECTED_MODEL_ID, "fake_bedrock": str(FAKE_BEDROCK),
+        "streaming": case.streaming, "prompt": PROMPT, "session": SESSION,
+        "provider": case.provider, "expected_model_id": case.model_id, "fake_bedrock": str(FAKE_BEDROCK),
         "logs": str(LOGS), "pidfile": str(pidfile),
+        **provider_spec(case),
     }, indent=2))
     proc = subprocess.Popen(["unshare", "--net", "--", sys.executable, str(SERVE), str(spec_path), str(result_path)],
                             stdin=subprocess.DEVNULL, start_new_session=True)
@@ -497,9 +516,6 @@ def run_case(bh: Buildah, standin: str, case: Case, keep: bool) -> Result:
         result.failures += failures
         result.facts.append(searched)
         lap("check contents, versions and the canary")
-        if case.provider != "bedrock":
-            result.facts.append(f"not served: the serve checks speak Bedrock; the e2e serves {case.provider}")
-            return result
         say(f"{case.name}: running {config.get('Cmd')} as user {config.get('User') or 'root (no USER)'}")
         serve(bh, case, container, config, result)
         lap("run and check")

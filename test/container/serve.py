@@ -4,13 +4,15 @@
 
 run_container.py starts this in a fresh network namespace: loopback only, nothing else. So port
 8080 never clashes with another agent on this machine (another test's, a developer's), and the
-container cannot reach anything but the loopback Bedrock stand-in started here — not AWS, not the
-internet. The container runs with chroot isolation (no namespaces of its own for network or
+container cannot reach anything but the loopback stand-in started here — Bedrock's, or the model
+provider's (test/support/providers/standins) with the key given as a local run gets it — not AWS,
+not the internet. The container runs with chroot isolation (no namespaces of its own for network or
 processes), so its process is an ordinary process of this namespace and visible in /proc: that is
 how its user, its command and its listening socket are checked.
 
 SPEC (JSON): case, cache, container, command, image_env, streaming, reply, prompt, session,
-expected_model_id, fake_bedrock, logs, pidfile. RESULT (JSON): start_secs, facts, failures.
+provider, expected_model_id, fake_bedrock, logs, pidfile; with a provider other than bedrock, also
+key_variable, base_url_variable and base_url_suffix. RESULT (JSON): start_secs, facts, failures.
 Every process started here is stopped here by its process id, also on failure; each one is also
 written to `pidfile` (pid and start time) so the caller can stop it if this process is killed.
 """
@@ -18,6 +20,7 @@ written to `pidfile` (pid and start time) so the caller can stop it if this proc
 from __future__ import annotations
 
 import http.client
+import importlib
 import json
 import os
 import signal
@@ -31,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support" / "providers"))
 from buildah import Buildah  # noqa: E402
 from processes import stop_group  # noqa: E402
 
@@ -39,6 +43,8 @@ PING_TIMEOUT = 120  # seconds from the command's start until /ping must answer (
 INVOKE_TIMEOUT = 60
 SESSION_HEADER = "X-Amzn-Bedrock-AgentCore-Runtime-Session-Id"
 AUTO_INSTRUMENTATION = "opentelemetry/instrumentation/auto_instrumentation"
+# The API key a provider project's container gets in its environment, as `docker run -e` would give it.
+CONTAINER_KEY = "sk-container-test-key"
 
 
 class Failure(Exception):
@@ -167,6 +173,7 @@ class Serve:
         self.failures: list[str] = []
         self.start_secs: float | None = None
         self.fake: subprocess.Popen | None = None
+        self.standin = None  # a provider's stand-in server, in this process
         self.agent: subprocess.Popen | None = None  # `buildah run`, the container's process tree
         self.agent_pid: int | None = None  # the agent's own (Python) process inside it
 
@@ -206,13 +213,23 @@ class Serve:
 
     def run(self) -> None:
         subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
-        fake_url = self.start_fake_bedrock()
-        self.start_agent(fake_url)
+        provider = self.spec["provider"]
+        if provider == "bedrock":
+            fake_url = self.start_fake_bedrock()
+            self.start_agent({"AWS_ENDPOINT_URL_BEDROCK_RUNTIME": fake_url})
+        else:
+            module = importlib.import_module(f"standins.{provider}_standin")
+            self.standin = module.make_server().start()
+            base_url = self.standin.url + self.spec["base_url_suffix"]
+            self.start_agent({self.spec["base_url_variable"]: base_url, self.spec["key_variable"]: CONTAINER_KEY})
         self.check("the agent's process (uid 1000)", self.check_user)
         self.check("the command (opentelemetry-instrument)", self.check_instrumented)
         self.check("the bind address (0.0.0.0)", self.check_bind_address)
         self.check("POST /invocations", self.check_invocation)
-        self.check("the model ID sent to Bedrock", lambda: self.check_model(fake_url))
+        if provider == "bedrock":
+            self.check("the model ID sent to Bedrock", lambda: self.check_model(fake_url))
+        else:
+            self.check(f"the model ID and key sent to {provider}", self.check_provider_call)
 
     def start_fake_bedrock(self) -> str:
         port_file = self.logs / f"{self.spec['case']}.fake-bedrock.port"
@@ -229,10 +246,10 @@ class Serve:
             time.sleep(0.05)
         return f"http://127.0.0.1:{int(port_file.read_text())}"
 
-    def start_agent(self, fake_url: str) -> None:
+    def start_agent(self, endpoints: dict[str, str]) -> None:
         """`buildah run` the image's own command (Entrypoint + Cmd) as the image's USER."""
         env = {
-            "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": fake_url,
+            **endpoints,
             "AWS_ACCESS_KEY_ID": "AKIDCONTAINERTEST",
             "AWS_SECRET_ACCESS_KEY": "container-test-secret",
         }
@@ -361,6 +378,25 @@ class Serve:
             raise Failure(f"the prompt did not reach the model; user turns sent: {user_turns!r}")
         self.facts.append(f"Bedrock got {len(recorded)} request(s) for {models[0]} ({recorded[0]['operation']})")
 
+    def check_provider_call(self) -> None:
+        provider, calls = self.spec["provider"], [r for r in self.standin.requests if r.model is not None]
+        if not calls:
+            raise Failure(
+                f"the agent never called the {provider} stand-in (is {self.spec['base_url_variable']} honoured?); "
+                f"requests: {[r.path for r in self.standin.requests]}"
+            )
+        models = sorted({r.model for r in calls})
+        if models != [self.spec["expected_model_id"]]:
+            raise Failure(f"the agent asked for {models}, expected {self.spec['expected_model_id']!r}")
+        if not all(self.spec["prompt"] in json.dumps(r.body, ensure_ascii=False) for r in calls):
+            raise Failure("the prompt did not reach the model")
+        if not all(any(CONTAINER_KEY in value for value in r.headers.values()) for r in calls):
+            raise Failure(f"the key in {self.spec['key_variable']} did not reach {provider}")
+        self.facts.append(
+            f"{provider} got {len(calls)} request(s) for {models[0]} ({calls[0].path}) with the key from "
+            f"{self.spec['key_variable']}"
+        )
+
     # --- stopping ---
 
     def stop(self) -> None:
@@ -377,6 +413,8 @@ class Serve:
         for proc in (self.agent, self.fake):
             if proc is not None:
                 stop_group(proc, grace=10)
+        if self.standin is not None:
+            self.standin.stop()
         if self.agent_pid is not None and proc_stat(self.agent_pid) is not None:
             os.kill(self.agent_pid, signal.SIGKILL)
             self.failures.append(

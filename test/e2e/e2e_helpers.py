@@ -25,17 +25,12 @@ WORK = Path(MANIFEST_PATH).parent if MANIFEST_PATH else None
 REPO = Path(__file__).resolve().parents[2]
 # What the loopback Bedrock answers every agent in these tests.
 REPLY = "Hello from the fake Bedrock — ünïcode, and a few more words."
-# Where each provider's SDK takes its base URL from, and what follows the stand-in's address.
-PROVIDER_BASE_URL = {
-    "anthropic": ("ANTHROPIC_BASE_URL", ""),
-    "openai": ("OPENAI_BASE_URL", "/v1"),
-    "gemini": ("GOOGLE_GEMINI_BASE_URL", ""),
-}
+sys.path.insert(0, str(REPO / "test" / "support" / "providers"))
+from standins import BASE_URL as PROVIDER_BASE_URL  # noqa: E402, F401 (the tests import it from here)
 
 
 def provider_standin(provider: str):
     """The module of the provider's loopback stand-in (test/support/providers/standins)."""
-    sys.path.insert(0, str(REPO / "test" / "support" / "providers"))
     from standins import anthropic_standin, gemini_standin, openai_standin
 
     return {"anthropic": anthropic_standin, "openai": openai_standin, "gemini": gemini_standin}[provider]

@@ -303,11 +303,18 @@ def slow_checks_for_representatives(combos: list[Combo]) -> None:
     """The deploy targets write one agent's code alike (its folder, region and api_key.py's variable
     names aside), and LangGraph's stream modes differ in one constant (its tests run every mode),
     so the slow checks (the project's own pytest, `agentcore validate`, the regeneration recipe)
-    run on one project per agent of PAIRWISE, the next target and mode for the next agent;
-    generation, ruff and the other deploy checks run on all. A project picked out above (served,
-    synthesised, named at the limits) always gets the slow checks."""
+    run on one project per agent of PAIRWISE with each framework's default provider (the first it
+    supports), the next target and mode for the next agent; generation, ruff and the other deploy
+    checks run on all. A provider layer changes only the model code and its tests, so each other
+    provider is checked through the projects picked out above: served with everything on and with
+    everything off (a pick, like the synthesised and longest-named ones, always gets the slow checks)."""
+    default_provider: dict[str, str] = {}
+    for combo in combos:  # in the registry's order: a framework's first provider is its default
+        default_provider.setdefault(combo.framework, combo.answers.get("provider", "bedrock"))
     agents: dict[tuple, list[Combo]] = {}
     for combo in combos:
+        if combo.answers.get("provider", "bedrock") != default_provider[combo.framework]:
+            continue
         same = sorted((k, v) for k, v in combo.answers.items() if k not in ("deploy", "build", "stream-mode"))
         agents.setdefault(tuple(same), []).append(combo)
     chosen = [group for group in agents.values() if (group[0].auth, group[0].streaming, group[0].async_task) in PAIRWISE]
