@@ -167,11 +167,16 @@ def matrix() -> list[Combo]:
     if not COMBINATIONS.exists():
         sys.exit(f"e2e: {COMBINATIONS.relative_to(ROOT)} is missing: run npm run build first")
     combos = [Combo(c["name"], c["answers"], c["flags"]) for c in json.loads(COMBINATIONS.read_text())]
+    providers: dict[str, list[str]] = {}  # each framework's, in the registry's order: the first is its default
+    for combo in combos:
+        known = providers.setdefault(combo.framework, [])
+        known += [] if combo.answers["provider"] in known else [combo.answers["provider"]]
 
     def pick(**answers) -> Combo:
-        """The first combination with these answers (keys as Python names: async_task), on Bedrock
-        unless a provider is given."""
-        wanted = {"provider": "bedrock", **{key.replace("_", "-"): value for key, value in answers.items()}}
+        """The first combination with these answers (keys as Python names: async_task), on the
+        framework's default provider (Bedrock, or the first it supports) unless one is given."""
+        wanted = {key.replace("_", "-"): value for key, value in answers.items()}
+        wanted.setdefault("provider", providers[wanted["framework"]][0])
         return next(c for c in combos if all(c.answers.get(k) == v for k, v in wanted.items()))
 
     # Vary region and account over a spread of combinations, so config and model IDs differ.
@@ -196,7 +201,6 @@ def matrix() -> list[Combo]:
             None,
         ),
         (pick(framework="basic", auth="jwt", streaming=False, async_task=True, **codezip), "ap-northeast-1", ACCOUNT),
-        (pick(framework="pydantic-ai", auth="iam", streaming=True, async_task=True, **starter), "us-west-2", None),
     ]
     for combo, region, account in http:
         combo.http, combo.region, combo.account = True, region, account
@@ -206,7 +210,8 @@ def matrix() -> list[Combo]:
     # and the deploy config, and must still fit the project's own lint rules. The starter toolkit
     # takes a 48-character agent name; the AgentCore CLI names the runtime <project>_<agent>, 48
     # at most: a 1-character project with a 46-character agent, and the longest project (23).
-    for framework, streaming in (("basic", True), ("strands", False), ("langgraph", False), ("pydantic-ai", True)):
+    for index, framework in enumerate(providers):
+        streaming = index % 2 == 0
         combo = pick(framework=framework, auth="iam", streaming=streaming, async_task=True, **starter)
         word = framework.replace("-", "_")  # pydantic-ai: a name takes letters, digits and _
         combo.name = f"{word}_agent_with_the_longest_name_allowed_{'x' * 48}"[:48]
@@ -222,8 +227,6 @@ def matrix() -> list[Combo]:
     for framework, auth in (("basic", "jwt"), ("strands", "iam"), ("langgraph", "iam")):
         for target in (codezip, container):
             pick(framework=framework, auth=auth, streaming=True, async_task=False, **target).synth = True
-    # PydanticAI's code zip: its native wheels (pydantic-core) must be AArch64 too.
-    pick(framework="pydantic-ai", auth="jwt", streaming=True, async_task=False, **codezip).synth = True
     served = pick(framework="strands", auth="iam", streaming=True, async_task=False, **codezip)
     served.dev = served.install = True
     # Each provider called with an API key, served over real HTTP against its loopback stand-in:
@@ -243,17 +246,24 @@ def matrix() -> list[Combo]:
         full.provider_http = True
         plain = pick(framework="langgraph", provider=provider, auth="iam", streaming=False, async_task=False, **container)
         plain.provider_http = True
-    # PydanticAI: everything on the starter toolkit, plain on a Container build.
-    for provider in ("anthropic", "openai", "gemini"):
-        full = pick(framework="pydantic-ai", provider=provider, auth="jwt", streaming=True, async_task=True, **starter)
-        full.provider_http = True
-        plain = pick(framework="pydantic-ai", provider=provider, auth="iam", streaming=False, async_task=False, **container)
-        plain.provider_http = True
     # Plain Python on the providers' own SDKs: everything on a Container build, plain on CodeZip.
     for provider in ("anthropic", "openai", "gemini"):
         full = pick(framework="basic", provider=provider, auth="jwt", streaming=True, async_task=True, **container)
         full.provider_http = True
         pick(framework="basic", provider=provider, auth="iam", streaming=False, async_task=False, **codezip).provider_http = True
+    # Every other framework gets the same from the registry, the deploy targets in turn: served
+    # with everything on (on Bedrock when it is the default), a code zip synthesised (its native
+    # wheels must be AArch64 too), and each API-key provider served with everything on and off.
+    targets = [starter, codezip, container]
+    for index, framework in enumerate(f for f in providers if f not in ("strands", "langgraph", "basic")):
+        first, second, third = (targets[(index + turn) % 3] for turn in range(3))
+        if providers[framework][0] == "bedrock":
+            pick(framework=framework, auth="iam", streaming=True, async_task=True, **first).http = True
+        pick(framework=framework, auth="jwt", streaming=True, async_task=False, **codezip).synth = True
+        for provider in providers[framework]:
+            if provider != "bedrock":
+                pick(framework=framework, provider=provider, auth="jwt", streaming=True, async_task=True, **second).provider_http = True
+                pick(framework=framework, provider=provider, auth="iam", streaming=False, async_task=False, **third).provider_http = True
 
     slow_checks_for_representatives(combos)
 
