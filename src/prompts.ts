@@ -14,9 +14,11 @@ import {
   allowedChoices,
   type Choice,
   choiceDefault,
+  choiceOf,
   choiceOrDefault,
   type Flags,
   type Given,
+  isQuestionKey,
   isVisible,
   notApplicable,
   QUESTIONS,
@@ -200,9 +202,14 @@ async function askOne(entry: Question, asking: Asking): Promise<string | boolean
             { value: false, label: "No" },
           ];
     if (candidates.length === 1 && entry.kind === "choice") {
-      // The earlier answers leave one value (LangGraph: Bedrock only): say so rather than ask.
+      // The earlier answers leave one value (OpenAI Agents: the OpenAI API): say so, and why, rather than ask.
       const [only] = candidates as [{ value: string | boolean; label: string }];
-      clack.log.info(`${entry.prompt.message}: ${only.label}, the only one that works with these answers`);
+      const restricting = Object.entries(answers)
+        .map(([key, value]) => (isQuestionKey(key) ? choiceOf(key, value) : undefined))
+        .filter((choice) => choice?.supports?.[entry.key] !== undefined)
+        .map((choice) => choice!.label);
+      const why = restricting.length > 0 ? `${restricting.join(" and ")} supports` : "works with these answers";
+      clack.log.info(`${entry.prompt.message}: ${only.label}, the only one ${why}`);
       // The default needs no answer: the reproduce command leaves it out, as if not asked.
       return only.value === entry.default ? undefined : only.value;
     }
