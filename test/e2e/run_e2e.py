@@ -249,6 +249,10 @@ def matrix() -> list[Combo]:
         full.provider_http = True
         plain = pick(framework="pydantic-ai", provider=provider, auth="iam", streaming=False, async_task=False, **container)
         plain.provider_http = True
+    # OpenAI Agents takes the OpenAI API only: everything on the starter toolkit, plain on CodeZip.
+    full = pick(framework="openai-agents", provider="openai", auth="jwt", streaming=True, async_task=True, **starter)
+    full.provider_http = True
+    pick(framework="openai-agents", provider="openai", auth="iam", streaming=False, async_task=False, **codezip).provider_http = True
     # Plain Python on the providers' own SDKs: everything on a Container build, plain on CodeZip.
     for provider in ("anthropic", "openai", "gemini"):
         full = pick(framework="basic", provider=provider, auth="jwt", streaming=True, async_task=True, **container)
