@@ -239,6 +239,13 @@ export const QUESTIONS = [
         layers: ["pydantic-ai"],
       },
       {
+        value: "openai-agents",
+        label: "OpenAI Agents SDK",
+        hint: "OpenAI's API; Bedrock is not native to it",
+        layers: ["openai-agents"],
+        supports: { provider: ["openai"] },
+      },
+      {
         value: "basic",
         label: "Plain Python",
         hint: "bring your own framework or model client",

@@ -4,7 +4,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { UsageError } from "../src/errors.js";
 import { canonicalChoice, choiceValues, question, ruledOut } from "../src/registry.js";
+import { validate } from "../src/validate.js";
 import { readTree } from "./fixtures.js";
 
 // The registry's promise: a new framework is one row in src/registry.ts and one folder of
@@ -156,4 +158,30 @@ test("canonicalChoice: a choice in any case as the question spells it; anything 
   assert.equal(canonicalChoice("framework", "crewai"), "crewai");
   assert.equal(canonicalChoice("region", "EU-WEST-1"), "EU-WEST-1", "not a choice question: left for its check");
   assert.equal(canonicalChoice("template", "LangGraph"), "LangGraph", "not a question at all");
+});
+
+test("a framework that names its providers: OpenAI Agents defaults to the OpenAI API and refuses Bedrock in one line", () => {
+  const today = "2026-11-29";
+  const options = validate({ directory: "my-agent", framework: "openai-agents" }, {}, today);
+  assert.equal(options.provider, "openai");
+  assert.equal(options.model, "gpt-5.5");
+  assert.equal(options.resolvedModel.modelId, "gpt-5.5");
+  for (const provider of ["bedrock", "anthropic"]) {
+    assert.throws(
+      () => validate({ directory: "my-agent", framework: "openai-agents", provider }, {}, today),
+      (error: Error) => {
+        assert.ok(error instanceof UsageError);
+        assert.doesNotMatch(error.message, /\n/);
+        assert.match(
+          error.message,
+          new RegExp(`^--framework openai-agents does not work with --provider ${provider}; `),
+        );
+        // It names what works: frameworks that take this provider, never this one.
+        const works = /, --framework can be (.+)$/.exec(error.message)?.[1].split(", ") ?? [];
+        assert.ok(works.includes("strands"), error.message);
+        assert.ok(!works.includes("openai-agents"), error.message);
+        return true;
+      },
+    );
+  }
 });
