@@ -239,6 +239,12 @@ export const QUESTIONS = [
         layers: ["pydantic-ai"],
       },
       {
+        value: "agent-framework",
+        label: "Microsoft Agent Framework",
+        hint: "AutoGen's successor; a conversation is an agent session",
+        layers: ["agent-framework"],
+      },
+      {
         value: "basic",
         label: "Plain Python",
         hint: "bring your own framework or model client",
