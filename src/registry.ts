@@ -239,6 +239,12 @@ export const QUESTIONS = [
         layers: ["pydantic-ai"],
       },
       {
+        value: "agent-framework",
+        label: "Microsoft Agent Framework",
+        hint: "AutoGen's successor; a conversation is an agent session",
+        layers: ["agent-framework"],
+      },
+      {
         value: "openai-agents",
         label: "OpenAI Agents SDK",
         hint: "OpenAI's API; Bedrock is not native to it",
