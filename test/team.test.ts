@@ -103,8 +103,12 @@ const BAD_MANIFESTS: [string, unknown, RegExp][] = [
   ],
   [
     "a bad framework",
-    { name: "x", version: "1", locked: { framework: "crewai" } },
-    /t\.json: locked\.framework: must be one of "strands", "langgraph", "pydantic-ai", "agent-framework", "basic"; got "crewai"/,
+    { name: "x", version: "1", locked: { framework: "autogen" } },
+    new RegExp(
+      `t\\.json: locked\\.framework: must be one of ${choiceValues("framework")
+        .map((value) => `"${value}"`)
+        .join(", ")}; got "autogen"`,
+    ),
   ],
   [
     "a key both suggested and locked",
