@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { choiceValues } from "../src/registry.js";
 import { assertSameProjectButName, writeTemplateFolder } from "./fixtures.js";
 
 // The interactive run, through a real pseudo-terminal: test/support/drive_prompts.py types the
@@ -251,6 +252,29 @@ test("a provider called with an API key: its own models are listed, and nothing 
   assert.doesNotMatch(transcript, /^◆ {2}(Bedrock model|.*\bkey\b)/im);
   const command = assertReproduces(transcript, "pty-anthropic");
   assert.ok(command.includes("--provider anthropic --model claude-sonnet-4-6 --region eu-west-1"), command);
+});
+
+test("a framework that supports one provider: the provider is not asked, the prompt says why, and its models are listed", () => {
+  const { code, transcript } = drive(
+    [
+      ["Project directory", `pty-openai-agents${ENTER}`],
+      ["Agent framework", `${DOWN.repeat(choiceValues("framework").indexOf("openai-agents"))}${ENTER}`],
+      ["AWS region", `us-west-2${ENTER}`],
+      ["OpenAI model", ENTER],
+      ["Inbound auth", ENTER],
+      ["Stream the answer", ENTER],
+      ["background tasks", ENTER],
+      ["Deploy with", ENTER],
+      ["Package the agent as", ENTER],
+      ["AWS account id", ENTER],
+    ],
+    ["--no-git", "--no-install"],
+  );
+  assert.equal(code, 0, transcript);
+  assert.match(transcript, /Model provider: OpenAI API, the only one OpenAI Agents SDK supports/);
+  assert.doesNotMatch(transcript, /^◆ {2}Model provider/m);
+  const command = assertReproduces(transcript, "pty-openai-agents");
+  assert.ok(command.includes("--framework openai-agents --provider openai --model gpt-5.5"), command);
 });
 
 test("a model given by flag that the region chosen cannot call is asked again; a given --stream-mode fixes what it needs", () => {
