@@ -239,6 +239,13 @@ export const QUESTIONS = [
         layers: ["pydantic-ai"],
       },
       {
+        value: "google-adk",
+        label: "Google ADK",
+        hint: "Google's Agent Development Kit; calls Gemini (Bedrock is not native to it)",
+        layers: ["google-adk"],
+        supports: { provider: ["gemini"] },
+      },
+      {
         value: "basic",
         label: "Plain Python",
         hint: "bring your own framework or model client",
