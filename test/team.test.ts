@@ -104,7 +104,7 @@ const BAD_MANIFESTS: [string, unknown, RegExp][] = [
   [
     "a bad framework",
     { name: "x", version: "1", locked: { framework: "crewai" } },
-    /t\.json: locked\.framework: must be one of "strands", "langgraph", "pydantic-ai", "basic"; got "crewai"/,
+    /t\.json: locked\.framework: must be one of "strands", "langgraph", "pydantic-ai", "google-adk", "basic"; got "crewai"/,
   ],
   [
     "a key both suggested and locked",
