@@ -1,4 +1,12 @@
-import { allowedChoices, type Given, isVisible, notApplicable, QUESTIONS, type Question } from "./registry.js";
+import {
+  allowedChoices,
+  choiceDefault,
+  type Given,
+  isVisible,
+  notApplicable,
+  QUESTIONS,
+  type Question,
+} from "./registry.js";
 
 /**
  * Every combination of the registry's dimensions (framework, auth, streaming …) that the CLI
@@ -33,7 +41,13 @@ export function everyCombination(): Combination[] {
         expand(index + 1, [...name, shown], { ...answers, [entry.key]: value });
       }
     } else {
-      for (const choice of allowedChoices(entry.key, answers as Given)) {
+      // The default for these answers first, so a framework's first combination is on its default provider.
+      const preferred = choiceDefault(entry.key, answers as Given);
+      const choices = allowedChoices(entry.key, answers as Given);
+      for (const choice of [
+        ...choices.filter((c) => c.value === preferred),
+        ...choices.filter((c) => c.value !== preferred),
+      ]) {
         const quiet = entry.kind === "choice" && entry.unnamedDefault && choice.value === entry.default;
         const shown = quiet ? [] : [choice.value];
         expand(index + 1, [...name, ...shown], { ...answers, [entry.key]: choice.value });

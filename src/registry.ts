@@ -252,6 +252,13 @@ export const QUESTIONS = [
         supports: { provider: ["openai"] },
       },
       {
+        value: "google-adk",
+        label: "Google ADK",
+        hint: "Google's Agent Development Kit; Gemini's API by default (Bedrock is not native to it)",
+        layers: ["google-adk"],
+        supports: { provider: ["gemini", "anthropic", "openai"] },
+      },
+      {
         value: "basic",
         label: "Plain Python",
         hint: "bring your own framework or model client",
@@ -762,15 +769,19 @@ export function questionDefault(key: string): string | boolean | undefined {
 
 /**
  * A choice question's default for these answers: its `default`, or when they rule that out, the
- * first choice they allow (OpenAI Agents: the OpenAI API, as Bedrock is not native to it).
+ * first choice they allow (OpenAI Agents: the OpenAI API, as Bedrock is not native to it). An
+ * answer whose row names the allowed values names them in its order of preference (Google ADK:
+ * Gemini first, then the Anthropic and OpenAI APIs).
  */
 export function choiceDefault(key: string, given: Given): string {
   const entry = question(key);
   if (entry.kind !== "choice") throw new Error(`${key} is not a choice question`);
-  const allowed = allowedChoices(key, given);
-  return allowed.some((choice) => choice.value === entry.default)
-    ? entry.default
-    : (allowed[0]?.value ?? entry.default);
+  const allowed = allowedChoices(key, given).map((choice) => choice.value);
+  if (allowed.includes(entry.default)) return entry.default;
+  const named = Object.entries(given).flatMap(([other, value]) =>
+    other === key || !isQuestionKey(other) ? [] : (choiceOf(other, value)?.supports?.[key] ?? []),
+  );
+  return named.find((value) => allowed.includes(value)) ?? allowed[0] ?? entry.default;
 }
 
 /** The answer given for a choice question, else its default for the other answers. */

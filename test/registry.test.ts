@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { UsageError } from "../src/errors.js";
-import { canonicalChoice, choiceValues, question, ruledOut } from "../src/registry.js";
+import { DIRECT_CATALOGS } from "../src/models/direct-catalog.js";
+import { canonicalChoice, choiceOf, choiceValues, question, ruledOut } from "../src/registry.js";
 import { validate } from "../src/validate.js";
 import { readTree } from "./fixtures.js";
 
@@ -184,4 +185,26 @@ test("a framework that names its providers: OpenAI Agents defaults to the OpenAI
       },
     );
   }
+});
+
+test("a framework that names its providers defaults to the first, and refuses the others in one line naming them", () => {
+  const today = "2026-11-30";
+  // Google ADK: Gemini first, its own default; Bedrock is not native to it.
+  assert.deepEqual(choiceOf("framework", "google-adk")?.supports?.provider, ["gemini", "anthropic", "openai"]);
+  const options = validate({ directory: "my-agent", framework: "google-adk" }, {}, today);
+  assert.equal(options.provider, "gemini");
+  assert.equal(options.model, DIRECT_CATALOGS.gemini.defaultModel);
+  assert.equal(options.resolvedModel.modelId, DIRECT_CATALOGS.gemini.defaultModel);
+  // Another provider it names is taken with that provider's default model.
+  const openai = validate({ directory: "my-agent", framework: "google-adk", provider: "openai" }, {}, today);
+  assert.equal(openai.model, DIRECT_CATALOGS.openai.defaultModel);
+
+  assert.throws(
+    () => validate({ directory: "my-agent", framework: "google-adk", provider: "bedrock" }, {}, today),
+    (error: unknown) =>
+      error instanceof UsageError &&
+      !error.message.includes("\n") &&
+      error.message ===
+        "--framework google-adk does not work with --provider bedrock; with --provider bedrock, --framework can be strands, langgraph, pydantic-ai, agent-framework, basic",
+  );
 });
