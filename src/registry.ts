@@ -239,6 +239,12 @@ export const QUESTIONS = [
         layers: ["pydantic-ai"],
       },
       {
+        value: "crewai",
+        label: "CrewAI",
+        hint: "a standalone CrewAI agent; a conversation is its message list",
+        layers: ["crewai"],
+      },
+      {
         value: "basic",
         label: "Plain Python",
         hint: "bring your own framework or model client",

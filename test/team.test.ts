@@ -103,8 +103,8 @@ const BAD_MANIFESTS: [string, unknown, RegExp][] = [
   ],
   [
     "a bad framework",
-    { name: "x", version: "1", locked: { framework: "crewai" } },
-    /t\.json: locked\.framework: must be one of "strands", "langgraph", "pydantic-ai", "basic"; got "crewai"/,
+    { name: "x", version: "1", locked: { framework: "autogen" } },
+    /t\.json: locked\.framework: must be one of "strands", "langgraph", "pydantic-ai", "crewai", "basic"; got "autogen"/,
   ],
   [
     "a key both suggested and locked",
