@@ -239,6 +239,12 @@ export const QUESTIONS = [
         layers: ["pydantic-ai"],
       },
       {
+        value: "crewai",
+        label: "CrewAI",
+        hint: "a standalone CrewAI agent; a conversation is its message list",
+        layers: ["crewai"],
+      },
+      {
         value: "agent-framework",
         label: "Microsoft Agent Framework",
         hint: "AutoGen's successor; a conversation is an agent session",

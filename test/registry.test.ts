@@ -156,7 +156,8 @@ test("ruledOut: a given answer is ruled out only when no answer to the questions
 test("canonicalChoice: a choice in any case as the question spells it; anything else untouched", () => {
   assert.equal(canonicalChoice("framework", "LangGraph"), "langgraph");
   assert.equal(canonicalChoice("framework", "STRANDS"), "strands");
-  assert.equal(canonicalChoice("framework", "crewai"), "crewai");
+  assert.equal(canonicalChoice("framework", "CrewAI"), "crewai");
+  assert.equal(canonicalChoice("framework", "autogen"), "autogen", "not a choice: left for its check");
   assert.equal(canonicalChoice("region", "EU-WEST-1"), "EU-WEST-1", "not a choice question: left for its check");
   assert.equal(canonicalChoice("template", "LangGraph"), "LangGraph", "not a question at all");
 });
