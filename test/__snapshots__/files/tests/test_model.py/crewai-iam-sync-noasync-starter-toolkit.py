@@ -1,0 +1,61 @@
+"""What the CrewAI agent adds to the shared contract: its model, its tool, its conversations."""
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from crewai.llms.providers.bedrock.completion import BedrockCompletion
+
+import agent
+from tests.support import REPLY, answer_text, error_of, invoke
+
+
+def test_the_model_is_crewais_bedrock_class_with_the_configured_model_id_and_region():
+    assert isinstance(agent.model, BedrockCompletion)
+    assert agent.model.model == agent.MODEL_ID
+    assert agent.model.region_name == agent.AWS_REGION
+    assert agent.model.stream is False
+    assert agent.shared_model() is agent.model
+
+
+def test_current_time_is_now_in_utc():
+    now = datetime.fromisoformat(agent.current_time())
+    assert now.utcoffset() == timedelta(0)
+    assert abs(datetime.now(UTC) - now) < timedelta(seconds=5)
+
+
+def test_the_model_is_offered_the_tool(client, fake_model):
+    answer_text(invoke(client, {"prompt": "Say hello"}))
+    assert fake_model.tool_names == [["current_time"]]
+
+
+def test_the_agent_runs_the_tool_the_model_asks_for(client, fake_model):
+    fake_model.use_tool = "current_time"
+    assert answer_text(invoke(client, {"prompt": "What time is it?"})) == REPLY
+    assert fake_model.calls == [["What time is it?"], ["What time is it?"]]
+    assert len(fake_model.tool_results) == 1
+    assert datetime.fromisoformat(fake_model.tool_results[0]).utcoffset() == timedelta(0)
+
+
+def test_a_failed_turn_is_not_remembered(client, fake_model):
+    fake_model.error = RuntimeError("model unavailable")
+    failed = invoke(client, {"prompt": "This one fails"})
+    assert error_of(failed)["error_type"] == "RuntimeError"
+    fake_model.error = None
+    assert answer_text(invoke(client, {"prompt": "Try again"})) == REPLY
+    assert fake_model.calls[-1] == ["Try again"]
+
+
+def test_requests_in_one_session_take_turns(fake_model):
+    # Two runs from the same history would each drop the other's turn; the lock makes them wait.
+    async def both():
+        return await asyncio.gather(agent.answer("First", "chat"), agent.answer("Second", "chat"))
+
+    assert asyncio.run(both()) == [REPLY, REPLY]
+    assert fake_model.calls == [["First"], ["First", "Second"]]
+
+
+def test_conversations_beyond_the_limit_forget_the_oldest(fake_model, monkeypatch):
+    monkeypatch.setattr(agent.conversations, "limit", 2)
+    for key in ("a", "b", "c"):
+        asyncio.run(agent.answer(f"I am {key}", key))
+    assert list(agent.conversations) == ["b", "c"]
