@@ -206,6 +206,10 @@ test("a framework that names its providers defaults to the first, and refuses th
       error instanceof UsageError &&
       !error.message.includes("\n") &&
       error.message ===
-        "--framework google-adk does not work with --provider bedrock; with --provider bedrock, --framework can be strands, langgraph, pydantic-ai, agent-framework, basic",
+        `--framework google-adk does not work with --provider bedrock; with --provider bedrock, --framework can be ${choiceValues(
+          "framework",
+        )
+          .filter((value) => choiceOf("framework", value)?.supports?.provider?.includes("bedrock") ?? true)
+          .join(", ")}`,
   );
 });
