@@ -1,6 +1,8 @@
 """Property test: any valid input gives a clean project. Run by run_e2e.py, after the venvs.
 
-For every combination (`combinations()`), a seeded generator draws inputs at the edges of what the
+For every framework, provider, deploy target and stream mode, with four pairwise-covering sets
+of auth, streaming and background tasks (run_e2e.property_combinations()), a seeded generator
+draws inputs at the edges of what the
 CLI accepts: the longest model IDs and inference-profile ARNs in the catalog (and foundation-model
 and application-profile ARNs), a 48-character agent name, unicode directory names, long
 descriptions full of characters every escaper must handle, a long discovery URL, many allowed

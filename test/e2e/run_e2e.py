@@ -225,8 +225,8 @@ def matrix() -> list[Combo]:
     # generated with its post-steps, so its CDK app's node_modules come from the CLI's own
     # `npm install` (and the synthesis runs against them).
     for framework, auth in (("basic", "jwt"), ("strands", "iam"), ("langgraph", "iam")):
-        for target in (codezip, container):
-            pick(framework=framework, auth=auth, streaming=True, async_task=False, **target).synth = True
+        pick(framework=framework, auth=auth, streaming=True, async_task=False, **codezip).synth = True
+    pick(framework="basic", auth="jwt", streaming=True, async_task=False, **container).synth = True
     served = pick(framework="strands", auth="iam", streaming=True, async_task=False, **codezip)
     served.dev = served.install = True
     # Each provider called with an API key, served over real HTTP against its loopback stand-in:
@@ -235,9 +235,6 @@ def matrix() -> list[Combo]:
     for provider in ("anthropic", "openai", "gemini"):
         full = pick(framework="strands", provider=provider, auth="jwt", streaming=True, async_task=True, **codezip)
         full.provider_http = True
-        # Synthesised once, for its credential (the other providers' differ in names only, and
-        # `agentcore validate` checks each).
-        full.synth = provider == "anthropic"
         pick(framework="strands", provider=provider, auth="iam", streaming=False, async_task=False, **starter).provider_http = True
     # LangGraph's the other way round: streaming (each provider another stream mode), background
     # tasks and JWT on the starter toolkit, plain on the AgentCore CLI (a Container build).
@@ -330,15 +327,23 @@ def slow_checks_for_representatives(combos: list[Combo]) -> None:
     chosen = [group for group in agents.values() if (group[0].auth, group[0].streaming, group[0].async_task) in PAIRWISE]
     for turn, same_agent in enumerate(chosen):
         same_agent[turn % len(same_agent)].representative = True
+    # The longest names are checked by `agentcore validate` on the AgentCore CLI (test_agentcore_cli.py
+    # validates every project named at a limit); the project's own tests run on the starter's one.
     for combo in combos:
+        named = combo.name is not None and combo.deploy == "starter-toolkit"
         combo.representative |= bool(
-            combo.http or combo.synth or combo.dev or combo.provider_http or combo.name or combo.description
+            combo.http or combo.synth or combo.dev or combo.provider_http or named or combo.description
         )
 
 
 def property_combinations() -> list[Combo]:
-    """The combinations the property test covers (property.py); one place to swap the list."""
-    return [combo for combo in matrix() if not combo.template_args and not combo.model]
+    """The combinations the property test covers (property.py): every framework, provider, deploy
+    target and stream mode, with the features (auth, streaming, background tasks) of PAIRWISE."""
+    return [
+        combo
+        for combo in matrix()
+        if not combo.template_args and not combo.model and (combo.auth, combo.streaming, combo.async_task) in PAIRWISE
+    ]
 
 
 # --- results -----------------------------------------------------------------------------

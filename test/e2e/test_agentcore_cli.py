@@ -45,9 +45,23 @@ from e2e_helpers import (
 pytestmark = pytest.mark.agentcore
 
 CLI_PROJECTS = [p for p in PROJECTS if p.get("deploy") == "agentcore-cli"]
-# `agentcore validate` is mostly Node loading the CLI (about 1.6 s): it runs on the projects
-# run_e2e.py gives the slow checks, which cover every agent on one target or another.
-VALIDATED = [p for p in CLI_PROJECTS if p["representative"]]
+
+
+def config_shape(project: dict) -> str:
+    """agentcore.json with the project's and the agent's names left out: what else it says."""
+    config = cli_config(project)
+    text = json.dumps(config, sort_keys=True)
+    for name in sorted({config["name"], *(runtime["name"] for runtime in config["runtimes"])}, key=len, reverse=True):
+        text = text.replace(name, "<name>")
+    return text
+
+
+# `agentcore validate` is mostly Node loading the CLI (about 3 s): it runs on each distinct
+# agentcore.json among the projects run_e2e.py gives the slow checks (names aside: credentials,
+# authorizer, build, environment), and on every project named at AgentCore's limits.
+NAMED = [p for p in CLI_PROJECTS if p["name"] is not None or p["project_name"] is not None]
+SHAPES = {config_shape(p): p for p in reversed(CLI_PROJECTS) if p["representative"] and p not in NAMED}
+VALIDATED = [*SHAPES.values(), *NAMED]
 ACCOUNT = "123456789012"  # the account of the synthesised targets; nothing is deployed
 
 
