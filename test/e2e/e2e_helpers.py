@@ -29,6 +29,12 @@ sys.path.insert(0, str(REPO / "test" / "support" / "providers"))
 from standins import BASE_URL as PROVIDER_BASE_URL  # noqa: E402, F401 (the tests import it from here)
 
 
+def answers_the_prompt(answer: str, provider: str, prompt: str) -> bool:
+    """Whether `answer` is the provider stand-in's reply to a user turn ending with `prompt`: it
+    echoes the turn, which a framework may lead with words of its own (CrewAI: "Current Task: ")."""
+    return answer.startswith(f"Hello from {provider} stand-in: ") and answer.endswith(prompt)
+
+
 def provider_standin(provider: str):
     """The module of the provider's loopback stand-in (test/support/providers/standins)."""
     from standins import anthropic_standin, gemini_standin, openai_standin
