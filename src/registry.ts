@@ -243,6 +243,9 @@ export const QUESTIONS = [
         label: "CrewAI",
         hint: "a standalone CrewAI agent; a conversation is its message list",
         layers: ["crewai"],
+        // Its dependencies (pyarrow, lancedb, onnxruntime, chromadb) make a code zip of about 268 MB,
+        // over the 250 MB AgentCore takes (the AgentCore CLI's synthesis refuses it).
+        supports: { build: ["Container"] },
       },
       {
         value: "agent-framework",
@@ -866,11 +869,15 @@ export function unsupportedPair(given: Given): string | undefined {
   // Only a choice that declares `supports` can rule anything out.
   if (!ROWS.some((entry) => entry.kind === "choice" && choiceOf(entry.key, given[entry.key])?.supports))
     return undefined;
+  // An answer whose question does not apply rules nothing out (no build for the starter toolkit).
+  const applying = Object.fromEntries(
+    Object.entries(given).filter(([key]) => !isQuestionKey(key) || notApplicable(question(key), given) === undefined),
+  );
   for (const entry of ROWS) {
     if (entry.kind !== "choice" || notApplicable(entry, given) !== undefined) continue;
     const choice = choiceOf(entry.key, given[entry.key]);
     if (!choice) continue;
-    const [clash] = conflicts(entry.key, choice, given);
+    const [clash] = conflicts(entry.key, choice, applying);
     if (!clash) continue;
     const [other, value] = clash;
     // What works: the values whose rows allow it, and for which the other answer applies at all.

@@ -213,3 +213,21 @@ test("a framework that names its providers defaults to the first, and refuses th
           .join(", ")}`,
   );
 });
+
+test("CrewAI is packaged as a container on the AgentCore CLI: its code zip would pass AgentCore's 250 MB", () => {
+  const today = "2026-11-30";
+  const options = validate({ directory: "my-agent", framework: "crewai" }, {}, today);
+  assert.equal(options.build, "Container");
+  assert.equal(
+    validate({ directory: "my-agent", framework: "crewai", deploy: "starter-toolkit" }, {}, today).deploy,
+    "starter-toolkit",
+  );
+  assert.throws(
+    () => validate({ directory: "my-agent", framework: "crewai", build: "CodeZip" }, {}, today),
+    (error: unknown) =>
+      error instanceof UsageError &&
+      /^--framework crewai does not work with --build CodeZip; with --build CodeZip, --framework can be strands, .*basic$/.test(
+        error.message,
+      ),
+  );
+});

@@ -133,29 +133,30 @@ def cases() -> list[Case]:
         sys.exit(f"container: {COMBINATIONS.relative_to(ROOT)} is missing: run npm run build first")
     combos = json.loads(COMBINATIONS.read_text())
 
-    def case(framework: str, provider: str, streaming: bool, target: str) -> Case:
-        answers = dict(TARGETS)[target]
-        combo = next(
-            c
-            for c in combos
-            if c["answers"]["framework"] == framework
-            and c["answers"]["provider"] == provider
-            and c["answers"]["auth"] == "iam"
-            and c["answers"]["streaming"] == streaming
-            and not c["answers"]["async-task"]
-            and all(c["answers"].get(key) == value for key, value in answers.items())
-        )
-        return Case(framework, combo["flags"], streaming, target, provider=provider)
+    def case(framework: str, provider: str, streaming: bool, turn: int) -> Case:
+        """On the target of this turn, or the next one the framework takes (CrewAI: no code zip)."""
+        for target, answers in TARGETS[turn:] + TARGETS[:turn]:
+            for c in combos:
+                if (
+                    c["answers"]["framework"] == framework
+                    and c["answers"]["provider"] == provider
+                    and c["answers"]["auth"] == "iam"
+                    and c["answers"]["streaming"] == streaming
+                    and not c["answers"]["async-task"]
+                    and all(c["answers"].get(key) == value for key, value in answers.items())
+                ):
+                    return Case(framework, c["flags"], streaming, target, provider=provider)
+        sys.exit(f"container: no combination of {framework} on {provider} to build")
 
     found: list[Case] = []
     defaults = {}  # each framework's first provider, in the registry's order: its default
     for combo in combos:
         defaults.setdefault(combo["answers"]["framework"], combo["answers"]["provider"])
     for index, (framework, provider) in enumerate(defaults.items()):
-        found.append(case(framework, provider, not found, TARGETS[index % len(TARGETS)][0]))
+        found.append(case(framework, provider, not found, index % len(TARGETS)))
     first = found[0]
     locks = [Case(first.framework, first.flags, first.streaming, first.target, lock) for lock in ("missing", "stale")]
-    keyed = [] if any(c.provider != "bedrock" for c in found) else [case("strands", "anthropic", False, "cli-container")]
+    keyed = [] if any(c.provider != "bedrock" for c in found) else [case("strands", "anthropic", False, 0)]
     return [*found, *locks, *keyed]
 
 

@@ -189,6 +189,12 @@ def matrix() -> list[Combo]:
     starter = {"deploy": "starter-toolkit"}
     codezip = {"deploy": "agentcore-cli", "build": "CodeZip"}
     container = {"deploy": "agentcore-cli", "build": "Container"}
+
+    def targets_of(framework: str) -> list[dict]:
+        """The deploy targets and builds the framework takes (CrewAI: no code zip, it is too big)."""
+        return [t for t in (starter, codezip, container) if any(
+            c.framework == framework and all(c.answers.get(k) == v for k, v in t.items()) for c in combos)]
+
     # The projects served over real HTTP: one per framework, plus one with JWT auth, spread over
     # the deploy targets and builds (the agent's code differs between them only in its folder).
     http = [
@@ -212,14 +218,16 @@ def matrix() -> list[Combo]:
     # at most: a 1-character project with a 46-character agent, and the longest project (23).
     for index, framework in enumerate(providers):
         streaming = index % 2 == 0
-        combo = pick(framework=framework, auth="iam", streaming=streaming, async_task=True, **starter)
         word = framework.replace("-", "_")  # pydantic-ai: a name takes letters, digits and _
-        combo.name = f"{word}_agent_with_the_longest_name_allowed_{'x' * 48}"[:48]
-        combo = pick(framework=framework, auth="iam", streaming=streaming, async_task=True, **codezip)
-        combo.project_name, combo.name = "p", f"{word}_agent_with_the_longest_name_{'x' * 48}"[:46]
-        combo = pick(framework=framework, auth="iam", streaming=streaming, async_task=True, **container)
-        project = f"{framework.replace('-', '')}Project{'x' * 23}"[:23]
-        combo.project_name, combo.name = project, f"{word}_agent_{'x' * 24}"[:24]
+        for target in targets_of(framework):
+            combo = pick(framework=framework, auth="iam", streaming=streaming, async_task=True, **target)
+            if target is starter:
+                combo.name = f"{word}_agent_with_the_longest_name_allowed_{'x' * 48}"[:48]
+            elif target is codezip:
+                combo.project_name, combo.name = "p", f"{word}_agent_with_the_longest_name_{'x' * 48}"[:46]
+            else:
+                project = f"{framework.replace('-', '')}Project{'x' * 23}"[:23]
+                combo.project_name, combo.name = project, f"{word}_agent_{'x' * 24}"[:24]
     # The AgentCore CLI's own checks beyond `agentcore validate`: CDK synthesis of one project per
     # framework and build (JWT and IAM among them), and `agentcore dev` serving one. That one is
     # generated with its post-steps, so its CDK app's node_modules come from the CLI's own
@@ -250,13 +258,15 @@ def matrix() -> list[Combo]:
         pick(framework="basic", provider=provider, auth="iam", streaming=False, async_task=False, **codezip).provider_http = True
     # Every other framework gets the same from the registry, the deploy targets in turn: served
     # with everything on (on Bedrock when it is the default), a code zip synthesised (its native
-    # wheels must be AArch64 too), and each API-key provider served with everything on and off.
-    targets = [starter, codezip, container]
+    # wheels must be AArch64 too, and it must fit AgentCore's 250 MB; else its Container build),
+    # and each API-key provider served with everything on and off.
     for index, framework in enumerate(f for f in providers if f not in ("strands", "langgraph", "basic")):
-        first, second, third = (targets[(index + turn) % 3] for turn in range(3))
+        targets = targets_of(framework)
+        first, second, third = (targets[(index + turn) % len(targets)] for turn in range(3))
         if providers[framework][0] == "bedrock":
             pick(framework=framework, auth="iam", streaming=True, async_task=True, **first).http = True
-        pick(framework=framework, auth="jwt", streaming=True, async_task=False, **codezip).synth = True
+        build = codezip if codezip in targets else container
+        pick(framework=framework, auth="jwt", streaming=True, async_task=False, **build).synth = True
         for provider in providers[framework]:
             if provider != "bedrock":
                 pick(framework=framework, provider=provider, auth="jwt", streaming=True, async_task=True, **second).provider_http = True
