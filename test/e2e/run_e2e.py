@@ -323,8 +323,8 @@ def slow_checks_for_representatives(combos: list[Combo]) -> None:
     run on one project per agent of PAIRWISE with each framework's default provider (the first it
     supports), the next target and mode for the next agent; generation, ruff and the other deploy
     checks run on all. A provider layer changes only the model code and its tests, so each other
-    provider is checked through the projects picked out above: served with everything on and with
-    everything off (a pick, like the synthesised and longest-named ones, always gets the slow checks)."""
+    provider is checked through the project picked out above with everything on (served); so are
+    the other picks below (served on Bedrock, the hostile description, the longest names)."""
     default_provider: dict[str, str] = {}
     for combo in combos:  # in the registry's order: a framework's first provider is its default
         default_provider.setdefault(combo.framework, combo.answers.get("provider", "bedrock"))
@@ -339,11 +339,13 @@ def slow_checks_for_representatives(combos: list[Combo]) -> None:
         same_agent[turn % len(same_agent)].representative = True
     # The longest names are checked by `agentcore validate` on the AgentCore CLI (test_agentcore_cli.py
     # validates every project named at a limit); the project's own tests run on the starter's one.
+    # A synthesised project's agent is one of PAIRWISE's on another target, and a provider's plain
+    # served project is its everything-on one with the features' layers left out (each tested on
+    # the default provider): their own tests would repeat those.
     for combo in combos:
         named = combo.name is not None and combo.deploy == "starter-toolkit"
-        combo.representative |= bool(
-            combo.http or combo.synth or combo.dev or combo.provider_http or named or combo.description
-        )
+        provider_full = combo.provider_http and combo.streaming
+        combo.representative |= bool(combo.http or combo.dev or provider_full or named or combo.description)
 
 
 def property_combinations() -> list[Combo]:
