@@ -167,10 +167,7 @@ def matrix() -> list[Combo]:
     if not COMBINATIONS.exists():
         sys.exit(f"e2e: {COMBINATIONS.relative_to(ROOT)} is missing: run npm run build first")
     combos = [Combo(c["name"], c["answers"], c["flags"]) for c in json.loads(COMBINATIONS.read_text())]
-    providers: dict[str, list[str]] = {}  # each framework's, in the registry's order: the first is its default
-    for combo in combos:
-        known = providers.setdefault(combo.framework, [])
-        known += [] if combo.answers["provider"] in known else [combo.answers["provider"]]
+    providers = framework_providers(combos)
 
     def pick(**answers) -> Combo:
         """The first combination with these answers (keys as Python names: async_task), on the
@@ -316,6 +313,16 @@ def matrix() -> list[Combo]:
 PAIRWISE = {("iam", False, False), ("iam", True, True), ("jwt", False, True), ("jwt", True, False)}
 
 
+def framework_providers(combos: list[Combo]) -> dict[str, list[str]]:
+    """Each framework's providers, its default first (combinations.ts lists it first)."""
+    providers: dict[str, list[str]] = {}
+    for combo in combos:
+        known = providers.setdefault(combo.framework, [])
+        provider = combo.answers.get("provider", "bedrock")
+        known += [] if provider in known else [provider]
+    return providers
+
+
 def slow_checks_for_representatives(combos: list[Combo]) -> None:
     """The deploy targets write one agent's code alike (its folder, region and api_key.py's variable
     names aside), and LangGraph's stream modes differ in one constant (its tests run every mode),
@@ -325,9 +332,7 @@ def slow_checks_for_representatives(combos: list[Combo]) -> None:
     checks run on all. A provider layer changes only the model code and its tests, so each other
     provider is checked through the project picked out above with everything on (served); so are
     the other picks below (served on Bedrock, the hostile description, the longest names)."""
-    default_provider: dict[str, str] = {}
-    for combo in combos:  # in the registry's order: a framework's first provider is its default
-        default_provider.setdefault(combo.framework, combo.answers.get("provider", "bedrock"))
+    default_provider = {framework: known[0] for framework, known in framework_providers(combos).items()}
     agents: dict[tuple, list[Combo]] = {}
     for combo in combos:
         if combo.answers.get("provider", "bedrock") != default_provider[combo.framework]:
