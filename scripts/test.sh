@@ -30,8 +30,8 @@ stage() {
 
 # A full run writes about 5 GB under .cache (projects, venvs, images); a full disk fails it late
 # with ENOSPC deep in some tool's output, so say it up front.
-free_kb=$(df -Pk . | awk 'NR == 2 { print $4 }')
-if ((free_kb < 8 * 1024 * 1024)); then
+free_kb=$(df -Pk . 2>/dev/null | awk 'NR == 2 { print $4 }') || true
+if [[ "$free_kb" =~ ^[0-9]+$ ]] && ((free_kb < 8 * 1024 * 1024)); then
   echo "test.sh: warning: $((free_kb / 1024 / 1024)) GB free here; a full run writes about 5 GB" >&2
 fi
 
