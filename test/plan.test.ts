@@ -117,7 +117,7 @@ test("template paths map to project paths", () => {
   assert.equal(outputPath("tests/support.py.hbs"), "tests/support.py");
 });
 
-test("every combination matches its reviewed snapshot (UPDATE_SNAPSHOTS=1 to accept a change)", () => {
+test("every combination matches its reviewed snapshot (npm run test:snapshots to accept a change)", () => {
   const planned = new Map(
     everyCombination().map(({ name, options: combination }) => [
       name,
@@ -138,7 +138,11 @@ test("every combination matches its reviewed snapshot (UPDATE_SNAPSHOTS=1 to acc
       if (now[path] !== then[path]) differ.push(`${name}/${path}`);
     }
   }
-  assert.deepEqual(differ, [], "generated files differ from the snapshots; review `git diff` after UPDATE_SNAPSHOTS=1");
+  assert.deepEqual(
+    differ,
+    [],
+    "generated files differ from the snapshots; review `git diff` after npm run test:snapshots",
+  );
 });
 
 test("the plan is deterministic and sorted", () => {
