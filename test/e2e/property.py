@@ -2,11 +2,10 @@
 
 For every framework, provider, deploy target and stream mode, with four pairwise-covering sets
 of auth, streaming and background tasks (run_e2e.property_combinations()), a seeded generator
-draws inputs at the edges of what the
-CLI accepts: the longest model IDs and inference-profile ARNs in the catalog (and foundation-model
-and application-profile ARNs), a 48-character agent name, unicode directory names, long
-descriptions full of characters every escaper must handle, a long discovery URL, many allowed
-clients, audiences and scopes. The packed CLI generates each project (no formatter runs at
+draws inputs at the edges of what the CLI accepts: the longest model IDs and inference-profile
+ARNs in the catalog (and foundation-model and application-profile ARNs), a 48-character agent
+name, unicode directory names, long descriptions full of characters every escaper must handle, a
+long discovery URL, many allowed clients, audiences and scopes. The packed CLI generates each project (no formatter runs at
 generation time), and the projects must pass `ruff check`, `ruff format --check` and hadolint as
 they are, and name a valid Python package in pyproject.toml.
 
@@ -110,7 +109,7 @@ def draw(
     """One case at the edges of valid input for this combination."""
     # The longest inputs most of the time, any of them sometimes.
     model, region = rng.choice(models[:12] if rng.random() < 0.75 else models)
-    provider = combo.answers.get("provider", "bedrock")
+    provider = combo.provider
     skip_check = False
     if provider != "bedrock":
         # A provider called with an API key: any region; one of its live models, or the longest

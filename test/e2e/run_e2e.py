@@ -116,6 +116,10 @@ class Combo:
         return self.answers["framework"]
 
     @property
+    def provider(self) -> str:
+        return self.answers.get("provider", "bedrock")
+
+    @property
     def streaming(self) -> bool:
         return self.answers.get("streaming", False)
 
@@ -319,8 +323,7 @@ def framework_providers(combos: list[Combo]) -> dict[str, list[str]]:
     providers: dict[str, list[str]] = {}
     for combo in combos:
         known = providers.setdefault(combo.framework, [])
-        provider = combo.answers.get("provider", "bedrock")
-        known += [] if provider in known else [provider]
+        known += [] if combo.provider in known else [combo.provider]
     return providers
 
 
@@ -336,7 +339,7 @@ def slow_checks_for_representatives(combos: list[Combo]) -> None:
     default_provider = {framework: known[0] for framework, known in framework_providers(combos).items()}
     agents: dict[tuple, list[Combo]] = {}
     for combo in combos:
-        if combo.answers.get("provider", "bedrock") != default_provider[combo.framework]:
+        if combo.provider != default_provider[combo.framework]:
             continue
         same = sorted((k, v) for k, v in combo.answers.items() if k not in ("deploy", "build", "stream-mode"))
         agents.setdefault(tuple(same), []).append(combo)
@@ -750,7 +753,7 @@ def write_manifest(
                         "agent_dir": r.agent_dir,
                         "model_id": r.model_id,
                         "model_variable": r.model_variable,
-                        "provider": r.combo.answers.get("provider", "bedrock"),
+                        "provider": r.combo.provider,
                         "cli_model": r.cli_model,
                         "venv": str(venvs[r.combo.framework]) if r.combo.framework in venvs else None,
                         "agent_name": r.agent_name,
